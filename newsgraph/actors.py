@@ -1,0 +1,570 @@
+"""Actors within one article: people, organisations and groups, each with every mention of it.
+
+The `newsgraph_actors` component
+1. takes the statistical model's PERSON / ORG / GPE / NORP entities and corrects their types where the
+   article itself shows them wrong ("the town of Bucha" is a place, "Guterres" is the surname of the
+   PERSON "Antonio Guterres" even where the model says ORG);
+2. groups the mentions of one real actor (Vladimir Putin, Putin, President Putin) and keeps the titles
+   and roles written around them ("Russian President", "an aide to Zelenskiy");
+3. links definite descriptions ("the Russian president") and third-person pronouns (he, she, him,
+   his) to the actor they stand for.
+
+Results are on `doc._.actors` (a list of `Actor`) and `doc._.actor_at` (token index -> Actor). Other
+components resolve the source of a statement with `resolve_mention`, which also handles "it", "they"
+and "both countries" when they are used as speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_titles
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+PLACE_NOUNS = {
+    "city", "town", "village", "region", "port", "province", "district", "oblast", "county", "state",
+    "capital", "settlement", "suburb", "area", "republic", "island", "country", "territory",
+}
+LOCATIVE_PREPS = {"in", "outside", "near", "around", "across", "into", "toward", "towards", "from", "at"}
+ORG_HEAD_NOUNS = {
+    "ministry", "government", "department", "agency", "office", "army", "military", "council",
+    "committee", "commission", "newspaper", "paper", "report", "company", "firm", "group", "party",
+    "campaign", "administration", "court", "parliament", "embassy", "police", "service", "bank",
+    "union", "organization", "organisation", "network", "channel", "broadcaster", "outlet",
+    "bulletin", "statement", "intelligence",
+}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+SINGULAR_THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+TITLE_KEEP_LOWER = {"former", "acting", "deputy", "interim", "then", "foreign", "defense", "defence"}
+MALE_HONORIFICS = {"mr", "mr.", "sir", "lord", "king", "prince"}
+FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "queen", "princess"}
+
+
+@dataclass(eq=False)
+class Actor:
+    """One real-world actor of the article (identity is by object)."""
+
+    name: str
+    type: str
+    mentions: list[Span] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    country: str | None = None
+    members: list[Actor] = field(default_factory=list)
+
+    def add_title(self, title: str) -> None:
+        title = title.strip(" ,")
+        if title and title.casefold() not in {t.casefold() for t in self.titles}:
+            self.titles.append(title)
+
+
+if not Doc.has_extension("actors"):
+    Doc.set_extension("actors", default=None)
+    Doc.set_extension("actor_at", default=None)
+
+
+@Language.factory("newsgraph_actors", default_config={"resolve_pronouns": True})
+def make_actor_linker(nlp: Language, name: str, resolve_pronouns: bool) -> ActorLinker:
+    return ActorLinker(resolve_pronouns=resolve_pronouns)
+
+
+class ActorLinker:
+    def __init__(self, resolve_pronouns: bool = True) -> None:
+        self.resolve_pronouns = resolve_pronouns
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = [trim_mention(ent) for ent in doc.ents if ent.label_ in ACTOR_LABELS]
+        mentions = [m for m in mentions if m is not None and is_actor_mention(m)]
+        labels = corrected_labels(doc, mentions)
+        actors = cluster_mentions(doc, mentions, labels)
+        actor_at: dict[int, Actor] = {}
+        for actor in actors:
+            for m in actor.mentions:
+                for i in range(m.start, m.end):
+                    actor_at[i] = actor
+        doc._.actors = actors
+        doc._.actor_at = actor_at
+        link_descriptions(doc, actors, actor_at)
+        if self.resolve_pronouns:
+            link_personal_pronouns(doc, actor_at)
+        return doc
+
+
+# --- mentions and their types -------------------------------------------------------------------
+
+
+def trim_mention(ent: Span) -> Span | None:
+    """Drop a leading article and a trailing possessive: "the United Nations" -> "United Nations"."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS" or (end > start and doc[end - 1].text in {"'s", "’s", "'"}):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=ent.label_)
+
+
+def is_actor_mention(span: Span) -> bool:
+    if span.label_ == "NORP":
+        # Only nominal uses ("the Russians", "Democrats") are actors; "Russian forces" is an adjective.
+        return span.root.tag_ in {"NNPS", "NNS"} or span.root.dep_ in SUBJECT_DEPS
+    if span.text.casefold() in channel_nouns():
+        return False
+    return any(t.is_alpha for t in span)
+
+
+def name_key(span: Span | str) -> str:
+    text = span if isinstance(span, str) else span.text
+    text = re.sub(r"[’']s$", "", text.strip())
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return re.sub(r"[.\s]+", " ", text).strip().casefold()
+
+
+def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
+    """One label per name, voted over the article: the model's labels plus what the text shows.
+
+    A name that ends a longer PERSON name, follows a title ("President X") or an "aide to" is a
+    person; one written as "the town of X", "outside X" or "Ukraine's X" is a place.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    surnames = {m[-1].text for m in mentions if m.label_ == "PERSON" and len(m) >= 2}
+    for m in mentions:
+        key = name_key(m)
+        votes[key][m.label_] += 1
+        if len(m) == 1 and m.text in surnames:
+            votes[key]["PERSON"] += 5
+        if has_person_context(m):
+            votes[key]["PERSON"] += 3
+        if has_place_context(m):
+            votes[key]["GPE"] += 3
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
+def has_person_context(m: Span) -> bool:
+    doc = m.doc
+    before = doc[m.start - 1] if m.start > 0 else None
+    if before is not None and before.lower_.rstrip(".") in {t.rstrip(".") for t in person_titles()}:
+        return before.is_title or before.lower_ in MALE_HONORIFICS | FEMALE_HONORIFICS
+    if before is not None and before.lower_ in {"to", "for"} and m.start > 1:
+        return doc[m.start - 2].lower_ in {"aide", "adviser", "advisor", "spokesman", "spokeswoman"}
+    return False
+
+
+def has_place_context(m: Span) -> bool:
+    doc = m.doc
+    root = m.root
+    head = root.head
+    # "the town of Bucha", "the city of Kreminna"
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
+        return m.label_ != "PERSON" or len(m) == 1
+    # "Kherson region", "Donetsk Oblast"
+    if m.end < len(doc) and doc[m.end].lower_ in {"region", "oblast", "province", "district"}:
+        return True
+    # "Ukraine's Mariupol"
+    if m.start >= 2 and doc[m.start - 1].tag_ == "POS":
+        owner = doc[m.start - 2]
+        if owner.ent_type_ == "GPE" and m.label_ != "PERSON" and len(m) == 1:
+            return not is_org_like(m)
+    # "outside Kyiv": a one-word PERSON after a locative preposition
+    before = doc[m.start - 1] if m.start > 0 else None
+    return (
+        m.label_ == "PERSON"
+        and len(m) == 1
+        and before is not None
+        and before.lower_ in LOCATIVE_PREPS
+        and root.dep_ == "pobj"
+    )
+
+
+def is_org_like(m: Span) -> bool:
+    return m[-1].lower_ in ORG_HEAD_NOUNS
+
+
+# --- grouping mentions into actors ---------------------------------------------------------------
+
+
+def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str]) -> list[Actor]:
+    actors: list[Actor] = []
+    by_key: dict[str, Actor] = {}
+    full_names: dict[str, list[Actor]] = defaultdict(list)  # surname or first name -> PERSON actors
+    typed = sorted(
+        ((m, labels.get(name_key(m), m.label_)) for m in mentions), key=lambda pair: pair[0].start
+    )
+    # Longer PERSON names first, so "Putin" finds "Vladimir Putin" even when it comes before it.
+    for m, label in sorted(typed, key=lambda p: -len(p[0])):
+        if label != "PERSON" or len(m) < 2:
+            continue
+        key = person_key(m)
+        if key not in by_key:
+            by_key[key] = Actor(name=clean_name(m), type="PERSON")
+            actors.append(by_key[key])
+            full_names[m[-1].text.casefold()].append(by_key[key])
+            full_names[m[0].text.casefold()].append(by_key[key])
+    for m, label in typed:
+        actor = find_actor(m, label, by_key, full_names)
+        if actor is None:
+            key = org_key(m) if label != "PERSON" else person_key(m)
+            actor = Actor(name=clean_name(m), type=label, country=qualifier_country(m))
+            by_key[key] = actor
+            actors.append(actor)
+        actor.mentions.append(m)
+        if len(clean_name(m)) > len(actor.name) and label != "PERSON":
+            actor.name = clean_name(m)
+        for title in titles_of(m):
+            actor.add_title(title)
+        if actor.type == "PERSON" and actor.gender is None:
+            actor.gender = gender_of(m)
+    merge_acronyms(actors)
+    actors = [a for a in actors if a.mentions]
+    for a in actors:
+        a.mentions.sort(key=lambda s: s.start)
+    actors.sort(key=lambda a: a.mentions[0].start)
+    return actors
+
+
+def person_key(m: Span) -> str:
+    words = [t.text for t in m if not t.is_punct and t.text.rstrip(".") not in {"Jr", "Sr"}]
+    words = [w for w in words if not (len(w.rstrip(".")) == 1)]  # middle initials
+    if len(words) >= 2:
+        return "person:" + f"{words[0]} {words[-1]}".casefold()
+    return "person:" + name_key(m)
+
+
+def org_key(m: Span) -> str:
+    text = name_key(m)
+    # "Ministry of Defense" and "Defense Ministry" are the same name.
+    text = re.sub(r"^ministry of (\w+)$", r"\1 ministry", text)
+    text = text.replace("defence", "defense")
+    country = qualifier_country(m)
+    words = [w for w in text.split() if demonyms().get(w, (None,))[0] != country or w.isupper()]
+    return f"org:{country or ''}:{' '.join(words) or text}"
+
+
+def find_actor(
+    m: Span, label: str, by_key: dict[str, Actor], full_names: dict[str, list[Actor]]
+) -> Actor | None:
+    if label == "PERSON":
+        if len(m) >= 2:
+            return by_key.get(person_key(m))
+        candidates = full_names.get(m.text.casefold(), [])
+        if candidates:
+            # The nearest full name written before this mention, else the first one.
+            before = [a for a in candidates if a.mentions and a.mentions[0].start < m.start]
+            return (before or candidates)[-1] if before else candidates[0]
+        return by_key.get(person_key(m))
+    return by_key.get(org_key(m))
+
+
+def clean_name(m: Span) -> str:
+    return re.sub(r"\s+", " ", m.text).strip()
+
+
+def merge_acronyms(actors: list[Actor]) -> None:
+    """Fold "UN" / "U.N." into "United Nations" when the initials match."""
+    long_names = {initials(a.name): a for a in actors if a.type != "PERSON" and len(a.name.split()) >= 2}
+    for a in actors:
+        key = a.name.replace(".", "")
+        if a.type != "PERSON" and key.isupper() and 2 <= len(key) <= 6 and key in long_names:
+            target = long_names[key]
+            if target is not a:
+                target.mentions.extend(a.mentions)
+                target.titles.extend(t for t in a.titles if t not in target.titles)
+                a.mentions = []
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def qualifier_country(m: Span) -> str | None:
+    """The country an ORG name is qualified with: "Russian Defense Ministry" -> Russia."""
+    words = m.text.split()
+    for w in words[:-1] if len(words) > 1 else []:
+        if w in demonyms():
+            return demonyms()[w][0]
+    doc = m.doc
+    if m.start >= 2 and doc[m.start - 1].tag_ == "POS" and doc[m.start - 2].ent_type_ == "GPE":
+        return doc[m.start - 2].text
+    if m.start >= 1 and doc[m.start - 1].text in demonyms():
+        return demonyms()[doc[m.start - 1].text][0]
+    return None
+
+
+def titles_of(m: Span) -> list[str]:
+    """Titles written before a name ("Russian President") and roles in apposition ("an aide to X")."""
+    out = []
+    doc = m.doc
+    start = m.start
+    while start > 0 and doc[start - 1].dep_ in {"compound", "amod", "nmod", "npadvmod", "punct"} and \
+            doc[start - 1].head.i >= m.start - 1 and doc[start - 1].text not in {",", "(", '"', "“"}:
+        start -= 1
+    while start < m.start and doc[start].is_lower and doc[start].lower_ not in person_titles() and \
+            doc[start].lower_ not in TITLE_KEEP_LOWER:
+        start += 1
+    if start < m.start:
+        prefix = doc[start : m.start]
+        if any(t.lower_.rstrip(".") in {p.rstrip(".") for p in person_titles()} or t.text.istitle() for t in prefix):
+            out.append(prefix.text)
+    for child in m.root.children:
+        if child.dep_ == "appos" and child.i > m.root.i:
+            subtree = list(child.subtree)
+            words = doc[subtree[0].i : subtree[-1].i + 1]
+            text = re.sub(r"^(an?|the)\s+", "", words.text)
+            if len(words) <= 8 and any(t.lower_ in person_titles() for t in words):
+                out.append(text)
+    return out
+
+
+@cache
+def _gender_detector():  # type: ignore[no-untyped-def]
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+def gender_of(m: Span) -> str | None:
+    doc = m.doc
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    if before in MALE_HONORIFICS:
+        return "m"
+    if before in FEMALE_HONORIFICS:
+        return "f"
+    if len(m) < 2:
+        return None
+    guess = _gender_detector().get_gender(m[0].text)
+    if guess in {"male", "mostly_male"}:
+        return "m"
+    if guess in {"female", "mostly_female"}:
+        return "f"
+    return None
+
+
+# --- descriptions and pronouns -------------------------------------------------------------------
+
+
+def link_descriptions(doc: Doc, actors: list[Actor], actor_at: dict[int, Actor]) -> None:
+    """Link "the Russian president" or "the British report" to the actor named earlier."""
+    for chunk in doc.noun_chunks:
+        if chunk.root.i in actor_at or chunk[0].lower_ != "the":
+            continue
+        actor = actor_for_description(chunk, actors)
+        if actor is not None:
+            mention = Span(doc, chunk.start, chunk.end)
+            actor.mentions.append(mention)
+            actor.mentions.sort(key=lambda s: s.start)
+            for i in range(mention.start, mention.end):
+                actor_at.setdefault(i, actor)
+
+
+def actor_for_description(chunk: Span, actors: list[Actor]) -> Actor | None:
+    head = chunk.root.lower_
+    qualifiers = {t.text for t in chunk if t.i < chunk.root.i and t.text in demonyms()}
+    countries = {demonyms()[q][0] for q in qualifiers}
+    for of_child in (c for c in chunk.root.children if c.lower_ == "of"):
+        countries |= {t.text for t in of_child.subtree if t.ent_type_ == "GPE"}
+
+    def earlier(a: Actor) -> bool:
+        return any(m.start < chunk.start for m in a.mentions)
+
+    if head in person_titles():
+        candidates = [
+            a for a in actors
+            if a.type == "PERSON" and earlier(a) and any(head in t.casefold().split() for t in a.titles)
+        ]
+        if countries:
+            candidates = [a for a in candidates if any(c in " ".join(a.titles) or
+                          any(q in " ".join(a.titles) for q in qualifiers) for c in countries)]
+    elif head in ORG_HEAD_NOUNS and (qualifiers or countries):
+        candidates = [
+            a for a in actors
+            if a.type in {"ORG", "GPE"} and earlier(a) and (a.country in countries or
+                                                          any(q in a.name for q in qualifiers))
+        ]
+    else:
+        return None
+    return max(candidates, key=lambda a: last_mention_before(a, chunk.start), default=None)
+
+
+def last_mention_before(actor: Actor, i: int) -> int:
+    return max((m.start for m in actor.mentions if m.start < i), default=-1)
+
+
+def link_personal_pronouns(doc: Doc, actor_at: dict[int, Actor]) -> None:
+    for token in doc:
+        low = token.lower_
+        if token.i in actor_at or token.pos_ != "PRON":
+            continue
+        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+            actor = antecedent_person(token, actor_at, "m" if low in MALE_PRONOUNS else "f")
+            if actor is not None:
+                add_mention(actor, Span(doc, token.i, token.i + 1), actor_at)
+
+
+def add_mention(actor: Actor, span: Span, actor_at: dict[int, Actor]) -> None:
+    actor.mentions.append(span)
+    actor.mentions.sort(key=lambda s: s.start)
+    for i in range(span.start, span.end):
+        actor_at[i] = actor
+    if span.root.lower_ in MALE_PRONOUNS and actor.gender is None:
+        actor.gender = "m"
+    elif span.root.lower_ in FEMALE_PRONOUNS and actor.gender is None:
+        actor.gender = "f"
+
+
+def antecedent_person(pronoun: Token, actor_at: dict[int, Actor], gender: str) -> Actor | None:
+    """The person a he/she/him/his refers to: recent, gender-compatible, subjects preferred.
+
+    A non-possessive object pronoun ("told him") cannot be the subject of its own clause.
+    """
+    doc = pronoun.doc
+    sent_start = pronoun.sent.start
+    window_start = max(0, _sentence_start_n_back(doc, pronoun, 3))
+    best: tuple[float, Actor] | None = None
+    own_subject = _clause_subject(pronoun)
+    for i in range(pronoun.i - 1, window_start - 1, -1):
+        actor = actor_at.get(i)
+        if actor is None or actor.type not in {"PERSON"}:
+            continue
+        if actor.gender is not None and actor.gender != gender:
+            continue
+        token = doc[i]
+        if token.i != _mention_root(token, actor_at).i:
+            continue
+        if pronoun.dep_ in {"dobj", "dative", "pobj"} and own_subject is not None and \
+                actor_at.get(own_subject.i) is actor and pronoun.lower_ not in {"his", "her"}:
+            continue
+        distance = pronoun.i - i
+        score = -distance / 100.0
+        if token.dep_ in SUBJECT_DEPS:
+            score += 1.0
+        if token.i >= sent_start:
+            score += 0.5
+        if actor.gender == gender:
+            score += 0.3
+        if best is None or score > best[0]:
+            best = (score, actor)
+    return best[1] if best else None
+
+
+def _mention_root(token: Token, actor_at: dict[int, Actor]) -> Token:
+    """The syntactic head of the mention the token belongs to."""
+    actor = actor_at[token.i]
+    for m in actor.mentions:
+        if m.start <= token.i < m.end:
+            return m.root
+    return token
+
+
+def _clause_subject(token: Token) -> Token | None:
+    verb = token.head
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    return None
+
+
+def _sentence_start_n_back(doc: Doc, token: Token, n: int) -> int:
+    sent = token.sent
+    for _ in range(n):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+    return sent.start
+
+
+# --- resolving a statement's source -------------------------------------------------------------
+
+
+def resolve_mention(span: Span) -> Actor | None:
+    """The actor a source mention stands for, or None.
+
+    Named and linked mentions come from `doc._.actor_at`; "it", "they", "both countries" and
+    described groups ("Ukrainian officials") are resolved here, on demand, because they are only
+    worth resolving when they are a statement's source.
+    """
+    doc = span.doc
+    actor_at: dict[int, Actor] = doc._.actor_at or {}
+    if span.root.i in actor_at:
+        return actor_at[span.root.i]
+    named = [actor_at[t.i] for t in span if t.i in actor_at and t.dep_ not in {"poss"}]
+    root_low = span.root.lower_
+    if named and root_low not in group_nouns() | ORG_HEAD_NOUNS:
+        return named[0]
+    if root_low in SINGULAR_THING_PRONOUNS:
+        return antecedent_thing(span.root, actor_at, plural=False)
+    if root_low in PLURAL_PRONOUNS or (span[0].lower_ in {"both", "the"} and root_low in {
+            "countries", "sides", "nations", "governments", "leaders", "men", "women"}):
+        return antecedent_thing(span.root, actor_at, plural=True)
+    return None
+
+
+def antecedent_thing(pronoun: Token, actor_at: dict[int, Actor], plural: bool) -> Actor | None:
+    """The organisation or group an "it" / "they" stands for: the nearest earlier source-like subject."""
+    doc = pronoun.doc
+    window_start = _sentence_start_n_back(doc, pronoun, 2)
+    for i in range(pronoun.i - 1, window_start - 1, -1):
+        token = doc[i]
+        if token.dep_ not in SUBJECT_DEPS or token.pos_ == "PRON":
+            continue
+        group = coordinated_actors(token, actor_at)
+        if plural and len(group) >= 2:
+            return group_actor(doc, group, token)
+        actor = actor_at.get(token.i)
+        if actor is not None and actor.type in {"ORG", "GPE", "NORP", "GROUP"}:
+            if plural == (actor.type in {"NORP", "GROUP"} or bool(actor.members)) or actor.type == "ORG":
+                return actor
+        if plural and token.tag_ in {"NNS", "NNPS"} and token.lower_ in group_nouns():
+            return described_group(doc, token)
+    return None
+
+
+def coordinated_actors(token: Token, actor_at: dict[int, Actor]) -> list[Actor]:
+    """Actors of a coordinated subject ("Poland and Bulgaria")."""
+    out = []
+    for t in [token, *token.conjuncts]:
+        a = actor_at.get(t.i)
+        if a is not None and a not in out:
+            out.append(a)
+    return out
+
+
+def group_actor(doc: Doc, members: list[Actor], token: Token) -> Actor:
+    """One actor standing for several ("Poland and Bulgaria"), made once per article."""
+    name = " and ".join(m.name for m in members)
+    for a in doc._.actors:
+        if a.members and a.name == name:
+            return a
+    first = min(members, key=lambda a: a.mentions[0].start)
+    span_tokens = [token, *token.conjuncts]
+    mention = doc[min(t.i for t in span_tokens) : max(t.i for t in span_tokens) + 1]
+    actor = Actor(name=name, type="GROUP", mentions=[mention], members=members, country=first.country)
+    doc._.actors.append(actor)
+    return actor
+
+
+def described_group(doc: Doc, head: Token) -> Actor:
+    """An actor for a described group of sources ("Ukrainian officials"), made once per article."""
+    left = min(t.i for t in head.subtree if t.i <= head.i and t.dep_ in {"amod", "compound", "det", "nmod"}) \
+        if any(t.dep_ in {"amod", "compound", "nmod"} for t in head.children) else head.i
+    mention = doc[left : head.i + 1]
+    words = [t for t in mention if t.lower_ not in {"the", "a", "an", "some", "many", "several"}]
+    name = " ".join(t.text for t in words) or head.text
+    for a in doc._.actors:
+        if a.type == "GROUP" and a.name.casefold() == name.casefold():
+            if all(m.start != mention.start for m in a.mentions):
+                a.mentions.append(mention)
+            return a
+    actor = Actor(name=name, type="GROUP", mentions=[mention])
+    doc._.actors.append(actor)
+    return actor

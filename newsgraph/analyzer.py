@@ -1,0 +1,34 @@
+"""The Python API: text (and article metadata) in, `Document` out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from spacy.language import Language
+
+from newsgraph.document import to_document
+from newsgraph.pipeline import build_pipeline
+from newsgraph.records import Article, Document
+
+
+class Analyzer:
+    """Holds one loaded pipeline; reuse it for many articles."""
+
+    def __init__(self, model: str | None = None, use_tagger: bool = True) -> None:
+        self.nlp: Language = build_pipeline(model, use_tagger=use_tagger)
+
+    @staticmethod
+    @cache
+    def shared(model: str | None = None) -> Analyzer:
+        return Analyzer(model)
+
+    def analyze(self, text: str, article: Article | None = None) -> Document:
+        article = article or Article(id="text")
+        return to_document(self.nlp(text), article)
+
+    def analyze_many(self, items: Iterable[tuple[str, Article]], batch_size: int = 16) -> Iterator[Document]:
+        """Analyse many articles with `nlp.pipe`; yields documents in input order."""
+        pairs = ((text, article) for text, article in items)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield to_document(doc, article)

@@ -1,0 +1,66 @@
+"""Turn an analysed spaCy Doc into the `newsgraph/1` Document record."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from newsgraph.actors import Actor, resolve_mention
+from newsgraph.quotes import Attribution
+from newsgraph.records import ActorRef, Article, Document, Entity, Statement, TextSpan
+
+
+def span_record(doc: Doc, start: int, end: int) -> TextSpan:
+    return TextSpan(start=start, end=end, text=doc.text[start:end])
+
+
+def spacy_span_record(span: Span) -> TextSpan:
+    return span_record(span.doc, span.start_char, span.end_char)
+
+
+def to_document(doc: Doc, article: Article) -> Document:
+    actors: list[Actor] = list(doc._.actors or [])
+    statements: list[Attribution] = list(doc._.statements or [])
+    # Sources resolved on demand ("they", "Ukrainian officials") may add actors: resolve first.
+    resolved = [(st, resolve_mention(st.source) if st.source is not None else None) for st in statements]
+    addressees = [resolve_mention(st.addressee) if st.addressee is not None else None for st in statements]
+    vias = [resolve_mention(st.via) if st.via is not None else None for st in statements]
+    actors = list(doc._.actors or actors)
+    ids = {id(a): f"E{i + 1}" for i, a in enumerate(actors)}
+    entities = [entity_record(doc, a, ids[id(a)]) for a in actors]
+    records = []
+    for n, ((st, speaker), addressee, via) in enumerate(zip(resolved, addressees, vias, strict=True), 1):
+        records.append(
+            Statement(
+                id=f"S{n}",
+                speaker=actor_ref(st.source, speaker, ids) if st.source is not None else None,
+                cue=spacy_span_record(st.cue) if st.cue is not None else None,
+                cue_class=st.cue_class,
+                kind=st.kind,  # type: ignore[arg-type]
+                content=span_record(doc, st.content_start, st.content_end),
+                addressee=actor_ref(st.addressee, addressee, ids) if st.addressee is not None else None,
+                channel=spacy_span_record(st.channel) if st.channel is not None else None,
+                via=actor_ref(st.via, via, ids) if st.via is not None else None,
+            )
+        )
+    return Document(text=doc.text, article=article, entities=entities, statements=records)
+
+
+def entity_record(doc: Doc, actor: Actor, entity_id: str) -> Entity:
+    seen: set[tuple[int, int]] = set()
+    mentions = []
+    for m in sorted(actor.mentions, key=lambda s: s.start_char):
+        key = (m.start_char, m.end_char)
+        if key not in seen:
+            seen.add(key)
+            mentions.append(spacy_span_record(m))
+    return Entity(id=entity_id, name=actor.name, type=actor.type, titles=list(actor.titles), mentions=mentions)
+
+
+def actor_ref(span: Span, actor: Actor | None, ids: dict[int, str]) -> ActorRef:
+    return ActorRef(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        id=ids.get(id(actor)) if actor is not None else None,
+        name=actor.name if actor is not None else span.text,
+    )

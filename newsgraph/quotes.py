@@ -1,0 +1,439 @@
+"""Statements: who said, believes or wants what, found from cue verbs, quote marks and a tagger.
+
+The `newsgraph_quotes` component combines three sources of evidence, each doing what it does best:
+- the parse around a cue verb from `data/cue_verbs.tsv` ("X said that ...", "X told Y ...",
+  "X urged Y to ...", "..., X said.", "adding that ...", "according to X") gives source, cue, content,
+  addressee and channel;
+- quote marks give the exact extent of direct speech, across sentences and around a split cue
+  (`"...," he said, "..."`);
+- the statistical attribution tagger trained on PolNeAR (when the pipeline has one) finds contents
+  that no rule covers, such as reported beliefs and intentions written in unusual ways.
+
+Results go to `doc._.statements` as `Attribution` objects with token spans; `newsgraph.document`
+turns them into records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.actors import resolve_mention
+from newsgraph.lexicons import channel_nouns, cue_verbs
+from newsgraph.quotemarks import Quote, find_quotes
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+CONTENT_CLAUSE_DEPS = {"ccomp", "parataxis"}
+ADDRESSEE_DEPS = {"dobj", "dative"}
+OBJECT_CONTENT_CLASSES = {"stance"}
+CHANNEL_PREPS = {"in", "on", "during", "at", "via", "through", "over"}
+TRIM_PUNCT = set(",.;:!?-–—") | {"--"}
+QUOTE_CHARS = set("\"“”«»„")
+# Links we climb to find the subject of a participial or conjoined cue ("..., adding that",
+# "responded by claiming", "warned ... and said").
+SUBJECT_CLIMB_DEPS = {"conj", "advcl", "pcomp", "xcomp", "prep", "acl"}
+
+
+@dataclass
+class Attribution:
+    """A statement found in a Doc, with token spans (records are made from it later)."""
+
+    content_start: int  # character offsets into doc.text
+    content_end: int
+    kind: str = "indirect"
+    source: Span | None = None
+    cue: Span | None = None
+    cue_class: str | None = None
+    addressee: Span | None = None
+    channel: Span | None = None
+    via: Span | None = None
+    origin: str = "rule"
+    quotes: list[Quote] = field(default_factory=list)
+
+    def overlaps(self, start: int, end: int) -> int:
+        return max(0, min(self.content_end, end) - max(self.content_start, start))
+
+
+if not Doc.has_extension("statements"):
+    Doc.set_extension("statements", default=None)
+
+
+@Language.factory(
+    "newsgraph_quotes",
+    default_config={"min_quote_words": 4, "use_tagger_spans": True, "tagger_spans_key": "attribution"},
+)
+def make_quote_finder(
+    nlp: Language, name: str, min_quote_words: int, use_tagger_spans: bool, tagger_spans_key: str
+) -> QuoteFinder:
+    return QuoteFinder(min_quote_words, use_tagger_spans, tagger_spans_key)
+
+
+class QuoteFinder:
+    def __init__(self, min_quote_words: int = 4, use_tagger_spans: bool = True,
+                 tagger_spans_key: str = "attribution") -> None:
+        self.min_quote_words = min_quote_words
+        self.use_tagger_spans = use_tagger_spans
+        self.tagger_spans_key = tagger_spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = [q for q in find_quotes(doc.text) if self.is_speech(doc, q)]
+        found = statements_from_cues(doc)
+        found += statements_from_according_to(doc)
+        found = fold_nested(found)
+        attach_quotes(doc, found, quotes)
+        if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
+            found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
+        for st in found:
+            st.kind = kind_of(doc.text, st)
+        found.sort(key=lambda s: (s.content_start, s.content_end))
+        doc._.statements = found
+        return doc
+
+    def is_speech(self, doc: Doc, q: Quote) -> bool:
+        """A quotation long enough to be speech, not a scare quote or a title."""
+        return len(doc.text[q.start : q.end].split()) >= self.min_quote_words
+
+
+# --- cue verbs ---------------------------------------------------------------------------------
+
+
+def statements_from_cues(doc: Doc) -> list[Attribution]:
+    out = []
+    lexicon = cue_verbs()
+    for token in doc:
+        if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in lexicon:
+            continue
+        if is_negated_or_hypothetical_noise(token):
+            continue
+        entry = lexicon[token.lemma_.lower()]
+        content = content_of(token, entry.cue_class)
+        if content is None:
+            continue
+        source_token = subject_of(token)
+        if source_token is None and token.dep_ not in {"ROOT"}:
+            continue
+        start, end = trimmed_char_span(doc, content[0], content[1])
+        if end <= start:
+            continue
+        out.append(
+            Attribution(
+                content_start=start,
+                content_end=end,
+                source=noun_phrase(source_token) if source_token is not None else None,
+                cue=cue_span(token),
+                cue_class=entry.cue_class,
+                addressee=addressee_of(token),
+                channel=channel_of(token),
+            )
+        )
+    return out
+
+
+def is_negated_or_hypothetical_noise(token: Token) -> bool:
+    # "said" inside a noun phrase like "the so-called" or an adjectival participle is not a cue.
+    return token.dep_ in {"amod", "compound"}
+
+
+def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
+    """Token range [start, end) of what the cue verb reports, or None."""
+    children = list(cue.children)
+    for child in children:
+        if child.dep_ in CONTENT_CLAUSE_DEPS and not is_quote_token(child):
+            return clause_range(child)
+    for child in children:
+        if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            return token_range(child)
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "about"} and cue_class in {"stance", "neutral"}:
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objs and cue.lemma_.lower() in {"warn", "speak", "talk", "complain", "boast", "write"}:
+                return token_range(objs[0])
+    if cue_class in OBJECT_CONTENT_CLASSES:
+        for child in children:
+            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN"} and len(list(child.subtree)) >= 3:
+                start, end = token_range(child)
+                # "criticized X as Y": the "as" phrase belongs to the content
+                for sib in children:
+                    if sib.dep_ == "prep" and sib.lower_ == "as" and sib.i > child.i:
+                        end = max(end, token_range(sib)[1])
+                return start, end
+    postposed = postposed_content(cue)
+    if postposed is not None:
+        return postposed
+    return None
+
+
+def is_quote_token(token: Token) -> bool:
+    return token.text in QUOTE_CHARS
+
+
+def clause_range(head: Token) -> tuple[int, int]:
+    """A content clause without its complementizer: 'that he still hopes' -> 'he still hopes'."""
+    start, end = token_range(head)
+    doc = head.doc
+    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in {"that", "whether", "if"}
+                           and doc[start].head == head):
+        start += 1
+    return start, end
+
+
+def token_range(token: Token) -> tuple[int, int]:
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def postposed_content(cue: Token) -> tuple[int, int] | None:
+    """'..., X said.' parsed with 'said' hanging off the reported clause: content is what precedes."""
+    doc = cue.doc
+    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.i > cue.i:
+        first = cue.i  # inverted "..., said X."
+    else:
+        first = subject.left_edge.i
+    if first == 0 or doc[first - 1].text not in {",", "“", "”", '"'} and doc[first - 1].text not in TRIM_PUNCT:
+        return None
+    sent = cue.sent
+    if cue.dep_ == "ROOT" and cue.head == cue and not any(c.i < first for c in cue.children if c.dep_ != "punct"):
+        start = sent.start
+    elif cue.dep_ in {"ccomp", "parataxis", "conj", "advcl"} and cue.head.i < cue.i:
+        start = sent.start
+    else:
+        return None
+    end = first
+    if end - start < 3:
+        return None
+    return start, end
+
+
+def subject_of(cue: Token) -> Token | None:
+    """The subject of the cue verb, or of the verb it hangs off for participles and conjuncts."""
+    token = cue
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.lower_ in {"which", "who", "that"} and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ == "relcl":
+            return token.head
+        if token.dep_ in SUBJECT_CLIMB_DEPS and token.head != token:
+            token = token.head
+            continue
+        break
+    return None
+
+
+def noun_phrase(token: Token) -> Span:
+    """The noun phrase headed by `token`, without appositions, relative clauses or trailing commas."""
+    doc = token.doc
+    start = token.left_edge.i
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj"}:
+            break
+        end = child.right_edge.i + 1
+    if any(c.dep_ == "cc" for c in token.rights):
+        # keep coordinated sources whole: "Poland and Bulgaria"
+        end = max(end, token.right_edge.i + 1)
+        while end > token.i + 1 and doc[end - 1].dep_ in {"punct", "appos", "relcl"}:
+            end -= 1
+    while start < token.i and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def cue_span(token: Token) -> Span:
+    """The cue verb with its auxiliaries and particles: 'has said', 'called on'."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    for child in token.children:
+        if child.dep_ in {"aux", "auxpass", "neg"} and child.i < token.i and token.i - child.i <= 3:
+            start = min(start, child.i)
+        if child.dep_ == "prt" and child.i == end:
+            end = child.i + 1
+    return doc[start:end]
+
+
+def addressee_of(cue: Token) -> Span | None:
+    for child in cue.children:
+        if child.dep_ in ADDRESSEE_DEPS and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+            # In "told Y that ..." and "urged Y to ..." the object is the addressee.
+            if any(c.dep_ in CONTENT_CLAUSE_DEPS | {"xcomp"} for c in cue.children) or child.dep_ == "dative":
+                return noun_phrase(child)
+    return None
+
+
+def channel_of(cue: Token) -> Span | None:
+    """'in a statement', 'on Twitter', 'in televised remarks' attached to the cue verb."""
+    nouns = channel_nouns()
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.lower_ not in CHANNEL_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and (obj.lemma_.lower() in nouns or obj.lower_ in nouns):
+                return cue.doc[prep.i : obj.i + 1]
+    return None
+
+
+# --- "according to X" ----------------------------------------------------------------------------
+
+
+def statements_from_according_to(doc: Doc) -> list[Attribution]:
+    out = []
+    for token in doc:
+        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+            continue
+        to = doc[token.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        phrase_end = objs[0].right_edge.i + 1
+        sent = token.sent
+        if token.i - sent.start <= 1:  # "According to X, ..."
+            start, end = phrase_end, sent.end
+        else:  # "..., according to X."
+            start, end = sent.start, token.i
+        s, e = trimmed_char_span(doc, start, end)
+        if e - s < 10:
+            continue
+        out.append(Attribution(
+            content_start=s, content_end=e, source=noun_phrase(objs[0]),
+            cue=doc[token.i : token.i + 2], cue_class="neutral",
+        ))
+    return out
+
+
+# --- nesting and quotes --------------------------------------------------------------------------
+
+
+def fold_nested(found: list[Attribution]) -> list[Attribution]:
+    """'X said ..., Interfax reported': keep the inner statement, note the outer reporter as `via`."""
+    keep = []
+    for outer in found:
+        inner = next(
+            (s for s in found if s is not outer and s.cue is not None and outer.cue is not None
+             and outer.content_start <= s.cue.start_char < outer.content_end
+             and outer.overlaps(s.content_start, s.content_end) >= 0.5 * (s.content_end - s.content_start)
+             and s.source is not None
+             and outer.content_start <= s.source.start_char),
+            None,
+        )
+        if inner is not None and outer.source is not None and outer.cue_class == "neutral" \
+                and outer.cue is not None and outer.cue.root.lemma_.lower() in {"report", "say", "quote", "cite"}:
+            if inner.via is None:
+                inner.via = outer.source
+            continue
+        keep.append(outer)
+    return keep
+
+
+def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> None:
+    """Give every speech quotation a statement: extend the one it belongs to, or make one."""
+    for q in quotes:
+        owner = max(found, key=lambda s: s.overlaps(q.start, q.end), default=None)
+        if owner is not None and owner.overlaps(q.start, q.end) > 0:
+            if owner.content_start >= q.start - 2 or owner.content_end <= q.end + 2:
+                # the statement is this quote (maybe cut by a sentence break): take all of it
+                owner.content_start = min(owner.content_start, q.start)
+                owner.content_end = max(owner.content_end, q.end)
+            owner.quotes.append(q)
+            continue
+        speaker_from = neighbour_statement(doc, found, q)
+        st = Attribution(content_start=q.start, content_end=q.end, kind="direct", origin="quote")
+        if speaker_from is not None:
+            st.source, st.cue, st.cue_class = speaker_from.source, None, speaker_from.cue_class
+            if speaker_from.cue is not None and is_split_quote_cue(doc, speaker_from, q):
+                # '"...," he said, "..."': one statement around its cue
+                speaker_from.content_start = min(speaker_from.content_start, q.start)
+                speaker_from.content_end = max(speaker_from.content_end, q.end)
+                speaker_from.quotes.append(q)
+                continue
+        st.quotes.append(q)
+        found.append(st)
+
+
+def is_split_quote_cue(doc: Doc, st: Attribution, q: Quote) -> bool:
+    if st.cue is None or not st.quotes:
+        return False
+    gap = doc.text[st.content_end : q.open]
+    return len(gap) < 60 and st.cue.start_char >= st.content_end - 2 and st.cue.end_char <= q.open
+
+
+def neighbour_statement(doc: Doc, found: list[Attribution], q: Quote) -> Attribution | None:
+    """The statement just before a free-standing quotation (or right after it) gives its speaker."""
+    before = [s for s in found if s.content_end <= q.open and s.source is not None]
+    after = [s for s in found if s.content_start >= q.close and s.source is not None]
+    prev = max(before, key=lambda s: s.content_end, default=None)
+    nxt = min(after, key=lambda s: s.content_start, default=None)
+    if prev is not None and q.open - max(prev.content_end, prev.cue.end_char if prev.cue else 0) < 120:
+        return prev
+    if nxt is not None and nxt.cue is not None and nxt.cue.start_char - q.close < 40:
+        return nxt
+    return prev if prev is not None and q.open - prev.content_end < 400 else None
+
+
+# --- the tagger's spans --------------------------------------------------------------------------
+
+
+def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> list[Attribution]:
+    """Contents the tagger found that no rule covers, each with the nearest tagged source and cue."""
+    out = []
+    contents = [s for s in spans if s.label_ == "CONTENT"]
+    sources = [s for s in spans if s.label_ == "SOURCE"]
+    cues = [s for s in spans if s.label_ == "CUE"]
+    for c in contents:
+        covered = sum(st.overlaps(c.start_char, c.end_char) for st in found)
+        if covered >= 0.5 * (c.end_char - c.start_char):
+            continue
+        source = nearest(sources, c)
+        cue = nearest(cues, c)
+        start, end = trimmed_char_span(doc, c.start, c.end)
+        out.append(Attribution(
+            content_start=start, content_end=end, source=source, cue=cue, origin="tagger",
+            cue_class=cue_verbs()[cue.root.lemma_.lower()].cue_class
+            if cue is not None and cue.root.lemma_.lower() in cue_verbs() else None,
+        ))
+    return out
+
+
+def nearest(spans: list[Span], target: Span, max_distance: int = 40) -> Span | None:
+    def distance(s: Span) -> int:
+        if s.end <= target.start:
+            return target.start - s.end
+        if s.start >= target.end:
+            return s.start - target.end
+        return 0
+
+    best = min(spans, key=distance, default=None)
+    return best if best is not None and distance(best) <= max_distance else None
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def trimmed_char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of tokens [start, end) without surrounding punctuation and quote marks."""
+    while start < end and (doc[start].text in TRIM_PUNCT or doc[start].text in QUOTE_CHARS):
+        start += 1
+    while end > start and (doc[end - 1].text in TRIM_PUNCT or doc[end - 1].text in QUOTE_CHARS):
+        end -= 1
+    if end <= start:
+        return 0, 0
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def kind_of(text: str, st: Attribution) -> str:
+    """direct when the content is one quotation, mixed when it holds a quoted part, else indirect."""
+    content = text[st.content_start : st.content_end]
+    inner_quotes = [q for q in find_quotes(text[max(0, st.content_start - 1) : st.content_end + 1])]
+    if not inner_quotes and not any(ch in QUOTE_CHARS for ch in content):
+        return "indirect"
+    quoted = sum(q.end - q.start for q in inner_quotes)
+    if quoted >= 0.9 * len(content.strip(" ,.\"“”")):
+        return "direct"
+    return "mixed"
+
+
+def speaker_actor(st: Attribution):  # type: ignore[no-untyped-def]
+    return resolve_mention(st.source) if st.source is not None else None

@@ -1,0 +1,96 @@
+"""The typed records newsgraph outputs, defined once, and the versioned document schema.
+
+Every interface (CLI, Python API, later the store and the HTTP API) speaks these records.
+All offsets are character offsets into `Document.text`, which is exactly the input text.
+`docs/schema/newsgraph-1.schema.json` is generated from these models (`newsgraph schema`)
+and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "newsgraph/1"
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class TextSpan(Record):
+    """A stretch of the document text: `text == document.text[start:end]`."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class ActorRef(TextSpan):
+    """A mention of an actor, with the entity it was resolved to (when it was)."""
+
+    id: str | None = Field(None, description="Entity id (`E1`...) of the resolved actor.")
+    name: str = Field(description="Resolved actor name, or the mention text when unresolved.")
+
+
+class Article(Record):
+    id: str
+    title: str | None = None
+    published: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    publisher: str | None = None
+    url: str | None = None
+    licence: str | None = None
+    credit: str | None = None
+
+
+class Entity(Record):
+    """One real person, organisation, group or place-as-actor, with every mention of it."""
+
+    id: str
+    name: str
+    type: str = Field(description="PERSON, ORG, GPE, NORP or GROUP (a described group such as 'officials').")
+    titles: list[str] = Field(default_factory=list, description="Titles and roles seen in the article.")
+    mentions: list[TextSpan] = Field(default_factory=list)
+
+
+class Statement(Record):
+    """Who said (or believes, wants, claims) what, to whom, how."""
+
+    id: str
+    speaker: ActorRef | None = Field(
+        None, description="The mention the text uses as source (e.g. 'he'), with the resolved actor."
+    )
+    cue: TextSpan | None = None
+    cue_class: str | None = Field(
+        None, description="neutral, stance, directive, commissive, belief, intention, ... (see data/cue_verbs.tsv)"
+    )
+    kind: StatementKind
+    content: TextSpan
+    addressee: ActorRef | None = None
+    channel: TextSpan | None = Field(None, description="e.g. 'in a statement', 'on Twitter'.")
+    via: ActorRef | None = Field(
+        None, description="The outer reporter of a nested attribution ('Interfax reported' around it)."
+    )
+
+
+class Document(Record):
+    """The newsgraph document: one analysed article."""
+
+    schema_: Literal["newsgraph/1"] = Field(SCHEMA_VERSION, alias="schema")
+    text: str
+    article: Article
+    entities: list[Entity] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, object]:
+        return self.model_dump(by_alias=True, mode="json")
+
+
+def document_json_schema() -> dict[str, object]:
+    schema = Document.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "newsgraph-1.schema.json"
+    return schema

@@ -1,0 +1,65 @@
+"""The human-readable `analyze` report: Rich tables of statements and actors."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from newsgraph.records import Document
+
+CONTENT_WIDTH = 90
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def statements_table(document: Document) -> Table:
+    table = Table(title=f"Statements ({len(document.statements)})", show_lines=False, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("speaker")
+    table.add_column("cue")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("content", ratio=3)
+    table.add_column("to / via")
+    for st in document.statements:
+        speaker = ""
+        if st.speaker is not None:
+            speaker = st.speaker.name if st.speaker.text == st.speaker.name else f"{st.speaker.name} ({st.speaker.text})"
+        extra = []
+        if st.addressee is not None:
+            extra.append(f"to {st.addressee.name}")
+        if st.channel is not None:
+            extra.append(st.channel.text)
+        if st.via is not None:
+            extra.append(f"via {st.via.name}")
+        table.add_row(st.id.lstrip("S"), speaker, st.cue.text if st.cue else "", st.kind,
+                      clip(st.content.text, CONTENT_WIDTH * 2), "; ".join(extra))
+    return table
+
+
+def actors_table(document: Document) -> Table:
+    table = Table(title=f"Actors ({len(document.entities)})", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("name")
+    table.add_column("type", no_wrap=True)
+    table.add_column("titles and roles")
+    table.add_column("mentions", ratio=2)
+    for e in document.entities:
+        counts = Counter(m.text for m in e.mentions)
+        mentions = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in counts.most_common())
+        table.add_row(e.id, e.name, e.type, "; ".join(e.titles), mentions)
+    return table
+
+
+def print_report(console: Console, document: Document, title: str | None = None) -> None:
+    article = document.article
+    heading = title or article.id
+    if article.published:
+        heading += f"  ·  published {article.published}"
+    console.rule(heading)
+    console.print(statements_table(document))
+    console.print(actors_table(document))

