@@ -82,8 +82,9 @@ class ActorLinker:
         self.resolve_pronouns = resolve_pronouns
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [trim_mention(ent) for ent in doc.ents if ent.label_ in ACTOR_LABELS]
-        mentions = [m for m in mentions if m is not None and is_actor_mention(m)]
+        mentions = [trim_mention(ent) for ent in doc.ents]
+        mentions = [relabel_person_name(m) for m in mentions if m is not None]
+        mentions = [m for m in mentions if m.label_ in ACTOR_LABELS and is_actor_mention(m)]
         labels = corrected_labels(doc, mentions)
         actors = cluster_mentions(doc, mentions, labels)
         actor_at: dict[int, Actor] = {}
@@ -113,6 +114,17 @@ def trim_mention(ent: Span) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label_)
+
+
+def relabel_person_name(m: Span) -> Span:
+    """'Helen Park' tagged LOC but acting as a subject, with a known first name, is a person."""
+    if m.label_ == "PERSON" or len(m) < 2 or len(m) > 4 or not all(t.is_title for t in m):
+        return m
+    if m.root.dep_ not in SUBJECT_DEPS and not any(c.dep_ == "appos" for c in m.root.children):
+        return m
+    if _gender_detector().get_gender(m[0].text) in {"male", "female", "mostly_male", "mostly_female"}:
+        return Span(m.doc, m.start, m.end, label="PERSON")
+    return m
 
 
 def is_actor_mention(span: Span) -> bool:
@@ -467,10 +479,15 @@ def _mention_root(token: Token, actor_at: dict[int, Actor]) -> Token:
 
 
 def _clause_subject(token: Token) -> Token | None:
+    """The subject of the clause a pronoun is an object in, climbing conjoined verbs ("met X and told him")."""
     verb = token.head
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ != "conj" or verb.head == verb:
+            return None
+        verb = verb.head
     return None
 
 

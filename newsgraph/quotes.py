@@ -79,14 +79,17 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = [q for q in find_quotes(doc.text) if self.is_speech(doc, q)]
-        found = statements_from_cues(doc)
+        found = statements_from_cues(doc, quotes)
         found += statements_from_according_to(doc)
+        found += statements_from_transcript_lines(doc)
+        found = [st for st in found if not inside_other_quote(st, quotes)]
         found = fold_nested(found)
         attach_quotes(doc, found, quotes)
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
         for st in found:
-            st.kind = kind_of(doc.text, st)
+            if st.origin != "transcript":
+                st.kind = kind_of(doc.text, st)
         found.sort(key=lambda s: (s.content_start, s.content_end))
         doc._.statements = found
         return doc
@@ -99,7 +102,7 @@ class QuoteFinder:
 # --- cue verbs ---------------------------------------------------------------------------------
 
 
-def statements_from_cues(doc: Doc) -> list[Attribution]:
+def statements_from_cues(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
     out = []
     lexicon = cue_verbs()
     for token in doc:
@@ -108,11 +111,11 @@ def statements_from_cues(doc: Doc) -> list[Attribution]:
         if is_negated_or_hypothetical_noise(token):
             continue
         entry = lexicon[token.lemma_.lower()]
-        content = content_of(token, entry.cue_class)
+        content = content_of(token, entry.cue_class) or quote_after_colon(token, quotes)
         if content is None:
             continue
-        source_token = subject_of(token)
-        if source_token is None and token.dep_ not in {"ROOT"}:
+        source = source_of(token)
+        if source is None and token.dep_ not in {"ROOT"}:
             continue
         start, end = trimmed_char_span(doc, content[0], content[1])
         if end <= start:
@@ -121,7 +124,7 @@ def statements_from_cues(doc: Doc) -> list[Attribution]:
             Attribution(
                 content_start=start,
                 content_end=end,
-                source=noun_phrase(source_token) if source_token is not None else None,
+                source=source,
                 cue=cue_span(token),
                 cue_class=entry.cue_class,
                 addressee=addressee_of(token),
@@ -165,6 +168,23 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
     return None
 
 
+def quote_after_colon(cue: Token, quotes: list[Quote]) -> tuple[int, int] | None:
+    """'Caddell continued: "..."' (the quotation may open the next paragraph)."""
+    doc = cue.doc
+    nxt = cue.i + 1
+    while nxt < len(doc) and nxt - cue.i <= 6 and doc[nxt].text != ":" and not doc[nxt].is_sent_start:
+        nxt += 1
+    if nxt >= len(doc) or doc[nxt].text != ":":
+        return None
+    colon_end = doc[nxt].idx + 1
+    for q in quotes:
+        if q.open >= colon_end and not doc.text[colon_end : q.open].strip():
+            first = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if first is not None:
+                return first.start, first.end
+    return None
+
+
 def is_quote_token(token: Token) -> bool:
     return token.text in QUOTE_CHARS
 
@@ -184,26 +204,47 @@ def token_range(token: Token) -> tuple[int, int]:
 
 
 def postposed_content(cue: Token) -> tuple[int, int] | None:
-    """'..., X said.' parsed with 'said' hanging off the reported clause: content is what precedes."""
-    doc = cue.doc
-    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None or subject.i > cue.i:
-        first = cue.i  # inverted "..., said X."
-    else:
-        first = subject.left_edge.i
-    if first == 0 or doc[first - 1].text not in {",", "“", "”", '"'} and doc[first - 1].text not in TRIM_PUNCT:
+    """'..., X said.' : the cue and its source close the sentence after a comma; content is what precedes.
+
+    Read from the surface, not the parse, because the small parser often hangs such a tail off the
+    reported clause in odd ways ("the state news agency Tass reported" as a relative clause).
+    """
+    comma = postposed_comma(cue)
+    if comma is None:
         return None
-    sent = cue.sent
-    if cue.dep_ == "ROOT" and cue.head == cue and not any(c.i < first for c in cue.children if c.dep_ != "punct"):
-        start = sent.start
-    elif cue.dep_ in {"ccomp", "parataxis", "conj", "advcl"} and cue.head.i < cue.i:
-        start = sent.start
-    else:
+    start = cue.sent.start
+    while start < comma and cue.doc[start].is_space:
+        start += 1
+    return (start, comma) if comma - start >= 3 else None
+
+
+def postposed_comma(cue: Token) -> int | None:
+    """Index of the comma opening a ', SOURCE said' tail, or None when the cue is not in one."""
+    doc, sent = cue.doc, cue.sent
+    tail = [t for t in doc[cue.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    if any(t.pos_ in {"VERB", "AUX"} for t in tail) or len(tail) > 8:
         return None
-    end = first
-    if end - start < 3:
+    i = cue.i - 1
+    while i > sent.start and doc[i].text not in {",", "”", '"'}:
+        if doc[i].pos_ in {"VERB"} or cue.i - i > 12:
+            return None
+        i -= 1
+    if i <= sent.start + 2:
         return None
-    return start, end
+    if doc[i].text in {"”", '"'} and i > sent.start and doc[i - 1].text == ",":
+        i -= 1
+    return i if doc[i].text == "," else None
+
+
+def source_of(cue: Token) -> Span | None:
+    """The source phrase of a cue: its subject, or the words of a ', the agency reported' tail."""
+    subject = subject_of(cue)
+    comma = postposed_comma(cue)
+    if comma is not None and (subject is None or not comma < subject.i < cue.i):
+        words = cue.doc[comma + 1 : cue.i]
+        if 0 < len(words) <= 8 and any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in words):
+            return words
+    return noun_phrase(subject) if subject is not None else None
 
 
 def subject_of(cue: Token) -> Token | None:
@@ -276,6 +317,76 @@ def channel_of(cue: Token) -> Span | None:
     return None
 
 
+def inside_other_quote(st: Attribution, quotes: list[Quote]) -> bool:
+    """A cue inside someone's direct speech ('"... I said to him ..."') is part of that speech."""
+    if st.cue is None:
+        return False
+    return any(q.start <= st.cue.start_char and st.cue.end_char <= q.end for q in quotes)
+
+
+# --- transcripts and sign-offs -------------------------------------------------------------------
+
+TRANSCRIPT_NAME_MAX_TOKENS = 4
+
+
+def statements_from_transcript_lines(doc: Doc) -> list[Attribution]:
+    """Interview transcripts: a paragraph opening with 'NAME:' is NAME speaking."""
+    out = []
+    for para_start, para_end in paragraphs(doc.text):
+        span = doc.char_span(para_start, para_end, alignment_mode="expand")
+        if span is None:
+            continue
+        tokens = [t for t in span if not t.is_space]
+        lead = 1 if tokens and tokens[0].text in QUOTE_CHARS else 0
+        colon = next((i for i, t in enumerate(tokens[: TRANSCRIPT_NAME_MAX_TOKENS + lead + 1]) if t.text == ":"), None)
+        if colon is None or colon <= lead:
+            continue
+        name = tokens[lead:colon]
+        if not all(t.is_upper or t.is_title or t.text in {".", "-"} for t in name) or not any(t.is_alpha for t in name):
+            continue
+        if not any(t.is_upper and len(t) > 1 for t in name) and not any(t.ent_type_ == "PERSON" for t in name):
+            continue
+        start, end = trimmed_char_span(doc, tokens[colon].i + 1, tokens[-1].i + 1)
+        if end - start < 10:
+            continue
+        out.append(Attribution(content_start=start, content_end=end, kind="direct",
+                               source=doc[name[0].i : name[-1].i + 1], origin="transcript"))
+    return out
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            out.append((start, end))
+        start = end + 1
+    return out
+
+
+def sign_off_source(doc: Doc, q: Quote) -> Span | None:
+    """'"..." ― Sonya Herridge': a name after a dash right after the quotation."""
+    tail = doc.text[q.close : q.close + 80]
+    stripped = tail.lstrip(" \u00a0")
+    if not stripped or stripped[0] not in "―—–-":
+        return None
+    name_start = q.close + (len(tail) - len(stripped)) + 1
+    while name_start < len(doc.text) and doc.text[name_start] in " \u00a0":
+        name_start += 1
+    span = doc.char_span(name_start, min(len(doc.text), name_start + 60), alignment_mode="expand")
+    if span is None:
+        return None
+    words = []
+    for t in span:
+        if t.is_title or t.is_upper or (words and t.text in {".", "'"}):
+            words.append(t)
+        else:
+            break
+    if not words or len(words) > 5:
+        return None
+    return doc[words[0].i : words[-1].i + 1]
+
+
 # --- "according to X" ----------------------------------------------------------------------------
 
 
@@ -320,7 +431,7 @@ def fold_nested(found: list[Attribution]) -> list[Attribution]:
             None,
         )
         if inner is not None and outer.source is not None and outer.cue_class == "neutral" \
-                and outer.cue is not None and outer.cue.root.lemma_.lower() in {"report", "say", "quote", "cite"}:
+                and outer.cue is not None and outer.cue.root.lemma_.lower() in {"report", "quote", "cite"}:
             if inner.via is None:
                 inner.via = outer.source
             continue
@@ -339,8 +450,14 @@ def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> No
                 owner.content_end = max(owner.content_end, q.end)
             owner.quotes.append(q)
             continue
-        speaker_from = neighbour_statement(doc, found, q)
         st = Attribution(content_start=q.start, content_end=q.end, kind="direct", origin="quote")
+        signed = sign_off_source(doc, q)
+        if signed is not None:
+            st.source = signed
+            st.quotes.append(q)
+            found.append(st)
+            continue
+        speaker_from = neighbour_statement(doc, found, q)
         if speaker_from is not None:
             st.source, st.cue, st.cue_class = speaker_from.source, None, speaker_from.cue_class
             if speaker_from.cue is not None and is_split_quote_cue(doc, speaker_from, q):

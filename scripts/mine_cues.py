@@ -77,6 +77,11 @@ LEMMA_FIXES = {
     "hoping": "hope", "hoped": "hope", "hopes": "hope", "retweeted": "retweet",
     "retweeting": "retweet", "retweets": "retweet", "media": "media", "data": "data",
 }
+TIME_WORDS = set("""monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december time times day days
+    week weeks month months year years morning afternoon evening night today yesterday
+    weekend""".split())
+ADJUNCT_PREPS = {"in", "on", "at", "to", "via", "through", "during", "over", "from"}
 CONTRACTED_BE = {"’s", "’re", "’m", "'s", "'re", "'m"}
 FRAME_ORDER = [
     "that", "zero_that", "to_inf", "obj", "quote", "postposed", "participial", "passive",
@@ -84,133 +89,145 @@ FRAME_ORDER = [
 ]
 
 # --------------------------------------------------------------------------------------
-# Hand-kept classification (by meaning).  Classes: neutral, stance, directive, commissive,
-# belief, intention, perception, other.
+# Hand-kept classification, assigned by meaning (not mined).  Classes:
+#   neutral     reporting/communication without evaluation (say, tell, note, report, show)
+#   stance      evaluative or argumentative speech acts, (dis)agreement, praise/blame
+#   directive   attempts to get the addressee to act (urge, ask, call on, demand)
+#   commissive  commitments or refusals by the source (promise, vow, threaten, decline)
+#   belief      mental state / attitude of the source (believe, think, fear, hope, like)
+#   intention   aims and plans (want, plan, intend, seek, try)
+#   perception  (hear, notice, watch, witness)
+#   other       everything else, including non-communicative verbs that PolNeAR
+#               annotators occasionally used as cues (make, have, vote, win ...);
+#               lemmas missing from these lists default to ``other``.
 # --------------------------------------------------------------------------------------
 _CLASS_LISTS: dict[str, str] = {
-    "neutral": """say tell add note report explain write state announce describe
-        mention remark comment reply respond answer recall recount continue repeat reiterate
-        stress emphasize emphasise point observe disclose reveal confirm tweet post testify
-        cite quote refer relay inform declare assert affirm specify indicate detail outline
-        acknowledge? suggest show find conclude read speak talk discuss brief preview
-        characterize characterise frame summarize summarise predict? list estimate
-        calculate count project describe label dub term call? publish release advise?
-        share joke quip muse exclaim shout yell chant whisper mutter interject
-        reason posit hint imply signal""",
+    "neutral": """say tell add note report explain write state announce describe mention
+        remark comment reply respond answer react recall recount continue repeat reiterate
+        reaffirm stress emphasize emphasise underscore highlight point observe disclose reveal
+        confirm clarify elaborate tweet retweet post email publish release broadcast circulate
+        issue testify cite quote reference refer allude relay inform declare proclaim
+        pronounce assert affirm specify indicate detail outline lay characterize characterise
+        summarize summarise list estimate calculate count project read speak talk discuss
+        address brief share joke quip muse exclaim shout yell chant cry whisper mutter
+        interject utter recite articulate voice express echo reason posit hint imply signal
+        suggest show find demonstrate illustrate document reflect weigh dwell touch opine
+        preach deliver present float forward remind dub frame coin invoke debate unveil
+        raise rule""",
     "stance": """claim insist admit allege deny concede acknowledge argue contend maintain
-        boast brag complain warn accuse blame criticize criticise praise applaud laud hail
-        commend credit condemn denounce decry slam blast attack assail lambast lament
-        mock ridicule deride dismiss reject rebuff refute dispute question challenge
-        counter rebut protest object oppose support endorse back defend champion favor
-        favour welcome embrace charge fault scold chide rail lash berate castigate
-        disparage belittle taunt smear label? caution concede confess acknowledge
-        agree? disagree complain grumble gripe bemoan regret apologize apologise thank
-        congratulate celebrate tout trumpet brag boast swear? vouch assure reassure
-        howl rant whine sneer scoff snipe jab needle tease slam hammer pan knock
-        excoriate rip savage skewer thrash trash decry dispute contradict correct
-        emphasize? caution portray paint cast brand""",
-    "directive": """urge ask demand request order command instruct direct implore beg
-        plead appeal press push call? invite encourage exhort require insist? propose
-        recommend advise suggest? beseech petition lobby summon challenge? dare
-        forbid ban prohibit authorize permit allow""",
-    "commissive": """promise pledge vow threaten offer agree commit guarantee swear
-        volunteer undertake refuse decline consent accept""",
-    "belief": """believe think feel suspect expect doubt know fear hope worry assume
-        presume suppose guess figure reckon imagine consider regard view see deem
-        judge predict anticipate foresee forecast wonder understand realize realise
-        recognize recognise remember forget trust bet conclude? sense agree? like love
-        hate prefer dislike enjoy appreciate care dread envision envisage
-        question? speculate""",
+        boast brag complain warn caution accuse blame criticize criticise praise applaud laud
+        hail commend credit thank congratulate celebrate tout trumpet herald condemn denounce
+        decry slam blast bash attack assail lambast lament bemoan regret apologize apologise
+        mock ridicule deride dismiss reject rebuff repudiate disavow refute dispute contradict
+        counter rebut protest object question challenge oppose resist veto support endorse
+        back defend champion advocate favor favour welcome embrace approve side align cheer
+        boo charge fault scold chide rebuke rail lash berate castigate disparage belittle
+        taunt smear label brand portray paint cast call liken knock rip savage skewer hammer
+        excoriate downplay shrug brush assure reassure vouch disagree spar balk stand double
+        revile revere vote promote compare bill peg target distance campaign seize fire hit
+        shoot trade single""",
+    "directive": """urge ask demand request order command instruct direct implore beg plead
+        appeal press push invite encourage exhort require propose recommend advise lobby
+        petition pressure persuade convince authorize authorise permit allow forbid ban
+        prohibit mandate""",
+    "commissive": """promise pledge vow threaten offer agree commit guarantee swear volunteer
+        refuse decline consent accept acquiesce""",
+    "belief": """believe think feel suspect expect doubt know fear hope worry assume presume
+        suppose guess figure reckon imagine consider regard view see deem judge predict
+        anticipate foresee forecast wonder understand realize realise recognize recognise
+        remember forget trust bet conclude sense like love hate prefer dislike enjoy
+        appreciate care dread envision envisage speculate contemplate mull interpret learn
+        discover determine relish lean""",
     "intention": """want plan intend seek aim wish try attempt desire need mean strive
-        prepare aspire hope? push?""",
-    "perception": """hear notice watch observe? witness spot perceive""",
+        prepare aspire decide opt""",
+    "perception": """hear notice watch witness spot perceive""",
     "other": """seem appear sound look""",
 }
 
 
 def _build_class_map(lists: dict[str, str]) -> dict[str, str]:
-    """First listing without a trailing '?' wins; '?' marks a secondary reading."""
     mapping: dict[str, str] = {}
     for cls, words in lists.items():
         for word in words.split():
-            if not word.endswith("?") and word not in mapping:
-                mapping[word] = cls
+            if word in mapping:
+                raise ValueError(f"{word!r} listed twice ({mapping[word]}, {cls})")
+            mapping[word] = cls
     return mapping
 
 
 VERB_CLASS: dict[str, str] = _build_class_map(_CLASS_LISTS)
-# Lemmas whose class in attribution use differs from the first listing above.
-VERB_CLASS.update({
-    "call": "stance",        # "called X a liar"; "call on/for" -> directive (cue_phrases)
-    "suggest": "neutral",    # hedged assertion in news use ("suggested that")
-    "see": "belief",         # "sees X as Y"
-    "agree": "commissive",   # "agreed to" ; "agreed that" is a stance reading
-    "hope": "belief",
-    "conclude": "belief",
-    "predict": "belief",
-    "observe": "neutral",
-    "advise": "directive",
-    "challenge": "stance",
-    "swear": "commissive",
-    "question": "stance",
-    "label": "stance",
-    "acknowledge": "stance",
-    "emphasize": "neutral",
-    "propose": "directive",
-    "push": "directive",
-    "find": "neutral",       # "a poll found that"
-    "show": "neutral",       # "polls show"
-    "indicate": "neutral",
+
+NOUN_CLASS: dict[str, str] = _build_class_map({
+    "neutral": """statement remark comment report interview speech tweet post announcement
+        testimony account explanation word message answer response reply description
+        poll survey evidence analysis study finding suggestion rumor rumour talk conversation
+        debate disclosure chant cry sign ruling reference point note quote release letter""",
+    "stance": """position claim allegation accusation charge criticism critique attack
+        denial admission argument insistence warning complaint praise support opposition
+        endorsement objection rejection defense defence condemnation backing stance assertion
+        contention insinuation disagreement hostility enthusiasm reluctance cheer embrace
+        favor favour case blast slams endorses supporter opponent critic approval campaign
+        disapproval""",
+    "directive": """call demand request appeal order plea proposal push recommendation advice
+        urging question invitation""",
+    "commissive": """promise pledge vow threat offer commitment refusal guarantee""",
+    "belief": """view opinion belief thought expectation fear hope concern worry doubt
+        suspicion assessment prediction impression sense idea speculation perception
+        understanding recognition anxiety estimate confidence assumption""",
+    "intention": """plan goal intention desire effort bid wish aim agenda ambition
+        determination decision priority strategy policy interest attempt""",
 })
 
-NOUN_CLASS: dict[str, str] = {
-    "statement": "neutral", "remark": "neutral", "comment": "neutral", "report": "neutral",
-    "interview": "neutral", "speech": "neutral", "tweet": "neutral", "announcement": "neutral",
-    "testimony": "neutral", "account": "neutral", "explanation": "neutral", "word": "neutral",
-    "message": "neutral", "answer": "neutral", "response": "neutral", "reply": "neutral",
-    "description": "neutral", "view": "belief", "opinion": "belief", "belief": "belief",
-    "thought": "belief", "expectation": "belief", "fear": "belief", "hope": "belief",
-    "concern": "belief", "worry": "belief", "doubt": "belief", "suspicion": "belief",
-    "assessment": "belief", "prediction": "belief", "impression": "belief", "sense": "belief",
-    "position": "stance", "claim": "stance", "allegation": "stance", "accusation": "stance",
-    "charge": "stance", "criticism": "stance", "critique": "stance", "attack": "stance",
-    "denial": "stance", "admission": "stance", "argument": "stance", "insistence": "stance",
-    "warning": "stance", "complaint": "stance", "praise": "stance", "support": "stance",
-    "opposition": "stance", "endorsement": "stance", "objection": "stance", "rejection": "stance",
-    "defense": "stance", "condemnation": "stance", "backing": "stance", "stance": "stance",
-    "assertion": "stance", "contention": "stance", "insinuation": "stance", "attack": "stance",
-    "call": "directive", "demand": "directive", "request": "directive", "appeal": "directive",
-    "order": "directive", "plea": "directive", "proposal": "directive", "push": "directive",
-    "recommendation": "directive", "advice": "directive", "urging": "directive",
-    "promise": "commissive", "pledge": "commissive", "vow": "commissive", "threat": "commissive",
-    "offer": "commissive", "commitment": "commissive", "refusal": "commissive",
-    "plan": "intention", "goal": "intention", "intention": "intention", "desire": "intention",
-    "effort": "intention", "bid": "intention", "wish": "intention", "aim": "intention",
-    "agenda": "intention", "ambition": "intention", "determination": "intention",
-    "poll": "neutral", "survey": "neutral", "evidence": "neutral", "question": "directive",
-    "analysis": "neutral", "study": "neutral", "finding": "neutral", "view": "belief",
-}
+# Adjectives in "be ADJ (prep)" cues.
+ADJ_CLASS: dict[str, str] = _build_class_map({
+    "neutral": "clear explicit open candid",
+    "stance": """critical adamant supportive against proud skeptical sceptical dismissive
+        opposed furious angry outraged""",
+    "belief": """confident hopeful sure certain convinced aware unclear unsure worried
+        concerned afraid glad upset happy optimistic pessimistic doubtful fearful
+        uncertain""",
+    "intention": "willing eager able interested determined ready unwilling reluctant keen",
+})
 
+# Multiword / non-verb cues whose class differs from their head word's class.
 PHRASE_CLASS: dict[str, str] = {
-    "according to": "neutral", ":": "neutral", "in": "neutral", "for": "belief",
-    "to": "belief", "per": "neutral", "of": "other", "reportedly": "neutral",
-    "allegedly": "stance", "apparently": "neutral", "purportedly": "stance",
-    "supposedly": "stance", "reputedly": "neutral", "ostensibly": "stance",
-    "seemingly": "neutral", "evidently": "neutral", "admittedly": "stance",
+    "according to": "neutral", ":": "neutral", "per": "neutral", "in": "neutral",
+    "for": "belief", "to": "belief", "among": "neutral", "by": "neutral", "from": "neutral",
+    "reportedly": "neutral", "allegedly": "stance", "apparently": "neutral",
+    "purportedly": "stance", "supposedly": "stance", "reputedly": "neutral",
+    "ostensibly": "stance", "seemingly": "neutral", "evidently": "neutral",
+    "admittedly": "stance",
     "call on": "directive", "call for": "directive", "call upon": "directive",
-    "point out": "neutral", "point to": "neutral", "refer to": "neutral",
-    "talk about": "neutral", "ask about": "neutral", "speak about": "neutral",
-    "speak of": "neutral", "say of": "neutral", "write about": "neutral",
-    "lash out": "stance", "weigh in": "neutral", "push for": "directive",
-    "push back": "stance", "sign on": "commissive", "come out": "stance",
-    "go on": "neutral", "make clear": "neutral", "make the case": "stance",
-    "take aim at": "stance", "spell out": "neutral", "warn of": "stance",
-    "warn against": "stance", "argue for": "stance", "argue against": "stance",
-    "speak out": "stance", "speak out against": "stance", "hit back": "stance",
-    "fire back": "stance", "shoot back": "stance", "chime in": "neutral",
-    "would like": "intention", "look forward to": "intention", "be concerned": "belief",
-    "be worried": "belief", "be convinced": "belief", "be sure": "belief",
-    "be confident": "belief", "be aware": "belief", "be afraid": "belief",
+    "call out": "stance", "call into question": "stance", "ask for": "directive",
+    "ask about": "neutral", "push for": "directive", "press for": "directive",
+    "warn of": "stance", "warn against": "stance", "caution against": "stance",
+    "lash out": "stance", "lash out at": "stance", "rail against": "stance",
+    "take aim at": "stance", "take issue with": "stance", "go after": "stance",
+    "single out": "stance", "hit back": "stance", "fire back": "stance", "fire at": "stance",
+    "push back": "stance", "speak out": "stance", "speak out against": "stance",
+    "come out against": "stance", "come out for": "stance", "double down on": "stance",
+    "stand by": "stance", "side with": "stance", "line up behind": "stance",
+    "vote for": "stance", "vote against": "stance", "campaign for": "stance",
+    "campaign against": "stance", "advocate for": "stance", "argue for": "stance",
+    "argue against": "stance", "make no secret of": "stance", "play down": "stance",
+    "shrug off": "stance", "distance himself from": "stance", "draw criticism": "stance",
+    "plead guilty": "stance", "rule out": "commissive", "sign on": "commissive", "agree to": "commissive",
+    "agree with": "stance", "agree on": "commissive",
+    "make clear": "neutral", "weigh in": "neutral", "weigh in on": "neutral",
+    "chime in": "neutral", "go on": "neutral", "go on to say": "neutral",
+    "lay out": "neutral", "spell out": "neutral", "put it": "neutral",
+    "open up about": "neutral", "focus on": "neutral", "touch on": "neutral",
+    "dwell on": "neutral", "make no mention of": "neutral", "express concern": "belief",
+    "express concern about": "belief", "express confidence": "belief",
+    "express support for": "stance", "know as": "other", "know for": "other",
+    "would like": "intention", "look forward to": "intention", "look to": "intention",
+    "look for": "intention", "aim at": "intention", "count on": "belief",
+    "rely on": "belief", "believe in": "belief", "identify with": "belief",
+    "identify as": "other", "seize on": "stance", "reflect on": "neutral",
+    "tick off": "other", "turn to": "other", "strike down": "other", "hold up": "other",
+    "base on": "other", "come from": "other", "look at": "other", "take a look at": "other",
+    "about": "other", "like": "other", "of": "other", "on": "other", "with": "other",
+    "without": "other", "under": "neutral", "-": "neutral", "—": "neutral", '"': "neutral",
 }
 
 # Well-known news-wire reporting verbs, written even when unseen in train.
@@ -463,13 +480,15 @@ def classify_cue(doc: Doc, text: str, attr: Attribution) -> CueInfo:
     if not words:
         kind = "punct"
         phrases.append((head.text, "punct"))
-    elif "according" in words[:1] or words[:2] == ["according", "to"]:
+    elif "according" in words:
         kind, lemma = "prep", "according to"
         phrases.append(("according to", "prep_source"))
     elif head.pos_ == "ADP" or (len(words) == 1 and words[0] in {"per", "to", "for", "in", "of"}):
         kind = "prep"
         lemma = head.lower_
-        phrases.append((lemma, "prep_source" if lemma != "of" else "prep_other"))
+        # prep_source: the Source is the preposition's object ("in a CNN poll, ...")
+        src_follows = bool(attr.source) and 0 <= attr.source[0][0] - attr.cue[-1][1] <= 2
+        phrases.append((lemma, "prep_source" if src_follows else "prep_other"))
     elif head.lower_ in HEDGE_ADVERBS:
         kind = "hedge"
         lemma = head.lower_
@@ -491,11 +510,12 @@ def classify_cue(doc: Doc, text: str, attr: Attribution) -> CueInfo:
         kind = "adj"         # "is confident (that)", "are critical of"
         adj = adjectives[0]
         lemma = adj.lower_
-        preps = [t for t in cue_toks if t.i > adj.i and t.pos_ == "ADP"]
-        phrases.append((" ".join(["be", adj.lower_] + [p.lower_ for p in preps[:1]]), "adj_phrase"))
+        preps = [t for t in cue_toks if t.head.i == adj.i and t.pos_ == "ADP"]
+        words = ["be", adj.lower_] + [p.lower_ for p in preps[:1]]
+        phrases.append((" ".join(words), "adj_phrase"))
     elif head.pos_ == "ADJ":
         kind = "adj"
-        preps = [t for t in cue_toks if t.i > head.i and t.pos_ == "ADP"]
+        preps = [t for t in cue_toks if t.head.i == head.i and t.pos_ == "ADP"]
         phrases.append((" ".join([head.lower_] + [p.lower_ for p in preps[:1]]), "adj_phrase"))
     elif head.pos_ == "VERB" and lemma != "be":
         kind = "verb"
@@ -510,21 +530,27 @@ def classify_cue(doc: Doc, text: str, attr: Attribution) -> CueInfo:
 def verb_cue_phrases(head: Token, cue_toks: list[Token]) -> list[tuple[str, str]]:
     """Multiword verb cues ('called on', 'said in a statement') and cue-internal adjuncts."""
     ids = {t.i for t in cue_toks}
-    core = [t for t in cue_toks
-            if t.i == head.i or (t.dep_ not in CUE_FILLER_DEPS and is_wordlike(t))]
+    dropped = {d.i for t in cue_toks if t.i != head.i and t.dep_ in CUE_FILLER_DEPS
+               and t.lower_ != "to" for d in t.subtree}
+    core = [t for t in cue_toks if t.i == head.i or (t.i not in dropped and is_wordlike(t))]
+    while core and core[0].i < head.i and core[0].lower_ == "to":
+        core = core[1:]
     out: list[tuple[str, str]] = []
     if len(core) > 1:
         words = [lemma_of(head) if t.i == head.i else t.lower_ for t in core]
+        words = [w.lstrip("’'") if w in CONTRACTED_BE or w in ("'s", "’s") else w for w in words]
         rest = [t for t in core if t.i != head.i]
-        particle_like = all(t.dep_ in ("prt", "prep", "agent") or t.pos_ in ("ADP", "PART")
-                            for t in rest)
+        particle_like = all(t.dep_ in ("prt", "prep", "agent")
+                            or t.pos_ in ("ADP", "PART", "SCONJ") for t in rest)
         kind = "verb_particle" if particle_like and len(rest) <= 2 else "verb_phrase"
         out.append((" ".join(words), kind))
     for child in head.children:  # prepositional adjuncts inside the cue: "in a statement"
-        if child.dep_ == "prep" and child.i in ids and child.i > head.i:
+        if child.dep_ == "prep" and child.i in ids and child.i > head.i \
+                and child.lower_ in ADJUNCT_PREPS:
             sub = [t for t in child.subtree if is_wordlike(t)]
-            if all(t.i in ids for t in sub) and len(sub) > 1:
-                out.append((" ".join(t.lower_ for t in sub), "adjunct"))
+            if all(t.i in ids for t in sub) and len(sub) > 1 \
+                    and not any(t.lower_ in TIME_WORDS for t in sub):
+                out.append(("".join(t.text_with_ws for t in sub).strip().lower(), "adjunct"))
     return out
 
 
@@ -583,7 +609,14 @@ class Tallies:
     phrases: Counter[tuple[str, str]] = field(default_factory=Counter)
     phrase_lemma: dict[tuple[str, str], str] = field(default_factory=dict)
     source_nouns: Counter[str] = field(default_factory=Counter)
+    noun_case: dict[str, Counter[bool]] = field(default_factory=lambda: defaultdict(Counter))
     stats: dict[str, object] = field(default_factory=dict)
+
+
+def is_common_noun(tal: Tallies, lemma: str) -> bool:
+    """False for proper names mis-tagged NOUN ("Sanders"): mostly capitalised in the corpus."""
+    case = tal.noun_case[lemma]
+    return case[True] >= case[False] and bool(re.fullmatch(r"[a-z][a-z'’-]+|%", lemma))
 
 
 def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
@@ -592,13 +625,13 @@ def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
     heads: Counter[str] = Counter()
     content_lengths: list[int] = []
     told_object: Counter[str] = Counter()
-    noun_case: dict[str, Counter[bool]] = defaultdict(Counter)  # lemma -> {is_lower: n}
+    noun_case = tal.noun_case  # lemma -> {starts lower-case: n}, over all tokens
     for art, doc in zip(articles, docs):
         text = art.text
         for tok in doc:
             if tok.pos_ == "VERB":
                 tal.verb_tokens[lemma_of(tok)] += 1
-            if tok.pos_ == "NOUN":
+            if tok.text[:1].isalpha():
                 noun_case[lemma_of(tok)][tok.text[:1].islower()] += 1
         sent_of = {t.i: s.start for s in doc.sents for t in s}
         for attr in art.attributions:
@@ -630,7 +663,9 @@ def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
                 s_head = span_head(src_toks)
                 if s_head is not None:
                     st[f"source_head_{s_head.pos_}"] += 1
-                    if s_head.pos_ == "NOUN":
+                    hyphen_prefix = (not s_head.whitespace_ and s_head.i + 1 < len(doc)
+                                     and doc[s_head.i + 1].text == "-")  # "self-described"
+                    if s_head.pos_ == "NOUN" and not hyphen_prefix:
                         tal.source_nouns[lemma_of(s_head)] += 1
                         st["source_common_noun"] += 1
                     elif s_head.pos_ == "PROPN":
@@ -690,8 +725,7 @@ def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
                     told_object[where] += 1
     # Drop proper names mis-tagged NOUN ("Sanders"): mostly capitalised across the corpus.
     for lemma in list(tal.source_nouns):
-        case = noun_case[lemma]
-        if case[True] < case[False] or not re.fullmatch(r"[a-z][a-z'’-]+|%", lemma):
+        if not is_common_noun(tal, lemma):
             dropped = tal.source_nouns.pop(lemma)
             st["source_noun_dropped_as_name"] += dropped
             st["source_common_noun"] -= dropped
@@ -759,20 +793,23 @@ def write_verbs(tal: Tallies, path: Path, unknown: set[str]) -> None:
 
 
 def phrase_class(phrase: str, kind: str, lemma: str, unknown: set[str]) -> str:
+    """Class of a cue_phrases entry: explicit PHRASE_CLASS, else its head word's class."""
     if phrase in PHRASE_CLASS:
         return PHRASE_CLASS[phrase]
-    if kind.startswith("noun"):
-        if lemma in NOUN_CLASS:
-            return NOUN_CLASS[lemma]
-    elif kind.startswith("verb") or kind == "adjunct":
-        if lemma in VERB_CLASS:
-            return VERB_CLASS[lemma]
+    table = {"noun": NOUN_CLASS, "noun_that": NOUN_CLASS, "noun_prep": NOUN_CLASS,
+             "adj_phrase": ADJ_CLASS, "verb_particle": VERB_CLASS, "verb_phrase": VERB_CLASS,
+             "adjunct": {lemma: "neutral"}}.get(kind, {})
+    if lemma in table:
+        return table[lemma]
     unknown.add(f"{phrase} ({kind})")
     return "other"
 
 
 def write_phrases(tal: Tallies, path: Path, unknown: set[str]) -> None:
-    merged: dict[tuple[str, str], int] = {k: c for k, c in tal.phrases.items() if c >= MIN_COUNT}
+    merged: dict[tuple[str, str], int] = {
+        (phrase, kind): c for (phrase, kind), c in tal.phrases.items()
+        if c >= MIN_COUNT and (not kind.startswith("noun") or is_common_noun(
+            tal, tal.phrase_lemma[(phrase, kind)]))}
     for phrase, _cls, kind in STANDARD_PHRASES:
         merged.setdefault((phrase, kind), tal.phrases[(phrase, kind)])
     rows = []

@@ -227,7 +227,9 @@ def make_copy_base_vocab(base_model: str) -> Callable[[Language], Language]:
 def make_copy_base_tok2vec(base_model: str, enabled: bool = True) -> Callable[[Language], Language]:
     """[initialize] after_init: start the ner's tok2vec from the base pipeline's ner tok2vec.
 
-    Only done when the two tok2vec configs are identical (same widths, rows and depth).
+    Weights are copied layer by layer from the input side (hash embeddings, then the encoder's
+    residual blocks in order) for as long as the shapes agree: a tok2vec of the same width but a
+    smaller depth gets the embeddings and the first blocks; another width starts from random.
     """
 
     def copy_base_tok2vec(nlp: Language) -> Language:
@@ -235,14 +237,19 @@ def make_copy_base_tok2vec(base_model: str, enabled: bool = True) -> Callable[[L
             print("[init] tok2vec: random initialisation")
             return nlp
         base = spacy.load(base_model, exclude=[p for p in base_components(base_model) if p != "ner"])
-        ours = nlp.config["components"]["ner"]["model"]["tok2vec"]
-        theirs = base.config["components"]["ner"]["model"]["tok2vec"]
-        if ours != theirs:
-            print("[init] tok2vec: shape differs from the base ner's, random initialisation")
-            return nlp
-        weights = base.get_pipe("ner").model.get_ref("tok2vec").to_bytes()
-        nlp.get_pipe("ner").model.get_ref("tok2vec").from_bytes(weights)
-        print(f"[init] tok2vec: initialised from {base_model}'s ner tok2vec")
+        theirs = [n for n in base.get_pipe("ner").model.get_ref("tok2vec").walk() if n.param_names]
+        ours = [n for n in nlp.get_pipe("ner").model.get_ref("tok2vec").walk() if n.param_names]
+        copied = 0
+        for src, dst in zip(theirs, ours):
+            if src.name != dst.name or src.attrs != dst.attrs or any(
+                not src.has_param(p) or not dst.has_param(p) or src.get_param(p).shape != dst.get_param(p).shape
+                for p in dst.param_names
+            ):
+                break
+            for p in dst.param_names:
+                dst.set_param(p, src.get_param(p).copy())
+            copied += 1
+        print(f"[init] tok2vec: {copied} of {len(ours)} weight layers copied from {base_model}'s ner")
         return nlp
 
     return copy_base_tok2vec

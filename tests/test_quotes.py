@@ -1,0 +1,184 @@
+"""Every statement form, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from newsgraph.records import Document, Statement
+
+Analyze = Callable[..., Document]
+
+
+def statement_with(doc: Document, fragment: str) -> Statement:
+    hits = [s for s in doc.statements if fragment in s.content.text]
+    assert hits, f"no statement contains {fragment!r}; got {[s.content.text for s in doc.statements]}"
+    return hits[0]
+
+
+def test_direct_quote_with_postposed_cue(analyze: Analyze) -> None:
+    doc = analyze('"We will not back down on the new bus lanes," Mayor Karen Bass said on Monday.')
+    st = statement_with(doc, "We will not back down")
+    assert st.kind == "direct"
+    assert st.speaker is not None and st.speaker.name == "Karen Bass"
+    assert st.cue is not None and st.cue.text == "said"
+
+
+def test_curly_quote_with_inverted_cue(analyze: Analyze) -> None:
+    doc = analyze("“The bridge will reopen next week after the repairs,” said Maria Lopez, the city engineer.")
+    st = statement_with(doc, "The bridge will reopen")
+    assert st.kind == "direct"
+    assert st.speaker is not None and st.speaker.name == "Maria Lopez"
+
+
+def test_quote_over_several_sentences_is_one_statement(analyze: Analyze) -> None:
+    text = ('"The storm was worse than anyone expected. We lost power for two days. Nobody came to help," '
+            "farmer John Miller said.")
+    doc = analyze(text)
+    st = statement_with(doc, "The storm was worse")
+    assert "We lost power" in st.content.text and "Nobody came to help" in st.content.text
+    assert st.speaker is not None and st.speaker.name == "John Miller"
+
+
+def test_quote_split_around_its_cue(analyze: Analyze) -> None:
+    text = 'Helen Park spoke after the count. "We are ready for this fight," she said, "and we intend to win it."'
+    doc = analyze(text)
+    st = statement_with(doc, "We are ready")
+    assert "we intend to win it" in st.content.text
+    assert st.speaker is not None and st.speaker.name == "Helen Park"
+    assert len([s for s in doc.statements if "intend to win" in s.content.text]) == 1
+
+
+def test_indirect_that_clause(analyze: Analyze) -> None:
+    doc = analyze("Finance Minister Robert Chen said that the budget would be cut by a tenth next year.")
+    st = statement_with(doc, "the budget would be cut")
+    assert st.kind == "indirect"
+    assert not st.content.text.startswith("that")
+    assert st.speaker is not None and st.speaker.name == "Robert Chen"
+
+
+def test_told_names_the_addressee(analyze: Analyze) -> None:
+    doc = analyze("Senator Alan Brooks told reporters that the trade deal was dead.")
+    st = statement_with(doc, "the trade deal was dead")
+    assert st.addressee is not None and st.addressee.text == "reporters"
+    assert st.cue is not None and st.cue.text == "told"
+
+
+def test_urged_to_is_a_statement_with_addressee(analyze: Analyze) -> None:
+    doc = analyze("Governor Lisa Grant urged coastal residents to leave their homes before the hurricane.")
+    st = statement_with(doc, "to leave their homes")
+    assert st.addressee is not None and "residents" in st.addressee.text
+    assert st.cue_class == "directive"
+
+
+def test_postposed_indirect_speech(analyze: Analyze) -> None:
+    doc = analyze("The steel plant will close in June and 400 workers will lose their jobs, the company said.")
+    st = statement_with(doc, "The steel plant will close")
+    assert st.speaker is not None and st.speaker.text == "the company"
+    assert "the company said" not in st.content.text
+
+
+def test_mixed_quote(analyze: Analyze) -> None:
+    doc = analyze('Senator Amy Ford said the farm bill was "a disaster for small growers" and would fail.')
+    st = statement_with(doc, "the farm bill")
+    assert st.kind == "mixed"
+
+
+@pytest.mark.parametrize("cue", ["adding that", "claiming that", "warning that", "saying"])
+def test_participial_cues(analyze: Analyze, cue: str) -> None:
+    doc = analyze(f"Mayor Tom Reed defended the new parking rules on Tuesday, {cue} taxes would not rise this year.")
+    st = statement_with(doc, "taxes would not rise")
+    assert st.speaker is not None and st.speaker.name == "Tom Reed"
+
+
+def test_according_to(analyze: Analyze) -> None:
+    doc = analyze("According to the regional police, three men were arrested near the border overnight.")
+    st = statement_with(doc, "three men were arrested")
+    assert st.speaker is not None and "police" in st.speaker.text
+    assert st.cue is not None and st.cue.text == "According to"
+
+
+def test_reportative_outlet(analyze: Analyze) -> None:
+    doc = analyze("The Financial Times reported that the merger talks had collapsed over the weekend.")
+    st = statement_with(doc, "the merger talks had collapsed")
+    assert st.speaker is not None and "Financial Times" in st.speaker.name
+
+
+def test_nested_attribution_keeps_the_inner_source(analyze: Analyze) -> None:
+    text = ("The Interior Ministry said on Friday that 20 militants had been killed in the raid, "
+            "the state news agency Tass reported.")
+    doc = analyze(text)
+    st = statement_with(doc, "20 militants had been killed")
+    assert st.speaker is not None and "Interior Ministry" in st.speaker.text
+    assert st.via is not None and "Tass" in st.via.text
+
+
+def test_pronoun_speaker_resolves_to_the_person(analyze: Analyze) -> None:
+    text = ("Prime Minister Angela Moreno arrived in Lisbon on Monday for the summit. "
+            "She said the talks with the unions had gone well.")
+    doc = analyze(text)
+    st = statement_with(doc, "the talks with the unions")
+    assert st.speaker is not None and st.speaker.text == "She" and st.speaker.name == "Angela Moreno"
+
+
+def test_object_pronoun_is_not_the_subject(analyze: Analyze) -> None:
+    text = ("Carlos Ruiz met the economy minister Paul Dorn on Monday and told him he was worried "
+            "about the rising prices.")
+    doc = analyze(text)
+    st = statement_with(doc, "he was worried")
+    assert st.speaker is not None and st.speaker.name == "Carlos Ruiz"
+    assert st.addressee is not None and st.addressee.name == "Paul Dorn"
+
+
+def test_it_speaker_resolves_to_the_organisation(analyze: Analyze) -> None:
+    text = ("The World Health Organization published new figures on Friday. "
+            "It said that infections were falling in most regions.")
+    doc = analyze(text)
+    st = statement_with(doc, "infections were falling")
+    assert st.speaker is not None and st.speaker.name == "World Health Organization"
+
+
+def test_they_speaker_resolves_to_a_coordinated_pair(analyze: Analyze) -> None:
+    text = ("Spain and Portugal said the new power line would be finished by 2026. "
+            "They said that costs had doubled.")
+    doc = analyze(text)
+    st = statement_with(doc, "costs had doubled")
+    assert st.speaker is not None and "Spain" in st.speaker.name and "Portugal" in st.speaker.name
+
+
+def test_channel_is_recorded(analyze: Analyze) -> None:
+    doc = analyze("The airline said in a statement that all flights would resume on Thursday.")
+    st = statement_with(doc, "all flights would resume")
+    assert st.channel is not None and "statement" in st.channel.text
+
+
+def test_cue_inside_direct_speech_is_not_a_new_statement(analyze: Analyze) -> None:
+    text = '"I told them I would never sign that contract," coach Dana White said.'
+    doc = analyze(text)
+    assert all(s.speaker is None or s.speaker.name == "Dana White" for s in doc.statements)
+
+
+def test_transcript_lines(analyze: Analyze) -> None:
+    text = ("HOST: Will you run again next year for the seat?\n"
+            "SMITH: I have not decided yet, and I will tell you when I do.")
+    doc = analyze(text)
+    st = statement_with(doc, "I have not decided yet")
+    assert st.speaker is not None and st.speaker.text == "SMITH"
+    assert st.kind == "direct"
+
+
+def test_stance_cue_class(analyze: Analyze) -> None:
+    doc = analyze("The defendant's lawyer claimed that the evidence had been planted by the police.")
+    st = statement_with(doc, "the evidence had been planted")
+    assert st.cue_class == "stance"
+
+
+def test_offsets_point_into_the_text(analyze: Analyze) -> None:
+    text = '“Prices will rise,” said Jo\u00a0Kim.\r\nThe bank said rates would stay high.'
+    doc = analyze(text)
+    assert doc.text == text
+    for st in doc.statements:
+        assert text[st.content.start : st.content.end] == st.content.text
+        if st.speaker is not None:
+            assert text[st.speaker.start : st.speaker.end] == st.speaker.text
