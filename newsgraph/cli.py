@@ -61,7 +61,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     if args.published:
         try:
             args.published = parse_date(args.published)

