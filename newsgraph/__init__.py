@@ -11,7 +11,7 @@ from __future__ import annotations
 from newsgraph.records import SCHEMA_VERSION, Article, Document
 
 __version__ = "0.1.0"
-__all__ = ["SCHEMA_VERSION", "Article", "Document", "Analyzer", "analyze"]
+__all__ = ["SCHEMA_VERSION", "Analyzer", "Article", "Document", "analyze"]
 
 
 def analyze(text: str, published: str | None = None, article_id: str = "text", model: str | None = None) -> Document:

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -82,8 +83,8 @@ class ActorLinker:
         self.resolve_pronouns = resolve_pronouns
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [trim_mention(ent) for ent in doc.ents]
-        mentions = [relabel_person_name(m) for m in mentions if m is not None]
+        trimmed = [trim_mention(ent) for ent in doc.ents]
+        mentions = [relabel_person_name(m) for m in trimmed if m is not None]
         mentions = [m for m in mentions if m.label_ in ACTOR_LABELS and is_actor_mention(m)]
         labels = corrected_labels(doc, mentions)
         actors = cluster_mentions(doc, mentions, labels)
@@ -109,7 +110,7 @@ def trim_mention(ent: Span) -> Span | None:
     doc = ent.doc
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
         start += 1
-    while end > start and doc[end - 1].tag_ == "POS" or (end > start and doc[end - 1].text in {"'s", "’s", "'"}):
+    while (end > start and doc[end - 1].tag_ == "POS") or (end > start and doc[end - 1].text in {"'s", "’s", "'"}):
         end -= 1
     if start >= end:
         return None
@@ -247,7 +248,7 @@ def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str]) -> 
 
 def person_key(m: Span) -> str:
     words = [t.text for t in m if not t.is_punct and t.text.rstrip(".") not in {"Jr", "Sr"}]
-    words = [w for w in words if not (len(w.rstrip(".")) == 1)]  # middle initials
+    words = [w for w in words if len(w.rstrip(".")) != 1]  # middle initials
     if len(words) >= 2:
         return "person:" + f"{words[0]} {words[-1]}".casefold()
     return "person:" + name_key(m)
@@ -339,7 +340,7 @@ def titles_of(m: Span) -> list[str]:
 
 
 @cache
-def _gender_detector():  # type: ignore[no-untyped-def]
+def _gender_detector() -> Any:
     import gender_guesser.detector as gender_detector
 
     return gender_detector.Detector(case_sensitive=False)
@@ -538,9 +539,9 @@ def antecedent_thing(pronoun: Token, actor_at: dict[int, Actor], plural: bool) -
         if plural and len(group) >= 2:
             return group_actor(doc, group, token)
         actor = actor_at.get(token.i)
-        if actor is not None and actor.type in {"ORG", "GPE", "NORP", "GROUP"}:
-            if plural == (actor.type in {"NORP", "GROUP"} or bool(actor.members)) or actor.type == "ORG":
-                return actor
+        if actor is not None and actor.type in {"ORG", "GPE", "NORP", "GROUP"} and (
+                plural == (actor.type in {"NORP", "GROUP"} or bool(actor.members)) or actor.type == "ORG"):
+            return actor
         if plural and token.tag_ in {"NNS", "NNPS"} and token.lower_ in group_nouns():
             return described_group(doc, token)
     return None

@@ -36,7 +36,7 @@ def to_document(doc: Doc, article: Article) -> Document:
                 speaker=actor_ref(st.source, speaker, ids) if st.source is not None else None,
                 cue=spacy_span_record(st.cue) if st.cue is not None else None,
                 cue_class=st.cue_class,
-                kind=st.kind,  # type: ignore[arg-type]
+                kind=st.kind,
                 content=span_record(doc, st.content_start, st.content_end),
                 addressee=actor_ref(st.addressee, addressee, ids) if st.addressee is not None else None,
                 channel=spacy_span_record(st.channel) if st.channel is not None else None,

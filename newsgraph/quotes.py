@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.actors import resolve_mention
-from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.doctext import text_of
+from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.quotemarks import Quote, find_quotes
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -176,15 +175,15 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if objs and cue.lemma_.lower() in {"warn", "speak", "talk", "complain", "boast", "write"}:
                 return token_range(objs[0])
-    if cue_class in OBJECT_CONTENT_CLASSES:
+    predicated = [c for c in children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in {"as", "to"})]
+    if cue_class in OBJECT_CONTENT_CLASSES or predicated:
         for child in children:
             if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"} and (
-                    len(list(child.subtree)) >= 3 or any(c.dep_ == "oprd" for c in children)):
+                    len(list(child.subtree)) >= 3 or predicated):
                 start, end = token_range(child)
                 # "criticized X as Y", "called X a liar": the predicate of the object is content too
                 for sib in children:
-                    if sib.i > child.i and (sib.dep_ in {"oprd", "xcomp", "ccomp"} or
-                                            (sib.dep_ == "prep" and sib.lower_ == "as")):
+                    if sib.i > child.i and (sib.dep_ in {"oprd", "xcomp", "ccomp"} or sib in predicated):
                         end = max(end, token_range(sib)[1])
                 return start, end
     postposed = postposed_content(cue)
@@ -322,11 +321,12 @@ def cue_span(token: Token) -> Span:
 
 
 def addressee_of(cue: Token) -> Span | None:
+    # In "told Y that ..." and "urged Y to ..." the object is the addressee.
+    has_content = any(c.dep_ in CONTENT_CLAUSE_DEPS | {"xcomp"} for c in cue.children)
     for child in cue.children:
-        if child.dep_ in ADDRESSEE_DEPS and child.pos_ in {"PROPN", "NOUN", "PRON"}:
-            # In "told Y that ..." and "urged Y to ..." the object is the addressee.
-            if any(c.dep_ in CONTENT_CLAUSE_DEPS | {"xcomp"} for c in cue.children) or child.dep_ == "dative":
-                return noun_phrase(child)
+        if child.dep_ in ADDRESSEE_DEPS and child.pos_ in {"PROPN", "NOUN", "PRON"} and (
+                has_content or child.dep_ == "dative"):
+            return noun_phrase(child)
     return None
 
 
@@ -401,7 +401,7 @@ def sign_off_source(doc: Doc, q: Quote) -> Span | None:
     span = doc.char_span(name_start, min(len(text_of(doc)), name_start + 60), alignment_mode="expand")
     if span is None:
         return None
-    words = []
+    words: list[Token] = []
     for t in span:
         if t.is_title or t.is_upper or (words and t.text in {".", "'"}):
             words.append(t)
@@ -508,7 +508,8 @@ def is_split_quote_cue(doc: Doc, st: Attribution, q: Quote) -> bool:
     if st.cue is None or not st.quotes:
         return False
     gap = text_of(doc)[st.content_end : q.open]
-    return len(gap) < 60 and st.cue.start_char >= st.content_end - 2 and st.cue.end_char <= q.open
+    return (len(gap) < 200 and not any(ch in QUOTE_CHARS for ch in gap.strip(" ,.\"“”"))
+            and st.cue.start_char >= st.content_end - 2 and st.cue.end_char <= q.open)
 
 
 def neighbour_statement(doc: Doc, found: list[Attribution], q: Quote) -> Attribution | None:
@@ -585,6 +586,3 @@ def kind_of(text: str, st: Attribution) -> str:
         return "direct"
     return "mixed"
 
-
-def speaker_actor(st: Attribution):  # type: ignore[no-untyped-def]
-    return resolve_mention(st.source) if st.source is not None else None

@@ -79,7 +79,7 @@ class Statement(Record):
 class Document(Record):
     """The newsgraph document: one analysed article."""
 
-    schema_: Literal["newsgraph/1"] = Field(SCHEMA_VERSION, alias="schema")
+    schema_: Literal["newsgraph/1"] = Field("newsgraph/1", alias="schema")
     text: str
     article: Article
     entities: list[Entity] = Field(default_factory=list)

@@ -28,7 +28,8 @@ def statements_table(document: Document) -> Table:
     for st in document.statements:
         speaker = ""
         if st.speaker is not None:
-            speaker = st.speaker.name if st.speaker.text == st.speaker.name else f"{st.speaker.name} ({st.speaker.text})"
+            mention = st.speaker.text
+            speaker = st.speaker.name if mention == st.speaker.name else f"{st.speaker.name} ({mention})"
         extra = []
         if st.addressee is not None:
             extra.append(f"to {st.addressee.name}")

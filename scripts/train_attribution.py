@@ -42,9 +42,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import spacy
 import srsly
@@ -177,7 +179,9 @@ def convert(articles: Iterable[Article], nlp: Language, out_path: Path) -> Count
     return stats
 
 
-def prepare_data(train_dir: Path, dev_dir: Path, cache_dir: Path, tune_every: int, reconvert: bool) -> dict[str, Path]:
+def prepare_data(
+    train_dir: Path, dev_dir: Path, cache_dir: Path, tune_every: int, reconvert: bool
+) -> dict[str, Path]:
     """Write train/tune/dev DocBins into ``cache_dir`` (unless already there) and return their paths.
 
     Every ``tune_every``-th train article (sorted by stem) goes to "tune", which picks the checkpoint.
@@ -185,7 +189,9 @@ def prepare_data(train_dir: Path, dev_dir: Path, cache_dir: Path, tune_every: in
     paths = {name: cache_dir / f"{name}.spacy" for name in ("train", "tune", "dev")}
     stamp = cache_dir / "source.json"
     source = {"train": str(train_dir.resolve()), "dev": str(dev_dir.resolve()), "tune_every": tune_every}
-    if not reconvert and stamp.exists() and json.loads(stamp.read_text()) == source and all(p.exists() for p in paths.values()):
+    cached = stamp.exists() and json.loads(stamp.read_text()) == source
+    cached = cached and all(p.exists() for p in paths.values())
+    if cached and not reconvert:
         print(f"[data] using cached DocBins in {cache_dir}")
         return paths
     nlp = spacy.load(BASE_MODEL, exclude=base_components(BASE_MODEL))  # tokenizer + vocab only
@@ -216,7 +222,8 @@ def make_copy_base_vocab(base_model: str) -> Callable[[Language], Language]:
 
     def copy_base_vocab(nlp: Language) -> Language:
         base = spacy.load(base_model, exclude=base_components(base_model))
-        nlp.tokenizer.from_bytes(base.tokenizer.to_bytes(exclude=["vocab"]))
+        tokenizer: Any = nlp.tokenizer
+        tokenizer.from_bytes(base.tokenizer.to_bytes(exclude=["vocab"]))  # type: ignore[union-attr]
         for name in base.vocab.lookups.tables:
             nlp.vocab.lookups.set_table(name, base.vocab.lookups.get_table(name))
         return nlp
@@ -238,14 +245,17 @@ def make_copy_base_tok2vec(base_model: str, enabled: bool = True) -> Callable[[L
             print("[init] tok2vec: random initialisation")
             return nlp
         base = spacy.load(base_model, exclude=[p for p in base_components(base_model) if p != "ner"])
-        theirs = [n for n in base.get_pipe("ner").model.get_ref("tok2vec").walk() if n.param_names]
-        ours = [n for n in nlp.get_pipe("ner").model.get_ref("tok2vec").walk() if n.param_names]
+        base_ner: Any = base.get_pipe("ner")
+        our_ner: Any = nlp.get_pipe("ner")
+        theirs = [n for n in base_ner.model.get_ref("tok2vec").walk() if n.param_names]
+        ours = [n for n in our_ner.model.get_ref("tok2vec").walk() if n.param_names]
         copied = 0
-        for src, dst in zip(theirs, ours):
-            if src.name != dst.name or src.attrs != dst.attrs or any(
-                not src.has_param(p) or not dst.has_param(p) or src.get_param(p).shape != dst.get_param(p).shape
+        for src, dst in zip(theirs, ours, strict=False):
+            same_shape = all(
+                src.has_param(p) and dst.has_param(p) and src.get_param(p).shape == dst.get_param(p).shape
                 for p in dst.param_names
-            ):
+            )
+            if src.name != dst.name or src.attrs != dst.attrs or not same_shape:
                 break
             for p in dst.param_names:
                 dst.set_param(p, src.get_param(p).copy())
@@ -308,7 +318,7 @@ def train(config: Config, work_dir: Path, max_minutes: float, max_steps: int) ->
             best_score = score
             info = {**info, "other_scores": scores}
             update_meta(T, nlp, info)
-            with nlp.use_params(optimizer.averages) if optimizer.averages else _nullcontext():
+            with nlp.use_params(optimizer.averages) if optimizer.averages else nullcontext():
                 nlp.to_disk(best_dir)
 
     info: dict[str, Any] = {}
@@ -328,14 +338,6 @@ def train(config: Config, work_dir: Path, max_minutes: float, max_steps: int) ->
     print(f"[train] {info.get('step', 0) + 1} steps, {info.get('epoch', 0)} full epochs, "
           f"{(time.time() - start) / 60:.1f} min; best tune F {best_score:.3f}")
     return best_dir
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 # --------------------------------------------------------------------------- export
@@ -396,12 +398,13 @@ def span_scores(model_dir: Path, docbin_path: Path) -> dict[str, dict[str, float
     nlp = spacy.load(model_dir)
     refs = list(DocBin().from_disk(docbin_path).get_docs(nlp.vocab))
     preds = list(nlp.pipe(doc.text for doc in refs))
-    scores = get_ner_prf([Example(p, r) for p, r in zip(preds, refs)])
-    out = {label: dict(scores["ents_per_type"].get(label, {"p": 0, "r": 0, "f": 0})) for label in LABELS.values()}
+    scores = get_ner_prf([Example(p, r) for p, r in zip(preds, refs, strict=True)])
+    zero = {"p": 0.0, "r": 0.0, "f": 0.0}
+    out = {label: dict(scores["ents_per_type"].get(label, zero)) for label in LABELS.values()}
     out["ALL"] = {"p": scores["ents_p"], "r": scores["ents_r"], "f": scores["ents_f"]}
     for label in LABELS.values():  # token-level agreement, more telling for long CONTENT spans
         tp = fp = fn = 0
-        for pred, ref in zip(preds, refs):
+        for pred, ref in zip(preds, refs, strict=True):
             gold = {t.i for t in ref if t.ent_type_ == label and not t.is_space}
             got = {t.i for t in pred if t.ent_type_ == label and not t.is_space}
             tp, fp, fn = tp + len(gold & got), fp + len(got - gold), fn + len(gold - got)
@@ -449,10 +452,10 @@ def pair_statements(doc: Doc, merge: bool = False) -> list[dict[str, Any]]:
         same = [s for s in sources if sent_of[s.start] in sents]
         pool = same or sources
         speaker = min(pool, key=lambda s: gap(s, content)) if pool else None
-        statements.append({
-            "content": {"start": content.start_char, "end": content.end_char},
-            "speaker": {"start": speaker.start_char, "end": speaker.end_char, "name": speaker.text} if speaker else None,
-        })
+        who = None
+        if speaker is not None:
+            who = {"start": speaker.start_char, "end": speaker.end_char, "name": speaker.text}
+        statements.append({"content": {"start": content.start_char, "end": content.end_char}, "speaker": who})
     return statements
 
 
@@ -465,7 +468,7 @@ def pairing_baseline(model_dir: Path, dev_dir: Path, scorer: Path) -> dict[str, 
     lines = {}
     for name, merge in (("baseline", False), ("baseline+merge", True)):
         with tempfile.TemporaryDirectory() as out_dir:
-            for article, doc in zip(articles, docs):
+            for article, doc in zip(articles, docs, strict=True):
                 out = {"text": article.text, "statements": pair_statements(doc, merge)}
                 Path(out_dir, f"{article.stem}.json").write_text(json.dumps(out), encoding="utf-8")
             cmd = [sys.executable, str(scorer), out_dir, str(dev_dir)]
@@ -515,12 +518,14 @@ def evaluate(model_dir: Path, data: dict[str, Path], dev_dir: Path, scorer: Path
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="PolNeAR train folder")
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="PolNeAR dev folder (evaluation only)")
     ap.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
-    ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the trained pipeline is written")
-    ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="DocBins and checkpoints (outside the repo)")
+    ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where the pipeline is written")
+    ap.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="DocBins, checkpoints")
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     ap.add_argument("--max-minutes", type=float, default=18.0, help="training time budget (0 = none)")
     ap.add_argument("--max-steps", type=int, default=0, help="training step budget (0 = none)")
@@ -537,7 +542,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     data = prepare_data(args.train, args.dev, args.cache_dir, args.tune_every, args.reconvert)
     model_dir = args.output
     if not args.evaluate_only:
-        overrides = {"paths.train": str(data["train"]), "paths.dev": str(data["tune"]), **parse_overrides(args.set)}
+        overrides: dict[str, Any] = {"paths.train": str(data["train"]), "paths.dev": str(data["tune"])}
+        overrides.update(parse_overrides(args.set))
         if args.no_init_tok2vec:
             overrides["initialize.after_init.enabled"] = False
         config = load_config(args.config, overrides=overrides, interpolate=False)
