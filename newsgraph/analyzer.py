@@ -6,6 +6,9 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
+
+import newsgraph.docinfo  # noqa: F401  (registers doc._.published)
 
 from newsgraph.document import to_document
 from newsgraph.pipeline import build_pipeline
@@ -25,10 +28,16 @@ class Analyzer:
 
     def analyze(self, text: str, article: Article | None = None) -> Document:
         article = article or Article(id="text")
-        return to_document(self.nlp(text), article)
+        return to_document(self.nlp(self.make_doc(text, article)), article)
 
     def analyze_many(self, items: Iterable[tuple[str, Article]], batch_size: int = 16) -> Iterator[Document]:
         """Analyse many articles with `nlp.pipe`; yields documents in input order."""
-        pairs = ((text, article) for text, article in items)
+        pairs = ((self.make_doc(text, article), article) for text, article in items)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield to_document(doc, article)
+
+    def make_doc(self, text: str, article: Article) -> Doc:
+        """A tokenised Doc carrying the article's publication date for the components."""
+        doc = self.nlp.make_doc(text)
+        doc._.published = article.published
+        return doc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from newsgraph.actors import Actor, resolve_mention
-from newsgraph.doctext import text_of
+from newsgraph.docinfo import text_of
 from newsgraph.quotes import Attribution
 from newsgraph.records import ActorRef, Article, Document, Entity, Statement, TextSpan
 
@@ -43,7 +43,8 @@ def to_document(doc: Doc, article: Article) -> Document:
                 via=actor_ref(st.via, via, ids) if st.via is not None else None,
             )
         )
-    return Document(text=text_of(doc), article=article, entities=entities, statements=records)
+    dates = sorted(doc._.dates or [], key=lambda d: d.start) if doc.has_extension("dates") else []
+    return Document(text=text_of(doc), article=article, entities=entities, statements=records, dates=dates)
 
 
 def entity_record(doc: Doc, actor: Actor, entity_id: str) -> Entity:

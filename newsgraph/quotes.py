@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.doctext import text_of
+from newsgraph.docinfo import text_of
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.quotemarks import Quote, find_quotes
 

@@ -56,6 +56,17 @@ class Entity(Record):
     mentions: list[TextSpan] = Field(default_factory=list)
 
 
+class DateRef(TextSpan):
+    """A date written in the text, resolved to a calendar value against the publication date."""
+
+    value: str = Field(
+        description="TIMEX3-style value: 2022-04-26, 2022-04, 2022-W16, 2022-W16-WE, 2021, 2022-Q1, 199 (a decade), "
+        "PRESENT_REF, PAST_REF, FUTURE_REF; XXXX-04-26 when the year is unknown."
+    )
+    type: Literal["DATE", "TIME"] = "DATE"
+    relative: bool = Field(False, description="True when the value was resolved against the publication date.")
+
+
 class Statement(Record):
     """Who said (or believes, wants, claims) what, to whom, how."""
 
@@ -84,6 +95,7 @@ class Document(Record):
     article: Article
     entities: list[Entity] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    dates: list[DateRef] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, object]:
         return self.model_dump(by_alias=True, mode="json")
