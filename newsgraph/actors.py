@@ -129,12 +129,28 @@ def relabel_person_name(m: Span) -> Span:
 
 
 def is_actor_mention(span: Span) -> bool:
+    if len(span) == 1 and span.label_ in {"GPE", "ORG"} and span.text in demonyms() and span.root.pos_ == "ADJ":
+        return False  # "Ukrainian" tagged GPE is an adjective, not an actor
+    if is_part_of_title(span):
+        return False
     if span.label_ == "NORP":
         # Only nominal uses ("the Russians", "Democrats") are actors; "Russian forces" is an adjective.
         return span.root.tag_ in {"NNPS", "NNS"} or span.root.dep_ in SUBJECT_DEPS
     if span.text.casefold() in channel_nouns():
         return False
     return any(t.is_alpha for t in span)
+
+
+def is_part_of_title(span: Span) -> bool:
+    """'Defense' in 'U.S. Defense Secretary Lloyd Austin', 'State' in 'Secretary of State Antony Blinken'."""
+    if span.label_ not in {"ORG", "GPE"} or len(span) > 2:
+        return False
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if span.label_ == "ORG" and after is not None and after.is_title and after.lower_ in person_titles():
+        return True
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in {
+        "secretary", "minister", "ministry", "department"} and span.label_ == "ORG"
 
 
 def name_key(span: Span | str) -> str:
@@ -161,6 +177,8 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
             votes[key]["PERSON"] += 3
         if has_place_context(m):
             votes[key]["GPE"] += 3
+        if has_company_context(m):
+            votes[key]["ORG"] += 3
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
@@ -172,6 +190,16 @@ def has_person_context(m: Span) -> bool:
     if before is not None and before.lower_ in {"to", "for"} and m.start > 1:
         return doc[m.start - 2].lower_ in {"aide", "adviser", "advisor", "spokesman", "spokeswoman"}
     return False
+
+
+COMPANY_NOUNS = {"giant", "company", "firm", "group", "maker", "producer", "carrier", "bank", "operator",
+                 "conglomerate", "corporation", "airline", "insurer", "retailer", "startup", "supplier"}
+
+
+def has_company_context(m: Span) -> bool:
+    """'energy giant Gazprom', 'the carmaker Renault': a company noun right before the name."""
+    doc = m.doc
+    return m.start > 0 and doc[m.start - 1].lower_ in COMPANY_NOUNS | {"carmaker", "automaker", "chipmaker"}
 
 
 def has_place_context(m: Span) -> bool:
@@ -228,12 +256,12 @@ def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str]) -> 
         actor = find_actor(m, label, by_key, full_names)
         if actor is None:
             key = org_key(m) if label != "PERSON" else person_key(m)
-            actor = Actor(name=clean_name(m), type=label, country=qualifier_country(m))
+            actor = Actor(name=qualified_name(m, label), type=label, country=qualifier_country(m))
             by_key[key] = actor
             actors.append(actor)
         actor.mentions.append(m)
-        if len(clean_name(m)) > len(actor.name) and label != "PERSON":
-            actor.name = clean_name(m)
+        if len(qualified_name(m, label)) > len(actor.name) and label != "PERSON":
+            actor.name = qualified_name(m, label)
         for title in titles_of(m):
             actor.add_title(title)
         if actor.type == "PERSON" and actor.gender is None:
@@ -277,6 +305,14 @@ def find_actor(
             return (before or candidates)[-1] if before else candidates[0]
         return by_key.get(person_key(m))
     return by_key.get(org_key(m))
+
+
+def qualified_name(m: Span, label: str) -> str:
+    """An organisation's name with the country that owns it: "Ukraine's Defense Ministry"."""
+    doc = m.doc
+    if label == "ORG" and m.start >= 2 and doc[m.start - 1].tag_ == "POS" and doc[m.start - 2].ent_type_ == "GPE":
+        return clean_name(doc[m.start - 2 : m.end])
+    return clean_name(m)
 
 
 def clean_name(m: Span) -> str:

@@ -9,7 +9,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import newsgraph.docinfo  # noqa: F401  (registers doc._.published)
-
 from newsgraph.document import to_document
 from newsgraph.pipeline import build_pipeline
 from newsgraph.records import Article, Document
