@@ -45,6 +45,7 @@ FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 SINGULAR_THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+PAIR_NOUNS = {"countries", "sides", "nations", "governments", "leaders", "men", "women", "companies", "parties"}
 TITLE_KEEP_LOWER = {"former", "acting", "deputy", "interim", "then", "foreign", "defense", "defence"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "lord", "king", "prince"}
 FEMALE_HONORIFICS = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "queen", "princess"}
@@ -557,13 +558,16 @@ def resolve_mention(span: Span) -> Actor | None:
         return named[0]
     if root_low in SINGULAR_THING_PRONOUNS:
         return antecedent_thing(span.root, actor_at, plural=False)
-    if root_low in PLURAL_PRONOUNS or (span[0].lower_ in {"both", "the"} and root_low in {
-            "countries", "sides", "nations", "governments", "leaders", "men", "women"}):
+    if root_low in PLURAL_PRONOUNS:
         return antecedent_thing(span.root, actor_at, plural=True)
+    if span[0].lower_ in {"both", "the"} and root_low in PAIR_NOUNS:
+        # "both countries", "the two sides": only a coordinated pair will do
+        return antecedent_thing(span.root, actor_at, plural=True, groups_only=True)
     return None
 
 
-def antecedent_thing(pronoun: Token, actor_at: dict[int, Actor], plural: bool) -> Actor | None:
+def antecedent_thing(pronoun: Token, actor_at: dict[int, Actor], plural: bool,
+                     groups_only: bool = False) -> Actor | None:
     """The organisation or group an "it" / "they" stands for: the nearest earlier source-like subject."""
     doc = pronoun.doc
     window_start = _sentence_start_n_back(doc, pronoun, 2)
@@ -575,6 +579,10 @@ def antecedent_thing(pronoun: Token, actor_at: dict[int, Actor], plural: bool) -
         if plural and len(group) >= 2:
             return group_actor(doc, group, token)
         actor = actor_at.get(token.i)
+        if groups_only:
+            if actor is not None and actor.members:
+                return actor
+            continue
         if actor is not None and actor.type in {"ORG", "GPE", "NORP", "GROUP"} and (
                 plural == (actor.type in {"NORP", "GROUP"} or bool(actor.members)) or actor.type == "ORG"):
             return actor

@@ -58,7 +58,7 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
     if use_tagger and (ATTRIBUTION_MODEL_DIR / "config.cfg").exists():
         tagger_nlp = _attribution_model()
         first = nlp.pipe_names[0]
-        nlp.add_pipe("ner", name="attribution_tagger", source=tagger_nlp, before=first)
+        nlp.add_pipe(tagger_nlp.pipe_names[0], name="attribution_tagger", source=tagger_nlp, before=first)
         nlp.add_pipe("newsgraph_stash_attribution", after="attribution_tagger")
     nlp.add_pipe("newsgraph_actors", last=True)
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})

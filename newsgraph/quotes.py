@@ -28,6 +28,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CONTENT_CLAUSE_DEPS = {"ccomp", "parataxis"}
 ADDRESSEE_DEPS = {"dobj", "dative"}
 OBJECT_CONTENT_CLASSES = {"stance"}
+NOMINAL_POS = {"NOUN", "PROPN", "PRON"}
 CHANNEL_PREPS = {"in", "on", "during", "at", "via", "through", "over"}
 TRIM_PUNCT = set(",.;:!?-–—") | {"--"}
 QUOTE_CHARS = set("\"“”«»„")
@@ -103,10 +104,11 @@ class QuoteFinder:
         attach_quotes(doc, found, quotes)
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
+        found.sort(key=lambda s: (s.content_start, s.content_end))
+        found = merge_split_quotes(text_of(doc), found)
         for st in found:
             if st.origin != "transcript":
                 st.kind = kind_of(text_of(doc), st)
-        found.sort(key=lambda s: (s.content_start, s.content_end))
         doc._.statements = found
         return doc
 
@@ -175,17 +177,14 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if objs and cue.lemma_.lower() in {"warn", "speak", "talk", "complain", "boast", "write"}:
                 return token_range(objs[0])
-    predicated = [c for c in children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in {"as", "to"})]
-    if cue_class in OBJECT_CONTENT_CLASSES or predicated:
-        for child in children:
-            if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PROPN", "PRON"} and (
-                    len(list(child.subtree)) >= 3 or predicated):
-                start, end = token_range(child)
-                # "criticized X as Y", "called X a liar": the predicate of the object is content too
-                for sib in children:
-                    if sib.i > child.i and (sib.dep_ in {"oprd", "xcomp", "ccomp"} or sib in predicated):
-                        end = max(end, token_range(sib)[1])
-                return start, end
+    objects = [c for c in children if c.i > cue.i and c.dep_ in {"dobj", "oprd"} and c.pos_ in NOMINAL_POS]
+    predicated = [c for c in children if c.i > cue.i and (
+        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in {"as", "to"}))]
+    if objects and (predicated or (cue_class in OBJECT_CONTENT_CLASSES and len(list(objects[0].subtree)) >= 3)):
+        # "criticized X as Y", "called X a liar", "condemned X as Y and a Z": the object and what is
+        # predicated of it are the content
+        parts = objects + predicated + [c for c in children if c.i > objects[0].i and c.dep_ in {"xcomp", "ccomp"}]
+        return objects[0].left_edge.i, max(p.right_edge.i for p in parts) + 1
     postposed = postposed_content(cue)
     if postposed is not None:
         return postposed
@@ -424,7 +423,7 @@ def statements_from_according_to(doc: Doc) -> list[Attribution]:
         objs = [c for c in to.children if c.dep_ == "pobj"]
         if not objs:
             continue
-        phrase_end = objs[0].right_edge.i + 1
+        phrase_end = noun_phrase(objs[0]).end
         sent = token.sent
         if token.i - sent.start <= 1:  # "According to X, ..."
             start, end = phrase_end, sent.end
@@ -504,6 +503,23 @@ def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> No
         found.append(st)
 
 
+def merge_split_quotes(text: str, found: list[Attribution]) -> list[Attribution]:
+    """'"A," X shouted to the crowd. "B."': two quotations around one attribution clause are one
+    statement. They merge when the gap between them holds no quotation and the first one's cue."""
+    out: list[Attribution] = []
+    for st in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.quotes and st.quotes and st.cue is None and prev.cue is not None \
+                and prev.content_end <= prev.cue.start_char and prev.cue.end_char <= st.content_start:
+            gap = text[prev.content_end : st.content_start]
+            if len(gap) < 200 and not any(ch in QUOTE_CHARS for ch in gap.strip(" ,.\"“”\n")):
+                prev.content_end = st.content_end
+                prev.quotes.extend(st.quotes)
+                continue
+        out.append(st)
+    return out
+
+
 def is_split_quote_cue(doc: Doc, st: Attribution, q: Quote) -> bool:
     if st.cue is None or not st.quotes:
         return False
@@ -529,7 +545,11 @@ def neighbour_statement(doc: Doc, found: list[Attribution], q: Quote) -> Attribu
 
 
 def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> list[Attribution]:
-    """Contents the tagger found that no rule covers, each with the nearest tagged source and cue."""
+    """Contents the tagger found that no rule covers, each with its cue and source.
+
+    The source is read from the parse where the tagger marked a cue (the cue verb's subject), else the
+    tagged source in the same sentence, else the nearest tagged source.
+    """
     out = []
     contents = [s for s in spans if s.label_ == "CONTENT"]
     sources = [s for s in spans if s.label_ == "SOURCE"]
@@ -538,15 +558,35 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
         covered = sum(st.overlaps(c.start_char, c.end_char) for st in found)
         if covered >= 0.5 * (c.end_char - c.start_char):
             continue
-        source = nearest(sources, c)
         cue = nearest(cues, c)
+        source = source_for_tagged(cue, c, sources)
         start, end = trimmed_char_span(doc, c.start, c.end)
+        if end <= start:
+            continue
+        lemma = cue.root.lemma_.lower() if cue is not None else ""
         out.append(Attribution(
             content_start=start, content_end=end, source=source, cue=cue, origin="tagger",
-            cue_class=cue_verbs()[cue.root.lemma_.lower()].cue_class
-            if cue is not None and cue.root.lemma_.lower() in cue_verbs() else None,
+            cue_class=cue_verbs()[lemma].cue_class if lemma in cue_verbs() else None,
         ))
     return out
+
+
+def source_for_tagged(cue: Span | None, content: Span, sources: list[Span]) -> Span | None:
+    if cue is not None:
+        tagged = [s for s in sources if s.sent.start == cue.sent.start and not overlapping(s, content)]
+        for s in tagged:
+            if any(t.dep_ in SUBJECT_DEPS and t.head.i == cue.root.i for t in s) or s.root.head.i == cue.root.i:
+                return s
+        parsed = source_of(cue.root) if cue.root.pos_ in {"VERB", "AUX"} else None
+        if parsed is not None and not overlapping(parsed, content):
+            return parsed
+        if tagged:
+            return min(tagged, key=lambda s: abs(s.start - cue.start))
+    return nearest(sources, content)
+
+
+def overlapping(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def nearest(spans: list[Span], target: Span, max_distance: int = 40) -> Span | None:
