@@ -192,12 +192,12 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
 
 
 def quote_after_colon(cue: Token, quotes: list[Quote]) -> tuple[int, int] | None:
-    """'Caddell continued: "..."' (the quotation may open the next paragraph)."""
+    """'Caddell continued: "..."', 'Trump said, "..."' (the quotation may open the next paragraph)."""
     doc = cue.doc
     nxt = cue.i + 1
-    while nxt < len(doc) and nxt - cue.i <= 6 and doc[nxt].text != ":" and not doc[nxt].is_sent_start:
+    while nxt < len(doc) and nxt - cue.i <= 6 and doc[nxt].text not in {":", ","} and not doc[nxt].is_sent_start:
         nxt += 1
-    if nxt >= len(doc) or doc[nxt].text != ":":
+    if nxt >= len(doc) or doc[nxt].text not in {":", ","}:
         return None
     colon_end = doc[nxt].idx + 1
     for q in quotes:
@@ -254,8 +254,9 @@ def postposed_comma(cue: Token) -> int | None:
         i -= 1
     if i <= sent.start + 2:
         return None
-    if doc[i].text in {"”", '"'} and i > sent.start and doc[i - 1].text == ",":
-        i -= 1
+    if doc[i].text in {"”", '"'}:
+        # '"...," he said' and '"...?" he asked': the quotation ends the content
+        return i - 1 if doc[i - 1].text in {",", "?", "!", "."} else i
     return i if doc[i].text == "," else None
 
 
