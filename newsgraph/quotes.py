@@ -101,7 +101,7 @@ class QuoteFinder:
         found = [st for st in found if not inside_other_quote(st, quotes)]
         found = fold_nested(found)
         found = drop_nested_thoughts(found, self.nested_keep)
-        attach_quotes(doc, found, quotes)
+        attach_quotes(doc, found, quotes, self.cues)
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
         found.sort(key=lambda s: (s.content_start, s.content_end))
@@ -473,7 +473,7 @@ def drop_nested_thoughts(found: list[Attribution], keep_classes: set[str]) -> li
     return [st for st in found if st.cue_class in keep_classes or not nested(st)]
 
 
-def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> None:
+def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote], cues: dict[str, CueVerb]) -> None:
     """Give every speech quotation a statement: extend the one it belongs to, or make one."""
     for q in quotes:
         owner = max(found, key=lambda s: s.overlaps(q.start, q.end), default=None)
@@ -491,6 +491,13 @@ def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> No
             st.quotes.append(q)
             found.append(st)
             continue
+        trailing = trailing_attribution(doc, q, cues)
+        if trailing is not None:
+            st.source, st.cue = trailing
+            st.cue_class = cues[st.cue.root.lemma_.lower()].cue_class
+            st.quotes.append(q)
+            found.append(st)
+            continue
         speaker_from = neighbour_statement(doc, found, q)
         if speaker_from is not None:
             st.source, st.cue, st.cue_class = speaker_from.source, None, speaker_from.cue_class
@@ -502,6 +509,44 @@ def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote]) -> No
                 continue
         st.quotes.append(q)
         found.append(st)
+
+
+SOURCE_WORD_POS = {"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"}
+
+
+def trailing_attribution(doc: Doc, q: Quote, cues: dict[str, CueVerb]) -> tuple[Span, Span] | None:
+    """'"...?" Graham asked.', '"...," said Rep. Jane Doe.': source and cue right after the quotation,
+    read from the words rather than the parse, which often cuts the sentence after '?"'."""
+    text = text_of(doc)
+    window = doc.char_span(q.close, min(len(text), q.close + 150), alignment_mode="expand")
+    if window is None:
+        return None
+    words: list[Token] = []
+    for t in window:
+        if t.is_space or t.text in QUOTE_CHARS or t.text in {",", ".", "?", "!", ";", ":"}:
+            if words:
+                break
+            if t.text in QUOTE_CHARS and t.idx > q.close:
+                return None  # another quotation follows at once
+            continue
+        words.append(t)
+        if len(words) > 12:
+            return None
+    cue = next((t for t in words if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in cues), None)
+    if cue is None or any(t.pos_ == "VERB" and t.i < cue.i for t in words):
+        return None
+    before = [t for t in words if t.i < cue.i]
+    if before:
+        source_tokens = before
+    else:  # inverted: 'said the mayor'
+        source_tokens = []
+        for t in words[words.index(cue) + 1 :]:
+            if t.pos_ not in SOURCE_WORD_POS and t.text not in {".", "-"}:
+                break
+            source_tokens.append(t)
+    if not source_tokens or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in source_tokens):
+        return None
+    return doc[source_tokens[0].i : source_tokens[-1].i + 1], doc[cue.i : cue.i + 1]
 
 
 def merge_split_quotes(text: str, found: list[Attribution]) -> list[Attribution]:

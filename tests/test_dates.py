@@ -1,0 +1,180 @@
+"""Dates: finding date expressions and resolving them against the publication date.
+
+Sentences written for these tests. The publication date used throughout, 15 March 2023, is a
+Wednesday in ISO week 2023-W11.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgraph.dates import PAST, Period, by_tense, easter, format_period, holiday_date, weekend_of
+from newsgraph.records import Document
+
+PUBLISHED = "2023-03-15"
+
+
+def values(doc: Document) -> dict[str, str]:
+    return {d.text: d.value for d in doc.dates}
+
+
+def test_absolute_dates_with_their_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The treaty was signed on June 5, 2019, in Geneva and ratified on 2 October 2020.", PUBLISHED)
+    assert values(doc) == {"June 5, 2019": "2019-06-05", "2 October 2020": "2020-10-02"}
+    assert not any(d.relative for d in doc.dates)
+
+
+def test_day_and_month_without_a_year_take_the_publication_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The governor spoke to farmers on March 9 and will return on April 2.", PUBLISHED)
+    assert values(doc) == {"March 9": "2023-03-09", "April 2": "2023-04-02"}
+    assert all(d.relative for d in doc.dates)
+
+
+def test_past_tense_month_day_near_new_year_is_last_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The ferry sank on December 28, the coast guard said.", "2023-01-04")
+    assert values(doc) == {"December 28": "2022-12-28"}
+
+
+def test_month_and_year_and_bare_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The plant opened in October 2018. The old bridge was built in 1998.", PUBLISHED)
+    assert values(doc) == {"October 2018": "2018-10", "1998": "1998"}
+
+
+def test_decades(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Farming collapsed in the 1980s, and the mills closed in the '90s.", PUBLISHED)
+    assert sorted(values(doc).values()) == ["198", "199"]
+
+
+def test_quarters(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze(
+        "Exports grew in the third quarter of 2021. Revenue fell in the fourth quarter, "
+        "and the firm expects a loss in the second quarter.",
+        PUBLISHED,
+    )
+    assert values(doc) == {
+        "the third quarter of 2021": "2021-Q3",
+        "the fourth quarter": "2022-Q4",
+        "the second quarter": "2023-Q2",
+    }
+
+
+def test_weekday_in_past_tense_is_the_one_before(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The mayor resigned on Monday after a long dispute.", PUBLISHED)
+    assert values(doc) == {"Monday": "2023-03-13"}
+
+
+def test_weekday_in_future_tense_is_the_one_after(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The council will vote on Monday. The hearing is scheduled for Friday.", PUBLISHED)
+    assert [d.value for d in doc.dates] == ["2023-03-20", "2023-03-17"]
+
+
+def test_last_and_next_weekday(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Prices rose last Wednesday and are expected to fall next Wednesday.", PUBLISHED)
+    assert values(doc) == {"last Wednesday": "2023-03-08", "next Wednesday": "2023-03-22"}
+
+
+def test_last_month_week_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Inflation eased last month, the bank said last week, after a record last year.", PUBLISHED)
+    assert values(doc) == {"last month": "2023-02", "last week": "2023-W10", "last year": "2022"}
+
+
+def test_this_and_next_units_and_modifiers(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze(
+        "Earlier this month the union struck; talks resume this week and end late next year.", PUBLISHED
+    )
+    assert values(doc) == {"Earlier this month": "2023-03", "this week": "2023-W11", "late next year": "2024"}
+
+
+def test_over_the_weekend_is_the_last_weekend(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Protesters gathered in the capital over the weekend.", PUBLISHED)
+    assert [(d.text, d.value) for d in doc.dates] == [("the weekend", "2023-W10-WE")]
+
+
+def test_yesterday_today_tomorrow(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The strike began yesterday, continues today and may end tomorrow.", PUBLISHED)
+    assert values(doc) == {"yesterday": "2023-03-14", "today": "2023-03-15", "tomorrow": "2023-03-16"}
+
+
+def test_units_ago(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Two weeks ago the dam burst; three years ago it was rebuilt.", PUBLISHED)
+    assert values(doc) == {"Two weeks ago": "2023-03-01", "three years ago": "2020"}
+
+
+def test_unknown_publication_date_leaves_x(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The mayor resigned on May 4. The council met last week and again on Friday.")
+    assert values(doc) == {"May 4": "XXXX-05-04", "last week": "XXXX-WXX", "Friday": "XXXX-WXX-5"}
+
+
+def test_reference_words(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The port is currently closed. It was recently dredged, and it will reopen soon.", PUBLISHED)
+    assert values(doc) == {"currently": "PRESENT_REF", "recently": "PAST_REF", "soon": "FUTURE_REF"}
+
+
+def test_clock_time_takes_the_day_written_with_it(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The polls closed at 20:00 GMT on Sunday.", PUBLISHED)
+    by_text = {d.text: d for d in doc.dates}
+    assert by_text["20:00 GMT"].value == "2023-03-12T20:00"
+    assert by_text["20:00 GMT"].type == "TIME"
+    assert by_text["Sunday"].value == "2023-03-12"
+
+
+def test_anaphoric_day_and_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The quake struck on February 6. The next day, aid arrived. Sales had risen the year before.",
+                  PUBLISHED)
+    assert values(doc) == {"February 6": "2023-02-06", "The next day": "2023-02-07", "the year before": "2022"}
+
+
+def test_durations_sets_ages_and_amounts_are_not_dates(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze(
+        "The siege lasted three years. Talks ran for days. Inspectors visit every week. "
+        "The 45-year-old driver, aged 45, paid $2,000 for 1500 tonnes of grain over 18 months.",
+        PUBLISHED,
+    )
+    assert doc.dates == []
+
+
+def test_names_that_contain_date_words_are_not_dates(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Theresa May spoke about Black Monday. The Russell 2000 index and USA Today fell.", PUBLISHED)
+    assert doc.dates == []
+
+
+def test_ambiguous_month_name_after_a_preposition_is_a_month(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The bill passed in May, before the march on parliament.", PUBLISHED)
+    assert values(doc) == {"May": "2022-05"}
+
+
+def test_calendar_helpers() -> None:
+    assert format_period(Period("WE", date(2023, 3, 11))) == "2023-W10-WE"
+    assert format_period(Period("E", date(1990, 1, 1))) == "199"
+    assert weekend_of(date(2023, 3, 15), "the", PAST) == Period("WE", date(2023, 3, 11))
+    assert weekend_of(date(2023, 3, 15), "this", None) == Period("WE", date(2023, 3, 18))
+    assert easter(2023) == date(2023, 4, 9)
+    assert holiday_date("11:4:4", 2023) == date(2023, 11, 23)  # Thanksgiving
+    assert holiday_date("05:-1:1", 2023) == date(2023, 5, 29)  # Memorial Day
+    october = by_tense(lambda y: Period("M", date(y, 10, 1)), date(2023, 3, 15), PAST)
+    assert october == Period("M", date(2022, 10, 1))
+
+
+FRAGMENTS = [
+    "on Monday", "last week", "April 3, 2021", "the 1990s", "3 May", "in May", "at 10:30 GMT", "yesterday",
+    "the fourth quarter", "recently", "two weeks ago", "the weekend", "1998", "mid-2024", "Q2 2020",
+    "The minister said", "prices rose", "by 2,000 tonnes", "for three years", "every week", "Christmas Eve",
+    "the day before", "“quoted”", "—", "\n\n", ",", ".", "Kyiv", "aged 45", "$1,999", "7/4/2019",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), min_size=1, max_size=14),
+    st.sampled_from([None, PUBLISHED, "2000-02-29"]),
+)
+def test_offsets_point_at_the_text(analyze, parts: list[str], published: str | None) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join(parts)
+    doc = analyze(text, published)
+    assert doc.text == text
+    for d in doc.dates:
+        assert 0 <= d.start < d.end <= len(text)
+        assert text[d.start:d.end] == d.text
