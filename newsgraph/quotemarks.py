@@ -33,10 +33,11 @@ def _role(text: str, i: int) -> str:
     ch = text[i]
     if ch in OPENING_MARKS:
         return "open"
-    if ch in CLOSING_MARKS:
-        return "close"
-    before = text[i - 1] if i > 0 else " "
+    before = text[i - 1] if i > 0 else "\n"
     after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in CLOSING_MARKS:
+        # A closing mark at a line start, before a word, is a mistyped opener (”Fear. I am ...”).
+        return "open" if before == "\n" and after.isalnum() else "close"
     if (before.isspace() or before in _OPENING_CONTEXT) and not after.isspace():
         return "open"
     return "close"

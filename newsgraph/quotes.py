@@ -113,8 +113,11 @@ class QuoteFinder:
         return doc
 
     def is_speech(self, doc: Doc, q: Quote) -> bool:
-        """A quotation long enough to be speech, not a scare quote or a title."""
-        return len(text_of(doc)[q.start : q.end].split()) >= self.min_quote_words
+        """A quotation long enough to be speech, or a short but complete utterance ("What curfew?"),
+        not a scare quote or a title."""
+        inner = text_of(doc)[q.start : q.end]
+        words = len(inner.split())
+        return words >= self.min_quote_words or (words >= 2 and inner.rstrip(" ,")[-1:] in {".", "?", "!"})
 
 
 # --- cue verbs ---------------------------------------------------------------------------------
@@ -523,7 +526,13 @@ def trailing_attribution(doc: Doc, q: Quote, cues: dict[str, CueVerb]) -> tuple[
         return None
     words: list[Token] = []
     for t in window:
+        if "\n" in t.text or "\n" in t.whitespace_:
+            if t.is_space or not words:
+                break  # the attribution is in the quotation's own paragraph or nowhere
         if t.is_space or t.text in QUOTE_CHARS or t.text in {",", ".", "?", "!", ";", ":"}:
+            if t.text == "," and words:
+                words.append(t)  # 'Quina Jones, 25, said'
+                continue
             if words:
                 break
             if t.text in QUOTE_CHARS and t.idx > q.close:
@@ -536,6 +545,10 @@ def trailing_attribution(doc: Doc, q: Quote, cues: dict[str, CueVerb]) -> tuple[
     if cue is None or any(t.pos_ == "VERB" and t.i < cue.i for t in words):
         return None
     before = [t for t in words if t.i < cue.i]
+    while before and (before[-1].pos_ in {"ADV", "AUX", "PART"} or before[-1].text == ","):
+        before.pop()  # 'Trump further described', 'she has said'
+    if before and before[0].pos_ in {"ADP", "SCONJ", "CCONJ"}:
+        return None  # 'In a statement issued ...' is no source
     if before:
         source_tokens = before
     else:  # inverted: 'said the mayor'

@@ -38,3 +38,7 @@ def test_quotes_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
         assert 0 <= q.open < q.start <= q.end <= q.close <= len(text)
         assert q.open >= last
         last = q.close
+
+
+def test_closing_mark_at_a_line_start_opens() -> None:
+    assert inner("Getty.\n”Fear. We are afraid.” ― A. Reader") == ["Fear. We are afraid."]

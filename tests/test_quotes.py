@@ -182,3 +182,21 @@ def test_offsets_point_into_the_text(analyze: Analyze) -> None:
         assert text[st.content.start : st.content.end] == st.content.text
         if st.speaker is not None:
             assert text[st.speaker.start : st.speaker.end] == st.speaker.text
+
+
+def test_short_complete_utterance_is_speech_but_scare_quotes_are_not(analyze: Analyze) -> None:
+    doc = analyze('Hundreds of marchers chanted "Whose streets?" on Friday. The mayor called the march "unlawful."')
+    assert any(s.content.text.startswith("Whose streets") for s in doc.statements)
+    assert not any(s.content.text == "unlawful." for s in doc.statements if s.kind == "direct")
+
+
+def test_trailing_attribution_after_question(analyze: Analyze) -> None:
+    doc = analyze('The hearing grew tense. "Why did nobody resign over this?" Senator Jon Ortiz asked.')
+    st = statement_with(doc, "Why did nobody resign")
+    assert st.speaker is not None and st.speaker.name == "Jon Ortiz"
+
+
+def test_paragraph_breaks_end_sentences(analyze: Analyze) -> None:
+    doc = analyze("3:15 p.m.\n\nGovernor Ann Lee says the state will appeal the ruling.")
+    st = statement_with(doc, "the state will appeal")
+    assert st.speaker is not None and st.speaker.name == "Ann Lee"
