@@ -46,7 +46,7 @@ def paragraph_sentence_starts(doc: Doc) -> Doc:
     the parser must not run them into the next paragraph's sentence."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if not token.is_space and (prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_):
+        if not token.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
             token.is_sent_start = True
     return doc
 
@@ -72,8 +72,7 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
         first = nlp.pipe_names[0]
         nlp.add_pipe(tagger_nlp.pipe_names[0], name="attribution_tagger", source=tagger_nlp, before=first)
         nlp.add_pipe("newsgraph_stash_attribution", after="attribution_tagger")
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.add_pipe("newsgraph_actors", last=True)
     nlp.add_pipe("newsgraph_dates", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})

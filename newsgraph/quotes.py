@@ -526,9 +526,8 @@ def trailing_attribution(doc: Doc, q: Quote, cues: dict[str, CueVerb]) -> tuple[
         return None
     words: list[Token] = []
     for t in window:
-        if "\n" in t.text or "\n" in t.whitespace_:
-            if t.is_space or not words:
-                break  # the attribution is in the quotation's own paragraph or nowhere
+        if ("\n" in t.text or "\n" in t.whitespace_) and (t.is_space or not words):
+            break  # the attribution is in the quotation's own paragraph or nowhere
         if t.is_space or t.text in QUOTE_CHARS or t.text in {",", ".", "?", "!", ";", ":"}:
             if t.text == "," and words:
                 words.append(t)  # 'Quina Jones, 25, said'
