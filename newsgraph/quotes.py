@@ -103,6 +103,7 @@ class QuoteFinder:
         found = drop_nested_thoughts(found, self.nested_keep)
         attach_quotes(doc, found, quotes, self.cues)
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
+            extend_with_tagger(doc, found, doc.spans[self.tagger_spans_key])
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
         found.sort(key=lambda s: (s.content_start, s.content_end))
         found = merge_split_quotes(text_of(doc), found)
@@ -600,6 +601,17 @@ def neighbour_statement(doc: Doc, found: list[Attribution], q: Quote) -> Attribu
 
 
 # --- the tagger's spans --------------------------------------------------------------------------
+
+
+def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> None:
+    """Where the tagger's content holds a rule's content and runs on past it ("..., but she knows that
+    ..."), the rule's content was cut short by the parse: take the tagger's extent."""
+    for c in (s for s in spans if s.label_ == "CONTENT"):
+        start, end = trimmed_char_span(doc, c.start, c.end)
+        for st in found:
+            inside = st.overlaps(start, end) >= 0.8 * (st.content_end - st.content_start)
+            if inside and end - start > st.content_end - st.content_start and start >= st.content_start - 3:
+                st.content_end = max(st.content_end, end)
 
 
 def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> list[Attribution]:
