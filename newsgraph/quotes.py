@@ -615,7 +615,8 @@ def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) ->
 
 
 def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> list[Attribution]:
-    """Contents the tagger found that no rule covers, each with its cue and source.
+    """Contents the tagger found that no rule covers, each with its cue and source. A content
+    is kept when the tagger also marked a cue in its sentence, or when it is a quotation.
 
     The source is read from the parse where the tagger marked a cue (the cue verb's subject), else the
     tagged source in the same sentence, else the nearest tagged source.
@@ -629,6 +630,8 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
         if covered >= 0.5 * (c.end_char - c.start_char):
             continue
         cue = nearest(cues, c)
+        if (cue is None or not same_sentence(cue, c)) and not any(t.text in QUOTE_CHARS for t in c):
+            continue  # a content with no cue in its sentence is too often no attribution at all
         source = source_for_tagged(cue, c, sources)
         start, end = trimmed_char_span(doc, c.start, c.end)
         if end <= start:
@@ -653,6 +656,10 @@ def source_for_tagged(cue: Span | None, content: Span, sources: list[Span]) -> S
         if tagged:
             return min(tagged, key=lambda s: abs(s.start - cue.start))
     return nearest(sources, content)
+
+
+def same_sentence(a: Span, b: Span) -> bool:
+    return a.sent.start == b.sent.start or a.sent.start == b[-1].sent.start
 
 
 def overlapping(a: Span, b: Span) -> bool:
