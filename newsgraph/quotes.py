@@ -611,7 +611,10 @@ def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) ->
         for st in found:
             inside = st.overlaps(start, end) >= 0.8 * (st.content_end - st.content_start)
             if inside and end - start > st.content_end - st.content_start and start >= st.content_start - 3:
-                st.content_end = max(st.content_end, end)
+                # never over the statement's own source or cue written after it ("..., the UN said")
+                after = [x.start_char for x in (st.source, st.cue) if x is not None and x.start_char >= st.content_end]
+                st.content_end = max(st.content_end, min([end, *after]))
+                st.content_end = trimmed_end(text_of(doc), st.content_start, st.content_end)
 
 
 def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> list[Attribution]:
@@ -690,6 +693,13 @@ def trimmed_char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end <= start:
         return 0, 0
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def trimmed_end(text: str, start: int, end: int) -> int:
+    """Move an end offset back over trailing spaces and punctuation."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-–—"):
+        end -= 1
+    return end
 
 
 def kind_of(text: str, st: Attribution) -> str:

@@ -20,16 +20,16 @@ def clip(text: str, width: int) -> str:
 def statements_table(document: Document) -> Table:
     table = Table(title=f"Statements ({len(document.statements)})", show_lines=False, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("speaker")
-    table.add_column("cue")
+    table.add_column("speaker", ratio=1, max_width=28)
+    table.add_column("cue", max_width=14)
     table.add_column("kind", no_wrap=True)
-    table.add_column("content", ratio=3)
-    table.add_column("to / via")
+    table.add_column("content", ratio=4, min_width=30)
+    table.add_column("to / via", ratio=1, max_width=24)
     for st in document.statements:
         speaker = ""
         if st.speaker is not None:
-            mention = st.speaker.text
-            speaker = st.speaker.name if mention == st.speaker.name else f"{st.speaker.name} ({mention})"
+            name, mention = st.speaker.name, st.speaker.text
+            speaker = name if mention in name or name in mention else f"{name} ({mention})"
         extra = []
         if st.addressee is not None:
             extra.append(f"to {st.addressee.name}")
@@ -45,10 +45,10 @@ def statements_table(document: Document) -> Table:
 def actors_table(document: Document) -> Table:
     table = Table(title=f"Actors ({len(document.entities)})", expand=True)
     table.add_column("id", no_wrap=True)
-    table.add_column("name")
+    table.add_column("name", ratio=1, max_width=30)
     table.add_column("type", no_wrap=True)
-    table.add_column("titles and roles")
-    table.add_column("mentions", ratio=2)
+    table.add_column("titles and roles", ratio=1, max_width=30)
+    table.add_column("mentions", ratio=3, min_width=20)
     for e in document.entities:
         counts = Counter(m.text for m in e.mentions)
         mentions = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in counts.most_common())
