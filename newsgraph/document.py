@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc, Span
 
 from newsgraph.actors import Actor, resolve_mention
@@ -43,8 +45,18 @@ def to_document(doc: Doc, article: Article) -> Document:
                 via=actor_ref(st.via, via, ids) if st.via is not None else None,
             )
         )
-    dates = sorted(doc._.dates or [], key=lambda d: d.start) if doc.has_extension("dates") else []
-    return Document(text=text_of(doc), article=article, entities=entities, statements=records, dates=dates)
+    return Document(
+        text=text_of(doc), article=article, entities=entities, statements=records,
+        dates=component_records(doc, "dates"), places=component_records(doc, "places"),
+        amounts=component_records(doc, "amounts"),
+    )
+
+
+def component_records(doc: Doc, extension: str) -> list[Any]:
+    """Records a component left on `doc._.<extension>` (dates, places, amounts), in text order."""
+    if not doc.has_extension(extension):
+        return []
+    return sorted(getattr(doc._, extension) or [], key=lambda r: (r.start, r.end))
 
 
 def entity_record(doc: Doc, actor: Actor, entity_id: str) -> Entity:

@@ -67,6 +67,31 @@ class DateRef(TextSpan):
     relative: bool = Field(False, description="True when the value was resolved against the publication date.")
 
 
+class Place(TextSpan):
+    """A place the text names as a place (not as an actor: "Moscow said" is no place), resolved to
+    a gazetteer entry with coordinates."""
+
+    name: str = Field(description="Gazetteer name of the resolved place.")
+    feature: str = Field(
+        description="country, admin1, city, facility, landmark, water, region or continent."
+    )
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the country it lies in.")
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = Field(None, description="GeoNames id, when the entry comes from GeoNames.")
+
+
+class Amount(TextSpan):
+    """A sum of money or a count of people or things, as a number."""
+
+    value: float
+    unit: str = Field(description="ISO 4217 currency code for money (USD, EUR, RUB), else what is counted "
+                      "(people, countries, troops, ...).")
+    approximation: str | None = Field(
+        None, description="The qualifier written with it: up to, around, some, more than, less than, at least, ..."
+    )
+
+
 class Statement(Record):
     """Who said (or believes, wants, claims) what, to whom, how."""
 
@@ -96,6 +121,8 @@ class Document(Record):
     entities: list[Entity] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     dates: list[DateRef] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, object]:
         return self.model_dump(by_alias=True, mode="json")
