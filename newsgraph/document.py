@@ -43,6 +43,7 @@ def to_document(doc: Doc, article: Article) -> Document:
                 addressee=actor_ref(st.addressee, addressee, ids) if st.addressee is not None else None,
                 channel=spacy_span_record(st.channel) if st.channel is not None else None,
                 via=actor_ref(st.via, via, ids) if st.via is not None else None,
+                date=st.date,
             )
         )
     return Document(

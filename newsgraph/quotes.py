@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.docinfo import text_of
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.quotemarks import Quote, find_quotes
+from newsgraph.records import DateRef
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CONTENT_CLAUSE_DEPS = {"ccomp", "parataxis"}
@@ -50,6 +51,7 @@ class Attribution:
     addressee: Span | None = None
     channel: Span | None = None
     via: Span | None = None
+    date: DateRef | None = None
     origin: str = "rule"
     quotes: list[Quote] = field(default_factory=list)
 
@@ -107,6 +109,10 @@ class QuoteFinder:
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
         found.sort(key=lambda s: (s.content_start, s.content_end))
         found = merge_split_quotes(text_of(doc), found)
+        dates = list(doc._.dates or []) if doc.has_extension("dates") else []
+        for st in found:
+            if st.cue is not None:
+                st.date = utterance_date(doc, st.cue, dates)
         for st in found:
             if st.origin != "transcript":
                 st.kind = kind_of(text_of(doc), st)
@@ -679,6 +685,25 @@ def nearest(spans: list[Span], target: Span, max_distance: int = 40) -> Span | N
 
     best = min(spans, key=distance, default=None)
     return best if best is not None and distance(best) <= max_distance else None
+
+
+# --- when it was said ---------------------------------------------------------------------------
+
+
+def utterance_date(doc: Doc, cue: Span, dates: list[DateRef]) -> DateRef | None:
+    """The date attached to the cue verb itself ('said on April 26', 'said late on April 25'),
+    not a date inside what was said."""
+    verb = cue.root
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root.head
+        # 'on April 26' hangs off the verb through its preposition; 'Friday' hangs off it directly
+        if head == verb or (head.dep_ == "prep" and head.head == verb) or (
+                head.dep_ == "prep" and head.head.dep_ == "advmod" and head.head.head == verb):
+            return d
+    return None
 
 
 # --- shared helpers ------------------------------------------------------------------------------

@@ -110,6 +110,9 @@ class Statement(Record):
     via: ActorRef | None = Field(
         None, description="The outer reporter of a nested attribution ('Interfax reported' around it)."
     )
+    date: DateRef | None = Field(
+        None, description="When it was said, where the text gives it ('told the committee on April 26')."
+    )
 
 
 class Document(Record):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 
-from newsgraph.records import Document
+from newsgraph.dates import timex_start
+from newsgraph.records import DateRef, Document
 
 CONTENT_WIDTH = 90
 
@@ -37,6 +39,8 @@ def statements_table(document: Document) -> Table:
             extra.append(st.channel.text)
         if st.via is not None:
             extra.append(f"via {st.via.name}")
+        if st.date is not None:
+            extra.append(st.date.value)
         table.add_row(st.id.lstrip("S"), speaker, st.cue.text if st.cue else "", st.kind,
                       clip(st.content.text, CONTENT_WIDTH * 2), "; ".join(extra))
     return table
@@ -56,6 +60,41 @@ def actors_table(document: Document) -> Table:
     return table
 
 
+def places_table(document: Document) -> Table:
+    table = Table(title=f"Places ({len(document.places)})", expand=True)
+    for name in ("text", "place", "feature", "country", "lat", "lon"):
+        table.add_column(name, justify="right" if name in {"lat", "lon"} else "left")
+    for p in document.places:
+        table.add_row(p.text, p.name, p.feature, p.country or "",
+                      "" if p.lat is None else f"{p.lat:.3f}", "" if p.lon is None else f"{p.lon:.3f}")
+    return table
+
+
+def dates_table(document: Document) -> Table:
+    """Dates in timeline order (by value; unresolved values last), with where they were written."""
+    table = Table(title=f"Dates ({len(document.dates)})", expand=True)
+    table.add_column("value", no_wrap=True)
+    table.add_column("text")
+    table.add_column("offset", justify="right")
+    def position(d: DateRef) -> tuple[bool, date, int]:
+        start = timex_start(d.value)
+        return start is None, start or date.max, d.start
+
+    for d in sorted(document.dates, key=position):
+        table.add_row(d.value, d.text, str(d.start))
+    return table
+
+
+def amounts_table(document: Document) -> Table:
+    table = Table(title=f"Amounts ({len(document.amounts)})", expand=True)
+    for name in ("text", "value", "unit", "qualifier"):
+        table.add_column(name, justify="right" if name == "value" else "left")
+    for a in document.amounts:
+        table.add_row(a.text, f"{a.value:,.0f}" if a.value == int(a.value) else f"{a.value:,}", a.unit,
+                      a.approximation or "")
+    return table
+
+
 def print_report(console: Console, document: Document, title: str | None = None) -> None:
     article = document.article
     heading = title or article.id
@@ -64,3 +103,7 @@ def print_report(console: Console, document: Document, title: str | None = None)
     console.rule(heading)
     console.print(statements_table(document))
     console.print(actors_table(document))
+    for table, rows in ((places_table, document.places), (dates_table, document.dates),
+                        (amounts_table, document.amounts)):
+        if rows:
+            console.print(table(document))

@@ -200,3 +200,12 @@ def test_paragraph_breaks_end_sentences(analyze: Analyze) -> None:
     doc = analyze("3:15 p.m.\n\nGovernor Ann Lee says the state will appeal the ruling.")
     st = statement_with(doc, "the state will appeal")
     assert st.speaker is not None and st.speaker.name == "Ann Lee"
+
+
+def test_statement_carries_the_date_it_was_said(analyze: Analyze) -> None:
+    text = ("Health Minister Omar Haddad told lawmakers on Tuesday that the vaccine would arrive in March. "
+            "He said the deliveries were delayed.")
+    doc = analyze(text, published="2023-01-12")
+    st = statement_with(doc, "the vaccine would arrive")
+    assert st.date is not None and st.date.value == "2023-01-10"
+    assert statement_with(doc, "the deliveries were delayed").date is None
