@@ -47,10 +47,22 @@ def to_document(doc: Doc, article: Article) -> Document:
             )
         )
     return Document(
-        text=text_of(doc), article=article, entities=entities, statements=records,
+        text=text_of(doc), article=with_provenance(article, doc), entities=entities, statements=records,
         dates=component_records(doc, "dates"), places=component_records(doc, "places"),
         amounts=component_records(doc, "amounts"),
     )
+
+
+def with_provenance(article: Article, doc: Doc) -> Article:
+    """Fill publisher, licence and credit from the article's own boilerplate where the input gave none."""
+    prov = doc._.provenance if doc.has_extension("provenance") else None
+    if prov is None:
+        return article
+    return article.model_copy(update={
+        "publisher": article.publisher or prov.publisher,
+        "licence": article.licence or prov.licence,
+        "credit": article.credit or ("; ".join(prov.credit) if prov.credit else None),
+    })
 
 
 def component_records(doc: Doc, extension: str) -> list[Any]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.boilerplate import inside_boilerplate
 from newsgraph.docinfo import text_of
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.quotemarks import Quote, find_quotes
@@ -107,6 +108,8 @@ class QuoteFinder:
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
             extend_with_tagger(doc, found, doc.spans[self.tagger_spans_key])
             found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
+        if doc.has_extension("boilerplate"):
+            found = [st for st in found if not inside_boilerplate(doc, st.content_start, st.content_end)]
         found.sort(key=lambda s: (s.content_start, s.content_end))
         found = merge_split_quotes(text_of(doc), found)
         dates = list(doc._.dates or []) if doc.has_extension("dates") else []
