@@ -617,9 +617,8 @@ def group_actor(doc: Doc, members: list[Actor], token: Token) -> Actor:
 
 def described_group(doc: Doc, head: Token) -> Actor:
     """An actor for a described group of sources ("Ukrainian officials"), made once per article."""
-    left = min(t.i for t in head.subtree if t.i <= head.i and t.dep_ in {"amod", "compound", "det", "nmod"}) \
-        if any(t.dep_ in {"amod", "compound", "nmod"} for t in head.children) else head.i
-    mention = doc[left : head.i + 1]
+    modifiers = [t.left_edge.i for t in head.lefts if t.dep_ in {"amod", "compound", "det", "nmod", "nummod"}]
+    mention = doc[min(modifiers, default=head.i) : head.i + 1]
     words = [t for t in mention if t.lower_ not in {"the", "a", "an", "some", "many", "several"}]
     name = " ".join(t.text for t in words) or head.text
     for a in doc._.actors:

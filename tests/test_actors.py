@@ -68,3 +68,9 @@ def test_she_prefers_the_woman(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze(text)
     st = next(s for s in doc.statements if "evasive" in s.content.text)
     assert st.speaker is not None and st.speaker.name == "Maria Cantwell"
+
+
+def test_they_after_a_bare_plural_subject_makes_a_group(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Officials met on Monday. They said the border would reopen.")
+    st = next(s for s in doc.statements if "border would reopen" in s.content.text)
+    assert st.speaker is not None and st.speaker.name == "Officials"
