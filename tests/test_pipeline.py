@@ -1,0 +1,35 @@
+"""The assembled pipeline: component order, the tagger's spans kept apart from the NER."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.pipeline import PipelineError, build_pipeline
+
+
+def test_tagger_runs_first_and_leaves_doc_ents_to_the_ner(analyzer) -> None:  # type: ignore[no-untyped-def]
+    nlp = analyzer.nlp
+    assert nlp.pipe_names[0] == "attribution_tagger"
+    assert nlp.pipe_names.index("newsgraph_paragraphs") < nlp.pipe_names.index("parser")
+    doc = nlp("Mayor Anne Holt said on Monday that the bridge would reopen in May.")
+    labels = {s.label_ for s in doc.spans["attribution"]}
+    assert labels <= {"SOURCE", "CUE", "CONTENT"} and "CONTENT" in labels
+    assert {e.label_ for e in doc.ents} <= {"PERSON", "DATE", "ORG", "GPE", "CARDINAL"}
+    assert any(e.label_ == "PERSON" for e in doc.ents)
+
+
+def test_paragraph_breaks_start_sentences(analyzer) -> None:  # type: ignore[no-untyped-def]
+    doc = analyzer.nlp("Updated 5:45 p.m.\n\nThe council voted on Tuesday")
+    assert doc[[t.text for t in doc].index("The")].is_sent_start
+
+
+def test_unknown_pipeline_is_a_clear_error() -> None:
+    with pytest.raises(PipelineError, match="cannot load the spaCy pipeline 'no_such_pipeline'"):
+        build_pipeline("no_such_pipeline")
+
+
+def test_rules_only_pipeline_has_no_tagger() -> None:
+    nlp = build_pipeline(use_tagger=False)
+    assert "attribution_tagger" not in nlp.pipe_names
+    doc = nlp("The mayor said the bridge would reopen.")
+    assert doc._.statements
