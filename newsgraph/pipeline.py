@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 import newsgraph.actors
+import newsgraph.amounts
 import newsgraph.dates
 import newsgraph.quotes  # noqa: F401
 
@@ -75,6 +76,7 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.add_pipe("newsgraph_actors", last=True)
     nlp.add_pipe("newsgraph_dates", before="newsgraph_actors")
+    nlp.add_pipe("newsgraph_amounts", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})
     return nlp
 
