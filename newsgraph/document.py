@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 from newsgraph.actors import Actor, resolve_mention
 from newsgraph.docinfo import text_of
 from newsgraph.quotes import Attribution
-from newsgraph.records import ActorRef, Article, Document, Entity, Statement, TextSpan
+from newsgraph.records import ActorRef, Article, Document, Entity, Event, EventActor, Statement, TextSpan
 
 
 def span_record(doc: Doc, start: int, end: int) -> TextSpan:
@@ -31,6 +31,7 @@ def to_document(doc: Doc, article: Article) -> Document:
     ids = {id(a): f"E{i + 1}" for i, a in enumerate(actors)}
     entities = [entity_record(doc, a, ids[id(a)]) for a in actors]
     records = []
+    statement_ids = {id(st): f"S{n}" for n, st in enumerate(statements, 1)}
     for n, ((st, speaker), addressee, via) in enumerate(zip(resolved, addressees, vias, strict=True), 1):
         records.append(
             Statement(
@@ -44,13 +45,39 @@ def to_document(doc: Doc, article: Article) -> Document:
                 channel=spacy_span_record(st.channel) if st.channel is not None else None,
                 via=actor_ref(st.via, via, ids) if st.via is not None else None,
                 date=st.date,
+                certainty=st.certainty,
+                scare_quotes=[span_record(doc, a, b) for a, b in st.scare_quotes],
             )
         )
     return Document(
         text=text_of(doc), article=with_provenance(article, doc), entities=entities, statements=records,
         dates=component_records(doc, "dates"), places=component_records(doc, "places"),
         amounts=component_records(doc, "amounts"),
+        events=[event_record(n, ev, ids, statement_ids)
+                for n, ev in enumerate(doc._.events or [] if doc.has_extension("events") else [], 1)],
     )
+
+
+def event_record(n: int, ev: Any, ids: dict[int, str], statement_ids: dict[int, str]) -> Event:
+    """An event found by the events component (`newsgraph.events.EventMention`) as a record."""
+    return Event(
+        id=f"V{n}",
+        type=ev.type,
+        mode=ev.mode,
+        trigger=spacy_span_record(ev.trigger),
+        actors=[event_actor(span, actor, code, ids) for span, actor, code in ev.actors],
+        recipients=[event_actor(span, actor, code, ids) for span, actor, code in ev.recipients],
+        location=ev.location,
+        date=ev.date,
+        date_is_publication=ev.date_is_publication,
+        source=statement_ids.get(id(ev.source)) if ev.source is not None else None,
+        certainty=ev.certainty,
+    )
+
+
+def event_actor(span: Span, actor: Actor | None, code: str | None, ids: dict[int, str]) -> EventActor:
+    ref = actor_ref(span, actor, ids)
+    return EventActor(**ref.model_dump(), code=code)
 
 
 def with_provenance(article: Article, doc: Doc) -> Article:

@@ -53,6 +53,8 @@ class Attribution:
     channel: Span | None = None
     via: Span | None = None
     date: DateRef | None = None
+    certainty: str = "attributed"  # set by the certainty component
+    scare_quotes: list[tuple[int, int]] = field(default_factory=list)  # char offsets
     origin: str = "rule"
     quotes: list[Quote] = field(default_factory=list)
 

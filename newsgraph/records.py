@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "newsgraph/1"
 
 StatementKind = Literal["direct", "indirect", "mixed"]
+Certainty = Literal["asserted", "attributed", "claimed", "hedged", "unconfirmed", "denied", "disputed"]
 
 
 class Record(BaseModel):
@@ -113,6 +114,41 @@ class Statement(Record):
     date: DateRef | None = Field(
         None, description="When it was said, where the text gives it ('told the committee on April 26')."
     )
+    certainty: Certainty = Field(
+        "attributed", description="attributed (a source says it), claimed (stance cue: claimed, alleged, insisted), "
+        "hedged, unconfirmed (the text says it could not be verified), denied or disputed (another source in the "
+        "article denies or contradicts it).",
+    )
+    scare_quotes: list[TextSpan] = Field(
+        default_factory=list, description="Single words or short phrases set in quotes inside the content "
+        "('liberated').",
+    )
+
+
+class EventActor(ActorRef):
+    """An actor or recipient of an event, with its actor code (country and sector, e.g. RUS GOV, UKR MIL,
+    IGO UNO)."""
+
+    code: str | None = None
+
+
+class Event(Record):
+    """Who did what to whom, where and when, per which source, and how certain (PLOVER ontology)."""
+
+    id: str
+    type: str = Field(description="PLOVER event type: AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, "
+                      "REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT.")
+    mode: str | None = Field(None, description="PLOVER mode of the type, where the codebook defines one.")
+    trigger: TextSpan
+    actors: list[EventActor] = Field(default_factory=list)
+    recipients: list[EventActor] = Field(default_factory=list)
+    location: Place | None = None
+    date: DateRef | None = None
+    date_is_publication: bool = Field(
+        False, description="True when the text gives no date and the publication date stands in."
+    )
+    source: str | None = Field(None, description="Id of the statement whose content reports the event.")
+    certainty: Certainty = "asserted"
 
 
 class Document(Record):
@@ -126,6 +162,7 @@ class Document(Record):
     dates: list[DateRef] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, object]:
         return self.model_dump(by_alias=True, mode="json")
