@@ -86,9 +86,12 @@ class ActorLinker:
     def __call__(self, doc: Doc) -> Doc:
         trimmed = [trim_mention(ent) for ent in doc.ents]
         mentions = [relabel_person_name(m) for m in trimmed if m is not None]
+        governments = place_actor_names(doc)
+        places = literal_place_tokens(doc)
         mentions = [m for m in mentions if m.label_ in ACTOR_LABELS and is_actor_mention(m)]
         labels = corrected_labels(doc, mentions)
-        actors = cluster_mentions(doc, mentions, labels)
+        mentions = [m for m in mentions if m.root.i in governments or not is_literal_place(m, places)]
+        actors = cluster_mentions(doc, mentions, labels, governments)
         actor_at: dict[int, Actor] = {}
         for actor in actors:
             for m in actor.mentions:
@@ -236,7 +239,34 @@ def is_org_like(m: Span) -> bool:
 # --- grouping mentions into actors ---------------------------------------------------------------
 
 
-def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str]) -> list[Actor]:
+def place_actor_names(doc: Doc) -> dict[int, str]:
+    """Token index -> actor name for place names the places component found used as actors
+    ("Washington wants" -> Government of the United States)."""
+    if not doc.has_extension("metonyms"):
+        return {}
+    return {t.i: name for span, name in doc._.metonyms or [] for t in span}
+
+
+def literal_place_tokens(doc: Doc) -> set[int]:
+    """Token indices of the places the places component resolved as places."""
+    if not doc.has_extension("places"):
+        return set()
+    out: set[int] = set()
+    for place in doc._.places or []:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def is_literal_place(m: Span, places: set[int]) -> bool:
+    """A name used as a place is no actor, unless it is a sentence's subject ("Germany said")."""
+    return m.root.i in places and m.root.dep_ not in SUBJECT_DEPS
+
+
+def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str],
+                     governments: dict[int, str] | None = None) -> list[Actor]:
+    governments = governments or {}
     actors: list[Actor] = []
     by_key: dict[str, Actor] = {}
     full_names: dict[str, list[Actor]] = defaultdict(list)  # surname or first name -> PERSON actors
@@ -254,6 +284,14 @@ def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str]) -> 
             full_names[m[-1].text.casefold()].append(by_key[key])
             full_names[m[0].text.casefold()].append(by_key[key])
     for m, label in typed:
+        government = governments.get(m.root.i)
+        if government is not None:
+            key = "government:" + government
+            if key not in by_key:
+                by_key[key] = Actor(name=government, type="GPE", country=m.text)
+                actors.append(by_key[key])
+            by_key[key].mentions.append(m)
+            continue
         actor = find_actor(m, label, by_key, full_names)
         if actor is None:
             key = org_key(m) if label != "PERSON" else person_key(m)
@@ -563,7 +601,31 @@ def resolve_mention(span: Span) -> Actor | None:
     if span[0].lower_ in {"both", "the"} and root_low in PAIR_NOUNS:
         # "both countries", "the two sides": only a coordinated pair will do
         return antecedent_thing(span.root, actor_at, plural=True, groups_only=True)
+    if span.root.tag_ in {"NNS", "NNPS"} and root_low in group_nouns():
+        return described_group(doc, span.root)
+    if root_low in person_titles() and span.root.pos_ == "NOUN":
+        # "Russia's ambassador in Washington", "a senior official": a person known by role
+        return described_group(doc, span.root, actor_type="PERSON", mention=span)
+    if span.root.ent_type_ in ACTOR_LABELS:
+        return named_actor(doc, span)
     return None
+
+
+def named_actor(doc: Doc, span: Span) -> Actor:
+    """An actor for a named source the linker left out, e.g. a place name that speaks
+    ("a decision by Germany, which said ..."), made once per article."""
+    ents = [e for e in doc.ents if e.start <= span.root.i < e.end]
+    mention = trim_mention(ents[0]) if ents else None
+    mention = mention or span
+    for a in doc._.actors:
+        if a.name == clean_name(mention):
+            a.mentions.append(mention)
+            return a
+    actor = Actor(name=clean_name(mention), type=span.root.ent_type_, mentions=[mention])
+    doc._.actors.append(actor)
+    for i in range(mention.start, mention.end):
+        doc._.actor_at.setdefault(i, actor)
+    return actor
 
 
 def antecedent_thing(pronoun: Token, actor_at: dict[int, Actor], plural: bool,
@@ -603,29 +665,31 @@ def coordinated_actors(token: Token, actor_at: dict[int, Actor]) -> list[Actor]:
 
 def group_actor(doc: Doc, members: list[Actor], token: Token) -> Actor:
     """One actor standing for several ("Poland and Bulgaria"), made once per article."""
-    name = " and ".join(m.name for m in members)
-    for a in doc._.actors:
-        if a.members and a.name == name:
-            return a
-    first = min(members, key=lambda a: a.mentions[0].start)
     span_tokens = [token, *token.conjuncts]
     mention = doc[min(t.i for t in span_tokens) : max(t.i for t in span_tokens) + 1]
+    name = clean_name(mention)
+    for a in doc._.actors:
+        if a.members and set(map(id, a.members)) == set(map(id, members)):
+            return a
+    first = min(members, key=lambda a: a.mentions[0].start)
     actor = Actor(name=name, type="GROUP", mentions=[mention], members=members, country=first.country)
     doc._.actors.append(actor)
     return actor
 
 
-def described_group(doc: Doc, head: Token) -> Actor:
-    """An actor for a described group of sources ("Ukrainian officials"), made once per article."""
-    modifiers = [t.left_edge.i for t in head.lefts if t.dep_ in {"amod", "compound", "det", "nmod", "nummod"}]
-    mention = doc[min(modifiers, default=head.i) : head.i + 1]
+def described_group(doc: Doc, head: Token, actor_type: str = "GROUP", mention: Span | None = None) -> Actor:
+    """An actor for a described source ("Ukrainian officials", "Russia's ambassador in Washington"),
+    made once per article."""
+    if mention is None:
+        modifiers = [t.left_edge.i for t in head.lefts if t.dep_ in {"amod", "compound", "det", "nmod", "nummod"}]
+        mention = doc[min(modifiers, default=head.i) : head.i + 1]
     words = [t for t in mention if t.lower_ not in {"the", "a", "an", "some", "many", "several"}]
     name = " ".join(t.text for t in words) or head.text
     for a in doc._.actors:
-        if a.type == "GROUP" and a.name.casefold() == name.casefold():
+        if a.type == actor_type and a.name.casefold() == name.casefold():
             if all(m.start != mention.start for m in a.mentions):
                 a.mentions.append(mention)
             return a
-    actor = Actor(name=name, type="GROUP", mentions=[mention])
+    actor = Actor(name=name, type=actor_type, mentions=[mention])
     doc._.actors.append(actor)
     return actor
