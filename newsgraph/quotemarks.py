@@ -44,30 +44,43 @@ def _role(text: str, i: int) -> str:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Every quotation in `text`, in order, non-overlapping."""
+    """Every outermost quotation in `text`, in order, non-overlapping. A quotation inside a closed
+    quotation ('"... the question: “As you know ...” ..."') belongs to the outer one; inside a mark
+    left open to the paragraph's end, the inner quotations are the ones kept."""
     quotes: list[Quote] = []
-    open_at: int | None = None
+    stack: list[int] = []  # offsets of the open marks, outermost first
+    inner: list[Quote] = []  # complete quotations one level inside the outermost open one
     for i, ch in enumerate(text):
-        if ch == "\n" and open_at is not None:
+        if ch == "\n" and stack:
             # An unclosed quote ends with its paragraph.
-            if i - open_at > 1:
-                quotes.append(Quote(open_at + 1, i, open_at, i, closed=False))
-            open_at = None
+            if inner:
+                quotes.extend(inner)
+            elif i - stack[0] > 1:
+                quotes.append(Quote(stack[0] + 1, i, stack[0], i, closed=False))
+            stack.clear()
+            inner.clear()
             continue
         if ch not in ALL_MARKS:
             continue
         role = _role(text, i)
+        if role == "open" and stack and ch == STRAIGHT and text[stack[-1]] == STRAIGHT:
+            role = "close"  # two straight openers in a row: the second closes, glued to a word
         if role == "open":
-            if open_at is not None and ch == STRAIGHT:
-                # Two straight openers in a row: the second one must be a closer glued to a word.
-                role = "close"
-            else:
-                open_at = i
-                continue
-        if role == "close" and open_at is not None:
-            if i - open_at > 1:
-                quotes.append(Quote(open_at + 1, i, open_at, i + 1))
-            open_at = None
-    if open_at is not None and len(text) - open_at > 1:
-        quotes.append(Quote(open_at + 1, len(text), open_at, len(text), closed=False))
+            stack.append(i)
+            continue
+        if not stack:
+            continue  # a stray closing mark
+        opened = stack.pop()
+        if i - opened <= 1:
+            continue
+        if not stack:
+            quotes.append(Quote(opened + 1, i, opened, i + 1))
+            inner.clear()
+        elif len(stack) == 1:
+            inner.append(Quote(opened + 1, i, opened, i + 1))
+    if stack:
+        if inner:
+            quotes.extend(inner)
+        elif len(text) - stack[0] > 1:
+            quotes.append(Quote(stack[0] + 1, len(text), stack[0], len(text), closed=False))
     return quotes

@@ -29,7 +29,7 @@ from newsgraph.records import DateRef
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CONTENT_CLAUSE_DEPS = {"ccomp", "parataxis"}
 ADDRESSEE_DEPS = {"dobj", "dative"}
-OBJECT_CONTENT_CLASSES = {"stance"}
+OBJECT_CONTENT_CLASSES = {"stance", "commissive"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON"}
 CHANNEL_PREPS = {"in", "on", "during", "at", "via", "through", "over"}
 TRIM_PUNCT = set(",.;:!?-–—") | {"--"}
@@ -113,7 +113,7 @@ class QuoteFinder:
         if doc.has_extension("boilerplate"):
             found = [st for st in found if not inside_boilerplate(doc, st.content_start, st.content_end)]
         found.sort(key=lambda s: (s.content_start, s.content_end))
-        found = merge_split_quotes(text_of(doc), found)
+        found = merge_split_quotes(doc, found)
         dates = list(doc._.dates or []) if doc.has_extension("dates") else []
         for st in found:
             if st.cue is not None:
@@ -193,8 +193,11 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
             if objs and cue.lemma_.lower() in {"warn", "speak", "talk", "complain", "boast", "write"}:
                 return token_range(objs[0])
     objects = [c for c in children if c.i > cue.i and c.dep_ in {"dobj", "oprd"} and c.pos_ in NOMINAL_POS]
+    # what is predicated of the object: "called X a liar", "described X as Y", "compared X to Y", and
+    # for a stance verb its grounds: "praised X for Y", "accused X of Y"
+    predicate_preps = {"as", "to"} | ({"for", "of", "over"} if cue_class in OBJECT_CONTENT_CLASSES else set())
     predicated = [c for c in children if c.i > cue.i and (
-        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in {"as", "to"}))]
+        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in predicate_preps))]
     if objects and (predicated or (cue_class in OBJECT_CONTENT_CLASSES and len(list(objects[0].subtree)) >= 3)):
         # "criticized X as Y", "called X a liar", "condemned X as Y and a Z": the object and what is
         # predicated of it are the content
@@ -573,29 +576,36 @@ def trailing_attribution(doc: Doc, q: Quote, cues: dict[str, CueVerb]) -> tuple[
     return doc[source_tokens[0].i : source_tokens[-1].i + 1], doc[cue.i : cue.i + 1]
 
 
-def merge_split_quotes(text: str, found: list[Attribution]) -> list[Attribution]:
+def merge_split_quotes(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """'"A," X shouted to the crowd. "B."': two quotations around one attribution clause are one
-    statement. They merge when the gap between them holds no quotation and the first one's cue."""
+    statement."""
     out: list[Attribution] = []
     for st in found:
         prev = out[-1] if out else None
-        if prev is not None and prev.quotes and st.quotes and st.cue is None and prev.cue is not None \
-                and prev.content_end <= prev.cue.start_char and prev.cue.end_char <= st.content_start:
-            gap = text[prev.content_end : st.content_start]
-            if len(gap) < 200 and not any(ch in QUOTE_CHARS for ch in gap.strip(" ,.\"“”\n")):
-                prev.content_end = st.content_end
-                prev.quotes.extend(st.quotes)
-                continue
+        if prev is not None and prev.quotes and st.quotes and st.cue is None \
+                and is_attribution_gap(doc, prev, st.content_start):
+            prev.content_end = st.content_end
+            prev.quotes.extend(st.quotes)
+            continue
         out.append(st)
     return out
 
 
 def is_split_quote_cue(doc: Doc, st: Attribution, q: Quote) -> bool:
-    if st.cue is None or not st.quotes:
+    return bool(st.quotes) and is_attribution_gap(doc, st, q.open)
+
+
+def is_attribution_gap(doc: Doc, st: Attribution, next_start: int) -> bool:
+    """Whether what lies between a statement's quotation and the next quotation is only its own
+    attribution (', he said, '): no other verb, no quotation, no paragraph break."""
+    if st.cue is None or not (st.content_end - 2 <= st.cue.start_char and st.cue.end_char <= next_start):
         return False
-    gap = text_of(doc)[st.content_end : q.open]
-    return (len(gap) < 200 and not any(ch in QUOTE_CHARS for ch in gap.strip(" ,.\"“”"))
-            and st.cue.start_char >= st.content_end - 2 and st.cue.end_char <= q.open)
+    gap = text_of(doc)[st.content_end : next_start]
+    if len(gap) >= 200 or "\n" in gap or any(ch in QUOTE_CHARS for ch in gap.strip(" ,.\"“”")):
+        return False
+    span = doc.char_span(st.content_end, next_start, alignment_mode="contract")
+    own = set(range(st.cue.start, st.cue.end))
+    return span is None or not any(t.pos_ == "VERB" and t.i not in own for t in span)
 
 
 def neighbour_statement(doc: Doc, found: list[Attribution], q: Quote) -> Attribution | None:
@@ -621,6 +631,8 @@ def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) ->
         start, end = trimmed_char_span(doc, c.start, c.end)
         for st in found:
             inside = st.overlaps(start, end) >= 0.8 * (st.content_end - st.content_start)
+            if st.quotes or "\n" in text_of(doc)[st.content_end : end]:
+                continue  # a quotation has its own bounds; no content runs over a paragraph break
             if inside and end - start > st.content_end - st.content_start and start >= st.content_start - 3:
                 # never over the statement's own source or cue written after it ("..., the UN said")
                 after = [x.start_char for x in (st.source, st.cue) if x is not None and x.start_char >= st.content_end]

@@ -42,3 +42,8 @@ def test_quotes_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
 
 def test_closing_mark_at_a_line_start_opens() -> None:
     assert inner("Getty.\n”Fear. We are afraid.” ― A. Reader") == ["Fear. We are afraid."]
+
+
+def test_quote_inside_a_quote_belongs_to_the_outer_one() -> None:
+    text = 'He went on: "I read the question: “Do you trust him?” and nobody answered." Then he left.'
+    assert inner(text) == ["I read the question: “Do you trust him?” and nobody answered."]
