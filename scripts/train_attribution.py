@@ -247,8 +247,8 @@ def make_copy_base_tok2vec(base_model: str, enabled: bool = True) -> Callable[[L
         base = spacy.load(base_model, exclude=[p for p in base_components(base_model) if p != "ner"])
         base_ner: Any = base.get_pipe("ner")
         our_ner: Any = nlp.get_pipe("ner")
-        theirs = [n for n in base_ner.model.get_ref("tok2vec").walk() if n.param_names]
-        ours = [n for n in our_ner.model.get_ref("tok2vec").walk() if n.param_names]
+        theirs = [n for n in base_ner.model.get_ref("tok2vec").walk(order="dfs_pre") if n.param_names]
+        ours = [n for n in our_ner.model.get_ref("tok2vec").walk(order="dfs_pre") if n.param_names]
         copied = 0
         for src, dst in zip(theirs, ours, strict=False):
             same_shape = all(
@@ -328,10 +328,7 @@ def train(config: Config, work_dir: Path, max_minutes: float, max_steps: int) ->
         if time.time() > deadline:
             print(f"[train] time budget of {max_minutes} min spent")
             if is_best is None:  # evaluate the last steps too
-                if optimizer.averages:
-                    with nlp.use_params(optimizer.averages):
-                        score, scores = evaluate()
-                else:
+                with nlp.use_params(optimizer.averages) if optimizer.averages else nullcontext():
                     score, scores = evaluate()
                 checkpoint(info, score, scores)
             break
@@ -346,6 +343,7 @@ def train(config: Config, work_dir: Path, max_minutes: float, max_steps: int) ->
 def export(checkpoint: Path, output: Path, train_minutes: float) -> None:
     """Write the shipped pipeline: tokenizer, vocab and the ``ner`` component, no training paths."""
     nlp = spacy.load(checkpoint)
+    major, minor = (int(n) for n in spacy.__version__.split(".")[:2])
     nlp.meta.update(
         name="attribution_tagger",
         version="1.0.0",
@@ -353,6 +351,7 @@ def export(checkpoint: Path, output: Path, train_minutes: float) -> None:
         sources=[{"name": "PolNeAR v1.0.0 (train split)", "author": "Newell, Margolin and Ruths",
                   "url": "https://github.com/networkdynamics/PolNeAR"}],
         license="see MODEL_CARD.md",
+        spacy_version=f">={major}.{minor}.0,<{major}.{minor + 1}.0",  # any patch release can load it
     )
     nlp.meta["newsgraph"] = {"train_minutes": round(train_minutes, 1), "base_model": BASE_MODEL}
     keep = [p for p in output.glob("*.md")] if output.exists() else []
@@ -369,6 +368,9 @@ def export(checkpoint: Path, output: Path, train_minutes: float) -> None:
     config["initialize"]["before_init"] = None
     config["initialize"]["after_init"] = None
     config.to_disk(output / "config.cfg")
+    # The string store only needs the labels (the rest is rebuilt at load time); this also keeps the
+    # training corpus' word list out of the package.
+    srsly.write_json(output / "vocab" / "strings.json", sorted(LABELS.values()))
     size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     print(f"[export] {output} ({size / 1e6:.1f} MB)")
 
@@ -412,31 +414,9 @@ def span_scores(model_dir: Path, docbin_path: Path) -> dict[str, dict[str, float
     return out
 
 
-def merge_fragments(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Join CONTENT spans split only by SOURCE / CUE spans and punctuation ("A," he said, "B")."""
-    tagged = {i: s.label_ for s in spans for i in range(s.start, s.end)}
-    contents = sorted((s for s in spans if s.label_ == "CONTENT"), key=lambda s: s.start)
-    merged: list[Span] = []
-    for span in contents:
-        prev = merged[-1] if merged else None
-        gap = range(prev.end, span.start) if prev is not None else range(0)
-        if prev is not None and any(tagged.get(i) == "CUE" for i in gap) and all(
-            tagged.get(i) in ("SOURCE", "CUE") or doc[i].is_punct or doc[i].is_space for i in gap
-        ):
-            merged[-1] = Span(doc, prev.start, span.end, label="CONTENT")
-        else:
-            merged.append(span)
-    return [s for s in spans if s.label_ != "CONTENT"] + merged
-
-
-def pair_statements(doc: Doc, merge: bool = False) -> list[dict[str, Any]]:
-    """Baseline pairing: each CONTENT with the nearest SOURCE, preferring one in the same sentence.
-
-    With ``merge``, CONTENT fragments around a "he said" are first joined into one statement.
-    """
+def pair_statements(doc: Doc) -> list[dict[str, Any]]:
+    """Baseline pairing: each CONTENT with the nearest SOURCE, preferring one in the same sentence."""
     spans = list(doc.spans[SPANS_KEY])
-    if merge:
-        spans = merge_fragments(doc, spans)
     sources = [s for s in spans if s.label_ == "SOURCE"]
     sent_of = [0] * len(doc)
     for i, sent in enumerate(doc.sents):
@@ -459,24 +439,18 @@ def pair_statements(doc: Doc, merge: bool = False) -> list[dict[str, Any]]:
     return statements
 
 
-def pairing_baseline(model_dir: Path, dev_dir: Path, scorer: Path) -> dict[str, str]:
-    """Run the official scorer on the baseline pairing of the tagger's spans, without and with
-    fragment merging; return the scorer's summary lines."""
+def pairing_baseline(model_dir: Path, dev_dir: Path, scorer: Path) -> str:
+    """Run the official scorer on the baseline pairing of the tagger's spans; return its summary line."""
     nlp = load_tagged_pipeline(model_dir)
     articles = load_corpus(dev_dir)
-    docs = list(nlp.pipe(a.text for a in articles))
-    lines = {}
-    for name, merge in (("baseline", False), ("baseline+merge", True)):
-        with tempfile.TemporaryDirectory() as out_dir:
-            for article, doc in zip(articles, docs, strict=True):
-                out = {"text": article.text, "statements": pair_statements(doc, merge)}
-                Path(out_dir, f"{article.stem}.json").write_text(json.dumps(out), encoding="utf-8")
-            cmd = [sys.executable, str(scorer), out_dir, str(dev_dir)]
-            result = subprocess.run(cmd, capture_output=True, text=True)
-        print(f"[dev] official scorer, {name} pairing:")
-        print("      " + result.stdout.rstrip().replace("\n", "\n      "))
-        lines[name] = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
-    return lines
+    with tempfile.TemporaryDirectory() as out_dir:
+        for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
+            out = {"text": article.text, "statements": pair_statements(doc)}
+            Path(out_dir, f"{article.stem}.json").write_text(json.dumps(out), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(scorer), out_dir, str(dev_dir)], capture_output=True, text=True)
+    print("[dev] official scorer on the baseline pairing (nearest SOURCE, same sentence first):")
+    print("      " + result.stdout.rstrip().replace("\n", "\n      "))
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
 
 
 def words_per_second(nlp: Language, texts: list[str], rounds: int = 2) -> float:
@@ -493,9 +467,10 @@ def measure_speed(model_dir: Path, dev_dir: Path) -> tuple[float, float]:
     texts = [a.text for a in load_corpus(dev_dir)]
     bare = spacy.load(BASE_MODEL)
     tagged = load_tagged_pipeline(model_dir)
-    list(bare.pipe(texts[:5])), list(tagged.pipe(texts[:5]))  # warm up
+    for nlp in (bare, tagged):  # warm up
+        list(nlp.pipe(texts[:5]))
     a = b = 0.0
-    for _ in range(2):  # interleave, keep the best of each (the machine is shared)
+    for _ in range(3):  # interleave, keep the best of each (the machine may be shared)
         a = max(a, words_per_second(bare, texts, rounds=1))
         b = max(b, words_per_second(tagged, texts, rounds=1))
     print(f"[speed] {BASE_MODEL}: {a:,.0f} words/s; with {TAGGER_NAME}: {b:,.0f} words/s; ratio {b / a:.2f}")
@@ -509,9 +484,9 @@ def evaluate(model_dir: Path, data: dict[str, Path], dev_dir: Path, scorer: Path
     for label, s in scores.items():
         tok = f"{s['token_f']:6.3f}" if "token_f" in s else ""
         print(f"      {label:8s} {s['p']:6.3f} {s['r']:6.3f} {s['f']:6.3f} {tok}")
-    lines = pairing_baseline(model_dir, dev_dir, scorer) if scorer.exists() else {}
+    line = pairing_baseline(model_dir, dev_dir, scorer) if scorer.exists() else "scorer not found"
     words_a, words_b = measure_speed(model_dir, dev_dir)
-    return {"spans": scores, "scorer": lines, "speed": {"base": words_a, "tagged": words_b}}
+    return {"spans": scores, "scorer": line, "speed": {"base": words_a, "tagged": words_b}}
 
 
 # --------------------------------------------------------------------------- main
@@ -530,7 +505,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--max-minutes", type=float, default=18.0, help="training time budget (0 = none)")
     ap.add_argument("--max-steps", type=int, default=0, help="training step budget (0 = none)")
     ap.add_argument("--tune-every", type=int, default=20, help="every N-th train article picks checkpoints")
-    ap.add_argument("--no-init-tok2vec", action="store_true", help="do not start from the base ner's tok2vec")
+    ap.add_argument(
+        "--init-tok2vec",
+        action=argparse.BooleanOptionalAction,
+        help="start (or not) from the base ner's tok2vec, overriding the config (useful at width 96)",
+    )
     ap.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="config overrides")
     ap.add_argument("--reconvert", action="store_true", help="rebuild the cached DocBins")
     ap.add_argument("--no-export", action="store_true", help="keep the result in the cache dir only")
@@ -544,8 +523,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.evaluate_only:
         overrides: dict[str, Any] = {"paths.train": str(data["train"]), "paths.dev": str(data["tune"])}
         overrides.update(parse_overrides(args.set))
-        if args.no_init_tok2vec:
-            overrides["initialize.after_init.enabled"] = False
+        if args.init_tok2vec is not None:
+            overrides["initialize.after_init.enabled"] = args.init_tok2vec
         config = load_config(args.config, overrides=overrides, interpolate=False)
         start = time.time()
         best = train(config, args.cache_dir, args.max_minutes, args.max_steps)
