@@ -17,6 +17,7 @@ and "both countries" when they are used as speakers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -443,8 +444,8 @@ def gender_of(m: Span) -> str | None:
 
 def link_descriptions(doc: Doc, actors: list[Actor], actor_at: dict[int, Actor]) -> None:
     """Link "the Russian president" or "the British report" to the actor named earlier."""
-    for chunk in doc.noun_chunks:
-        if chunk.root.i in actor_at or chunk[0].lower_ != "the":
+    for chunk in definite_descriptions(doc):
+        if chunk.root.i in actor_at:
             continue
         actor = actor_for_description(chunk, actors)
         if actor is not None:
@@ -453,6 +454,19 @@ def link_descriptions(doc: Doc, actors: list[Actor], actor_at: dict[int, Actor])
             actor.mentions.sort(key=lambda s: s.start)
             for i in range(mention.start, mention.end):
                 actor_at.setdefault(i, actor)
+
+
+def definite_descriptions(doc: Doc) -> list[Span]:
+    """Noun phrases 'the ... NOUN' headed by a title or an organisation noun. (spaCy's noun_chunks
+    would do, but it walks the whole doc in Python and costs more than the rest of this component.)"""
+    heads = person_titles() | ORG_HEAD_NOUNS
+    out = []
+    for token in doc:
+        if token.pos_ == "NOUN" and token.lower_ in heads:
+            start = token.left_edge.i
+            if doc[start].lower_ == "the" and start < token.i:
+                out.append(doc[start : token.i + 1])
+    return out
 
 
 def actor_for_description(chunk: Span, actors: list[Actor]) -> Actor | None:
@@ -568,12 +582,18 @@ def _clause_subject(token: Token) -> Token | None:
 
 
 def _sentence_start_n_back(doc: Doc, token: Token, n: int) -> int:
-    sent = token.sent
-    for _ in range(n):
-        if sent.start == 0:
-            break
-        sent = doc[sent.start - 1].sent
-    return sent.start
+    """Start of the sentence n sentences before the token's (0 at the top of the doc)."""
+    starts = _sentence_starts(doc)
+    k = bisect_right(starts, token.i) - 1
+    return starts[max(0, k - n)]
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    # token.sent walks the doc each time; the starts are computed once per doc and kept on it
+    starts = doc.user_data.get("newsgraph_sentence_starts")
+    if starts is None:
+        starts = doc.user_data["newsgraph_sentence_starts"] = [s.start for s in doc.sents]
+    return starts
 
 
 # --- resolving a statement's source -------------------------------------------------------------
