@@ -22,7 +22,9 @@ from spacy.tokens import Doc, SpanGroup
 import newsgraph.actors
 import newsgraph.amounts
 import newsgraph.boilerplate
+import newsgraph.certainty
 import newsgraph.dates
+import newsgraph.events
 import newsgraph.places
 import newsgraph.quotes  # noqa: F401
 
@@ -82,6 +84,8 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
     nlp.add_pipe("newsgraph_places", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_amounts", before="newsgraph_actors")
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})
+    nlp.add_pipe("newsgraph_certainty", last=True)
+    nlp.add_pipe("newsgraph_events", last=True)
     return nlp
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsgraph.dates import timex_start
-from newsgraph.records import DateRef, Document
+from newsgraph.records import DateRef, Document, EventActor
 
 CONTENT_WIDTH = 90
 
@@ -95,6 +95,31 @@ def amounts_table(document: Document) -> Table:
     return table
 
 
+def events_table(document: Document) -> Table:
+    """Events in text order: type (and mode), who, to whom, where, when, per which statement, how sure."""
+    table = Table(title=f"Events ({len(document.events)})", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("type", min_width=7)
+    table.add_column("trigger", min_width=6, max_width=16)
+    table.add_column("actor", ratio=1, min_width=10, max_width=30)
+    table.add_column("recipient", ratio=1, min_width=10, max_width=30)
+    table.add_column("place", min_width=6, max_width=18)
+    table.add_column("date", min_width=7)
+    table.add_column("source", no_wrap=True)
+    table.add_column("certainty", min_width=8)
+
+    def who(refs: list[EventActor]) -> str:
+        return "; ".join(f"{r.name} ({r.code})" if r.code else r.name for r in refs)
+
+    for ev in document.events:
+        date = ev.date.value if ev.date is not None else (f"({document.article.published})"
+                                                          if ev.date_is_publication else "")
+        table.add_row(ev.id.lstrip("V"), ev.type + (f"/{ev.mode}" if ev.mode else ""), ev.trigger.text,
+                      who(ev.actors), who(ev.recipients), ev.location.name if ev.location else "", date,
+                      ev.source or "", ev.certainty)
+    return table
+
+
 def print_report(console: Console, document: Document, title: str | None = None) -> None:
     article = document.article
     heading = title or article.id
@@ -103,6 +128,8 @@ def print_report(console: Console, document: Document, title: str | None = None)
     console.rule(heading)
     console.print(statements_table(document))
     console.print(actors_table(document))
+    if document.events:
+        console.print(events_table(document))
     for table, rows in ((places_table, document.places), (dates_table, document.dates),
                         (amounts_table, document.amounts)):
         if rows:
