@@ -608,6 +608,10 @@ def resolve_mention(span: Span) -> Actor | None:
     """
     doc = span.doc
     actor_at: dict[int, Actor] = doc._.actor_at or {}
+    members = [a for a in coordinated_actors(span.root, actor_at) if any(m.start >= span.start
+               and m.end <= span.end for m in a.mentions)]
+    if len(members) >= 2 and span.root.i in actor_at:
+        return group_actor(doc, members, span.root)  # "Poland and Bulgaria said"
     if span.root.i in actor_at:
         return actor_at[span.root.i]
     named = [actor_at[t.i] for t in span if t.i in actor_at and t.dep_ not in {"poss"}]

@@ -75,3 +75,11 @@ def test_they_after_a_bare_plural_subject_makes_a_group(analyze) -> None:  # typ
     doc = analyze("Officials met on Monday. They said the border would reopen.")
     st = next(s for s in doc.statements if "border would reopen" in s.content.text)
     assert st.speaker is not None and st.speaker.name == "Officials"
+
+
+def test_coordinated_speakers_are_one_group(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Spain and Portugal said on Monday that the new power line would be finished by 2026.")
+    st = next(s for s in doc.statements if "power line" in s.content.text)
+    assert st.speaker is not None and st.speaker.name == "Spain and Portugal"
+    group = next(e for e in doc.entities if e.id == st.speaker.id)
+    assert group.type == "GROUP"
