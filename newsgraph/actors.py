@@ -26,7 +26,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_titles
+from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_title_stems, person_titles
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_NOUNS = {
@@ -190,7 +190,7 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
 def has_person_context(m: Span) -> bool:
     doc = m.doc
     before = doc[m.start - 1] if m.start > 0 else None
-    if before is not None and before.lower_.rstrip(".") in {t.rstrip(".") for t in person_titles()}:
+    if before is not None and before.lower_.rstrip(".") in person_title_stems():
         return before.is_title or before.lower_ in MALE_HONORIFICS | FEMALE_HONORIFICS
     if before is not None and before.lower_ in {"to", "for"} and m.start > 1:
         return doc[m.start - 2].lower_ in {"aide", "adviser", "advisor", "spokesman", "spokeswoman"}
@@ -403,7 +403,7 @@ def titles_of(m: Span) -> list[str]:
         start += 1
     if start < m.start:
         prefix = doc[start : m.start]
-        if any(t.lower_.rstrip(".") in {p.rstrip(".") for p in person_titles()} or t.text.istitle() for t in prefix):
+        if any(t.lower_.rstrip(".") in person_title_stems() or t.text.istitle() for t in prefix):
             out.append(prefix.text)
     for child in m.root.children:
         if child.dep_ == "appos" and child.i > m.root.i:

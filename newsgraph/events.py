@@ -1777,12 +1777,9 @@ def location_of(r: Reading, ctx: Context) -> Place | None:
         if args.place is not None:
             return args.place
     for h in heads:
-        for prep in h.children:
-            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS:
-                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                place = first_place(pobj, ctx) if pobj is not None else None
-                if place is not None:
-                    return place
+        place = place_after_locative_prep(h, ctx)
+        if place is not None:
+            return place
     if r.type in PLACE_OBJECT_TYPES:
         taken = [r.obj] if r.obj is not None else []
         if r.roles == "fall":
@@ -1793,13 +1790,18 @@ def location_of(r: Reading, ctx: Context) -> Place | None:
             if place is not None:
                 return place
     if r.noun is not None and r.noun.dep_ in {"nsubj", "nsubjpass"}:
-        governing = r.noun.head  # "fighting continued ... in eastern Ukraine"
-        for prep in governing.children:
-            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS:
-                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                place = first_place(pobj, ctx) if pobj is not None else None
-                if place is not None:
-                    return place
+        return place_after_locative_prep(r.noun.head, ctx)  # "fighting continued ... in eastern Ukraine"
+    return None
+
+
+def place_after_locative_prep(head: Token, ctx: Context) -> Place | None:
+    """The first place in an 'in / at / near ...' phrase attached to `head`."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            place = first_place(pobj, ctx) if pobj is not None else None
+            if place is not None:
+                return place
     return None
 
 

@@ -70,6 +70,12 @@ def person_titles() -> frozenset[str]:
     return word_list("person_titles.txt")
 
 
+@cache
+def person_title_stems() -> frozenset[str]:
+    """Person titles without their abbreviation dot ("sen." and "sen" alike)."""
+    return frozenset(t.rstrip(".") for t in person_titles())
+
+
 def group_nouns() -> frozenset[str]:
     return word_list("group_nouns.txt")
 
