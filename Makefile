@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean services
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Ingest the bundled example into the default store (newsgraph.db), then a sample search.
 run: $(STAMP)
-	$(BIN)/newsgraph analyze examples/ukraine-2022-04-26.txt --published 2022-04-26
+	$(BIN)/newsgraph ingest examples/ukraine-2022-04-26.txt --published 2022-04-26
+	$(BIN)/newsgraph search "negotiations" --speaker Putin
 
 test: $(STAMP)
 	$(BIN)/ruff check newsgraph tests scripts benchmarks
 	$(BIN)/mypy newsgraph
-	$(BIN)/pytest -q
+	@# The storage tests run on SQLite and on a real PostgreSQL, the page tests in a real Chromium:
+	@# scripts/ci_services.sh installs and starts both (Debian packages) and prints the server's URL.
+	services_env=$$(bash scripts/ci_services.sh) && eval "$$services_env" && \
+	  NEWSGRAPH_REQUIRE_PG=1 NEWSGRAPH_REQUIRE_BROWSER=1 $(BIN)/pytest -q
+
+# Install/start PostgreSQL and chromium for the tests; prints `export NEWSGRAPH_TEST_PG=...`.
+services:
+	bash scripts/ci_services.sh
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

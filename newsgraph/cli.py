@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = sub.add_parser(
         "analyze",
         help="analyse articles and print a report or their document JSON",
-        description="Analyse plain-text files, folders of them, JSON Lines files (.jsonl: one article a line "
-        "with id, text and optional published, title, url, publisher) or '-' for stdin.",
+        description="Analyse plain-text files, folders, HTML pages, JSON Lines files (.jsonl: one article a line "
+        "with id, text or html, and optional published, title, url, publisher, author), RSS/Atom feeds (files or "
+        "URLs), WARC archives, or '-' for stdin.",
     )
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, .jsonl file or '-' for stdin")
     analyze.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (overrides the input's own)")
@@ -42,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the document JSON")
     schema.set_defaults(func=cmd_schema)
+
+    from newsgraph import corpus_cli
+
+    corpus_cli.add_commands(sub)
     return parser
 
 

@@ -42,6 +42,7 @@ class Article(Record):
     title: str | None = None
     published: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
     publisher: str | None = None
+    author: str | None = Field(None, description="Byline author(s), as the source gives them.")
     url: str | None = None
     licence: str | None = None
     credit: str | None = None

@@ -30,7 +30,7 @@ def test_json_output_keeps_the_text(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["analyze", str(path), "--json", "--published", "2024-01-02"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["text"] == path.read_bytes().decode("utf-8")
-    assert doc["article"] == {"id": "a", "title": None, "published": "2024-01-02", "publisher": None,
+    assert doc["article"] == {"id": "a", "title": None, "published": "2024-01-02", "publisher": None, "author": None,
                               "url": None, "licence": None, "credit": None}
 
 

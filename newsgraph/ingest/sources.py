@@ -1,0 +1,162 @@
+"""`read_sources`: every source by what it is (file, folder, stdin or URL) to the reader for its format.
+
+Files are told apart by their names (.html, .jsonl, .xml/.rss/.atom, .warc/.warc.gz); a text file or
+stdin that turns out to hold a page or a feed is read as one. A URL is fetched and read as a feed or a
+page, as its content says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newsgraph.ingest.base import DEFAULT_MAX_BYTES, InputProblem, Item, Markup, check_markup_bytes, sniff_markup
+from newsgraph.ingest.feeds import FEED_MEDIA_TYPES, FEED_SUFFIXES, read_feed
+from newsgraph.ingest.fetch import Fetcher, FetchError, FetchResult, charset_of
+from newsgraph.ingest.html import HTML_MEDIA_TYPES, HTML_SUFFIXES, decode_html, html_article
+from newsgraph.ingest.ids import stem_from_url
+from newsgraph.ingest.jsonl import read_jsonl
+from newsgraph.ingest.text import TEXT_SUFFIXES, load_file, over_the_limit, read_stdin, text_article
+from newsgraph.ingest.warc import is_warc_name, read_warc
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def read_sources(sources: Iterable[str], published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 fetcher: Fetcher | None = None) -> Iterator[Item]:
+    """Articles (and one problem per bad input) from files, folders, '-' for stdin and http(s) URLs.
+
+    `published` (YYYY-MM-DD) overrides every input's own date. Without a `fetcher`, one is made when a
+    URL or a feed first needs it (with `max_bytes` as its size limit) and closed at the end."""
+    fetch = _LazyFetcher(fetcher, max_bytes)
+    try:
+        for source in sources:
+            yield from _read_source(source, published, max_bytes, fetch)
+    finally:
+        fetch.close()
+
+
+class _LazyFetcher:
+    """The caller's fetcher, or one made on first use and closed by `close()`; most runs never fetch."""
+
+    def __init__(self, given: Fetcher | None, max_bytes: int) -> None:
+        self._given = given
+        self._made: Fetcher | None = None
+        self._max_bytes = max_bytes
+
+    def __call__(self, url: str) -> FetchResult:
+        if self._given is not None:
+            return self._given.fetch(url)
+        if self._made is None:
+            self._made = Fetcher(max_bytes=self._max_bytes)
+        return self._made.fetch(url)
+
+    def close(self) -> None:
+        if self._made is not None:
+            self._made.close()
+
+
+def _read_source(source: str, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
+    if source == "-":
+        yield from _read_bytes("-", "stdin", read_stdin(max_bytes), published, max_bytes, fetch)
+        return
+    if _URL.match(source):
+        yield from _read_url(source, published, max_bytes, fetch)
+        return
+    path = Path(source)
+    if path.is_dir():
+        yield from _read_folder(path, published, max_bytes, fetch)
+    elif path.exists():
+        yield from _read_file(path, published, max_bytes, fetch)
+    else:
+        yield InputProblem(source, "no such file or folder")
+
+
+def _read_folder(folder: Path, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and _is_readable_name(p, folder))
+    if not files:
+        yield InputProblem(str(folder), "folder holds no .txt, .html, .jsonl, feed (.xml, .rss, .atom) "
+                                        "or .warc files")
+    for file in files:
+        yield from _read_file(file, published, max_bytes, fetch)
+
+
+def _is_readable_name(path: Path, folder: Path) -> bool:
+    if any(part.startswith(".") for part in path.relative_to(folder).parts):
+        return False
+    suffix = path.suffix.lower()
+    return (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES or suffix == ".jsonl"
+            or is_warc_name(path.name))
+
+
+def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(path, published, max_bytes)
+        return
+    if is_warc_name(path.name):
+        yield from read_warc(path, published, max_bytes)
+        return
+    data = load_file(path, max_bytes)
+    if isinstance(data, InputProblem):
+        yield data
+        return
+    kind: Markup | None = "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else None
+    yield from _read_bytes(str(path), path.stem, data, published, max_bytes, fetch, kind)
+
+
+def _read_bytes(source: str, stem: str, data: bytes, published: str | None, max_bytes: int,
+                fetch: _LazyFetcher, kind: Markup | None = None) -> Iterator[Item]:
+    kind = kind or sniff_markup(data)
+    if kind is None:
+        yield text_article(source, stem, data, published, max_bytes)
+        return
+    problem = check_markup_bytes(data)
+    if len(data) > max_bytes:
+        yield over_the_limit(source, max_bytes)
+    elif problem:
+        yield InputProblem(source, problem)
+    elif kind == "html":
+        yield html_article(source, decode_html(data), stem=stem, url=None, published=published)
+    else:
+        yield from read_feed(source, stem, data, fetch, published=published)
+
+
+def _read_url(url: str, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
+    try:
+        result = fetch(url)
+    except FetchError as exc:
+        yield InputProblem(url, exc.reason)
+        return
+    kind = sniff_markup(result.body) or _markup_of_media_type(result.media_type)
+    if kind == "html":
+        yield html_article(url, decode_html(result.body, result.charset), stem=None, url=result.url,
+                           published=published)
+    elif kind == "feed":
+        yield from read_feed(url, stem_from_url(result.url), result.body, fetch, published=published,
+                             base_url=result.url, content_type=result.content_type)
+    elif result.media_type == "text/plain":
+        yield _plain_text_page(url, result, published, max_bytes)
+    else:
+        yield InputProblem(url, f"cannot read a {result.media_type or 'response of no stated type'}: "
+                                "expected an HTML page, a feed or plain text")
+
+
+def _plain_text_page(url: str, result: FetchResult, published: str | None, max_bytes: int) -> Item:
+    charset = charset_of(result.content_type)
+    body = result.body
+    if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
+        try:
+            body = body.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return InputProblem(url, f"cannot decode the text as {charset}")
+    return text_article(url, stem_from_url(result.url), body, published, max_bytes)
+
+
+def _markup_of_media_type(media_type: str) -> Markup | None:
+    if media_type in HTML_MEDIA_TYPES:
+        return "html"
+    if media_type in FEED_MEDIA_TYPES:
+        return "feed"
+    return None

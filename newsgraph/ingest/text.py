@@ -1,0 +1,46 @@
+"""Plain-text articles from files and stdin.
+
+Texts are decoded from bytes as UTF-8 and never altered: every offset newsgraph reports is an offset
+into exactly this text.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from newsgraph.ingest.base import ArticleInput, InputProblem, Item, check_text_bytes
+from newsgraph.records import Article
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+
+
+def read_stdin(max_bytes: int) -> bytes:
+    # One byte over the limit is enough to tell that the input is too large.
+    return sys.stdin.buffer.read(max_bytes + 1)
+
+
+def load_file(path: Path, max_bytes: int) -> bytes | InputProblem:
+    """A file's bytes, or why they cannot be read; the size is checked before reading a byte."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return InputProblem(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                                           "(raise it with --max-bytes)")
+        return path.read_bytes()
+    except OSError as exc:
+        return InputProblem(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def over_the_limit(source: str, max_bytes: int) -> InputProblem:
+    return InputProblem(source, f"input is over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-bytes)")
+
+
+def text_article(source: str, stem: str, data: bytes, published: str | None, max_bytes: int) -> Item:
+    if len(data) > max_bytes:
+        return over_the_limit(source, max_bytes)
+    problem = check_text_bytes(data)
+    if problem:
+        return InputProblem(source, problem)
+    text = data.decode("utf-8")
+    return ArticleInput(source, stem, text, Article(id=stem, published=published))

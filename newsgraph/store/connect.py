@@ -1,0 +1,81 @@
+"""Opening a store from a SQLAlchemy URL: SQLite by default, PostgreSQL for a team."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from newsgraph.store.schema import migrate
+
+DEFAULT_URL = "sqlite:///newsgraph.db"
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used, with a message for the user."""
+
+
+def store_url(url: str | None = None) -> str:
+    """The URL to use: the one given, else $NEWSGRAPH_DB, else the SQLite file in the working folder."""
+    return url or os.environ.get("NEWSGRAPH_DB") or DEFAULT_URL
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and route them to psycopg 3, the driver we install."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine on an up-to-date schema; StoreError with a one-line reason when that fails."""
+    raw = store_url(url)
+    try:
+        parsed = make_url(normalise_url(raw))
+    except ArgumentError:
+        raise StoreError(f"{raw!r} is not a database URL; use sqlite:///FILE.db or "
+                         "postgresql://USER:PASS@HOST/DB") from None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise StoreError(f"{raw!r}: newsgraph stores in SQLite or PostgreSQL only")
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        # Readers (the web server's threads) and the one writer share the file; WAL lets them.
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot open {raw!r}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.begin() as conn:
+            migrate(conn)
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the store {_safe(parsed)}: {_first_line(exc)}") from None
+    except (SQLAlchemyError, RuntimeError) as exc:
+        raise StoreError(f"store {_safe(parsed)}: {_first_line(exc)}") from None
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode keeps every committed transaction across a process kill; only a power cut
+    # can lose the last ones, and never leaves a half-written article.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _safe(url: Any) -> str:
+    return str(url.render_as_string(hide_password=True))
+
+
+def _first_line(exc: Exception) -> str:
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return message.splitlines()[0] if message else type(exc).__name__

@@ -1,0 +1,1140 @@
+"""The same actor across articles: link each article's entities to corpus-wide actors, explainably.
+
+Within one article the analyser has already grouped "Vladimir Putin / Putin / President Putin / he" into one
+`Entity`. Across articles this module decides, one entity at a time, whether it is an actor the corpus
+already holds. It is pure (no database); the store calls
+
+    context = context_of(document)
+    keys = lookup_keys(entity, context)                # index keys of candidate actors
+    candidates = store.actors_with_any_key(keys)       # their ActorProfiles
+    decision = decide_link(entity, context, candidates)
+    if decision.actor_id is None: profile = profile_for(entity, context, decision)   # a new actor
+    else: profile = merge_profile(candidate, entity, context)
+    index the actor under keys_for_profile(profile); persist it with profile_to_dict / profile_from_dict
+
+How names are compared (all through `fold`: casefold, accents stripped, possessive "'s" and dots dropped):
+- a person's name without titles or honorifics ("President Putin" -> "putin"), middle names, initials and
+  suffixes ("Joseph R. Biden Jr." -> "joseph biden"), with "-iy"/"-yy" endings spelled "-y" so
+  transliterations meet ("Zelenskiy", "Zelenskyy", "Zelensky");
+- an organisation's or government's name with its country written one way ("U.S. Army" == "US Army" ==
+  "United States Army", "Russia's Defense Ministry" == "Russian Ministry of Defence");
+- a title as a role plus the countries it names ("Russian President" -> role "president", country RU).
+
+How a decision is made: each candidate of the entity's type gets a score: a base for how the names match
+(same full name 4.0; same surname with a compatible first name 2.5, initial 1.5; bare surname 0.25;
+description matching a title seen with the actor 1.0 + log2 of how often) plus what the article shares with
+the candidate (title 1.5, own country 1.0, 0.25 per actor seen together up to 1.0, ...), minus conflicts
+(another country -4, "Mr." for a "Mrs." -2, a title last seen with it over two years away -2). The best is
+linked when its score reaches LINK_MIN_SCORE and, with a small prominence prior, beats the runner-up by
+LINK_MARGIN; otherwise the entity gets a new actor and the decision says why (rules: same-name,
+name-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
+same-name-conflict, generic-not-linked, group-not-linked). Full names that differ in first name never link
+(Boris vs Andrew Johnson); groups ("officials") never link at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, cached_property, lru_cache
+from typing import Any
+
+from newsgraph.lexicons import demonyms, person_title_stems, table
+from newsgraph.records import Document, Entity
+
+# --- thresholds -------------------------------------------------------------------------------------
+# Scores add up evidence on a log-odds-like scale; tests/test_store_linking.py holds the cases they were set on.
+
+LINK_MIN_SCORE = 1.25  # a candidate needs at least this score to be linked
+LINK_MARGIN = 0.75  # ... and must beat the runner-up by this much, else the entity is ambiguous
+
+BASE_SAME_NAME = 4.0
+BASE_GIVEN_VARIANT = 2.5  # same surname, first name a prefix or a known short form ("Joe" / "Joseph")
+BASE_GIVEN_INITIAL = 1.5  # same surname, one first name is an initial ("J. Biden")
+BASE_GIVEN_MIDDLE = 1.0  # same surname, a given name matches another given name ("Van Voorhis", "bin Laden")
+BASE_SURNAME = 0.25  # a bare surname ("Austin"): the article must support the candidate
+BASE_ACRONYM = 2.0  # the article wrote the organisation as an acronym the actor is known by ("UN")
+BASE_TITLE = 1.0  # "the Russian president" and an actor seen with that title in that country
+
+SUPPORT_SHARED_TITLE = 1.5
+SUPPORT_SHARED_ROLE_HEAD = 0.75  # "Defense Secretary" and "Secretary"
+SUPPORT_SHARED_COUNTRY = 1.0
+SUPPORT_COUNTRY_IN_ARTICLE = 0.5  # the candidate's own country is one the article is about
+SUPPORT_SEEN_IN_ARTICLE_COUNTRY = 0.25  # the candidate was seen in articles about one of this article's countries
+# Actors seen together: weak, because a few actors (a president, a candidate) are seen with nearly everyone.
+SUPPORT_PER_COOCCURRING = 0.25
+SUPPORT_COOCCURRING_CAP = 1.0
+# Prominence: an actor seen in many articles is likelier than one seen once. PRIOR_WEIGHT * ln(article_count),
+# at most PRIOR_CAP, which is below LINK_MARGIN: it only ranks candidates and breaks near-ties the article
+# already leans on; it never counts toward LINK_MIN_SCORE and never decides between equally fitting actors.
+PRIOR_WEIGHT = 0.25
+PRIOR_CAP = 0.5
+PENALTY_COUNTRY_CONFLICT = -4.0  # "British minister X" is not "U.S. ambassador X"
+PENALTY_GENDER_CONFLICT = -2.0  # "Mr. Clinton" is not the actor seen as "Mrs. Clinton"
+SUPPORT_SAME_HONORIFIC = 0.25
+PENALTY_TITLE_STALE = -2.0  # "the U.S. president" of 2022 is not the actor last seen with the title in 2016
+TITLE_STALE_DAYS = 730
+
+# Profiles stay small: only the most frequent items of each kind are kept.
+MAX_ALIASES = 20
+MAX_TITLES = 20
+MAX_COUNTRIES = 5
+MAX_CONTEXT_COUNTRIES = 10
+MAX_COOCCURRING = 50
+MAX_KEY_TITLES = 8  # titles (most frequent first) that get index keys
+MAX_KEY_COUNTRIES = 3
+MAX_CONTEXT_KEY_COUNTRIES = 6  # countries an unqualified description ("the president") is looked up in
+MAX_KEY_LENGTH = 300  # the store's key column
+# An article "is about" one country when that country has this share of its place and country mentions and
+# this many times the runner-up's (the NYT climate article of the PolNeAR dev split: US 33, China 18 of 67).
+MAIN_COUNTRY_SHARE = 0.4
+MAIN_COUNTRY_LEAD = 1.5
+
+GROUP_RULE = "group-not-linked"
+COUNTRY_ABBREVIATIONS = frozenset({"us", "usa", "uk"})  # written forms of a name, not adjectives
+NOT_GENERIC_ORGS = frozenset({"security council", "general assembly"})  # the UN's, wherever they are written
+
+# Name parts that are not the person: suffixes, and particles that belong to the surname ("de Gaulle").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+SURNAME_PARTICLES = frozenset({"de", "von", "der", "den", "le", "la", "du", "di", "da", "del", "della", "dos", "das",
+                               "ter", "ten"})
+LOWERCASE_PARTICLES = frozenset({"al", "el", "van"})  # particles only when written lower-case ("Al Gore")
+# Titles that are also part of how a person is named, so they are kept in the name ("King Charles",
+# "Pope Francis", "Sheikh Hasina") or are common given names ("Dean Baquet").
+NAME_LIKE_TITLES = frozenset({"dean", "king", "queen", "prince", "princess", "pope", "bishop", "judge", "sheikh",
+                              "emir", "sultan", "father", "chancellor", "member", "head", "owner", "coach",
+                              "manager", "sheriff", "warden", "cardinal", "lord", "dame", "sir"})
+# Words that qualify a title without being one ("Prime Minister", "former Defense Secretary").
+TITLE_MODIFIERS = frozenset({"former", "acting", "deputy", "interim", "then", "foreign", "defense", "defence",
+                             "prime", "vice", "senior", "top", "state", "gov", "sgt", "maj", "capt", "adm",
+                             "supreme", "house", "senate", "assistant", "secretary", "general", "attorney",
+                             "presidential", "democratic", "republican", "chief", "lt", "rep", "sen"})
+# Honorifics are titles that say nothing of a role, but "Mr. Clinton" is not Hillary Clinton.
+HONORIFIC_GENDER = {"mr": "male", "sir": "male", "lord": "male", "mrs": "female", "ms": "female", "miss": "female",
+                    "dame": "female", "lady": "female", "madam": "female"}
+HONORIFICS = frozenset(HONORIFIC_GENDER) | {"dr"}
+# Abbreviated titles, read as written in full so "Sen." and "Senator" are one title.
+TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                       "lt": "lieutenant", "col": "colonel", "adm": "admiral", "capt": "captain", "sgt": "sergeant",
+                       "rev": "reverend", "maj": "major", "supt": "superintendent", "atty": "attorney",
+                       "amb": "ambassador", "pres": "president"}
+TIME_MODIFIERS = frozenset({"former", "acting", "interim", "then", "outgoing", "incoming"})
+FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "in", "to", "for", "and", "at", "on", "s"})
+# Words an organisation name may be made of without naming any one organisation ("Defense Ministry").
+GENERIC_ORG_WORDS = frozenset({
+    "ministry", "department", "government", "army", "military", "navy", "air", "force", "forces", "police",
+    "parliament", "defense", "foreign", "interior", "justice", "finance", "health", "affairs", "office",
+    "committee", "intelligence", "service", "services", "security", "council", "court", "supreme", "central",
+    "bank", "national", "state", "federal", "agency", "administration", "embassy", "general", "staff", "armed",
+    "prosecutor", "prosecutors", "border", "guard", "emergency", "emergencies", "economy", "trade", "energy",
+    "education", "public", "presidential", "cabinet", "press", "regional", "city", "hall", "of", "and", "for",
+    "the", "high", "constitutional", "electoral", "commission", "special", "operations", "command", "senate",
+    "assembly", "house",
+})
+
+
+# --- lexicons ---------------------------------------------------------------------------------------
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    """Folded country name, other name or adjective -> ISO 3166-1 alpha-2 ("us", "america", "russian" ...)."""
+    rows = table("countries.tsv")
+    iso3_to_iso2 = {row["iso3"]: row["iso2"] for row in rows}
+    out: dict[str, str] = {}
+    for row in rows:
+        out[_drop_article(fold(row["name"]))] = row["iso2"]
+    for row in table("places_variants.tsv"):
+        if row["feature"] == "country" and row["use"] == "any":
+            out.setdefault(_drop_article(fold(row["alias"])), row["country"])
+    for adjective, (_, iso3) in demonyms().items():
+        if iso3 in iso3_to_iso2:  # "European" (EUR) and other blocs name no country
+            out.setdefault(fold(adjective), iso3_to_iso2[iso3])
+    return out
+
+
+@cache
+def country_adjectives() -> frozenset[str]:
+    """Folded adjectives and abbreviations of countries ("russian", "us", "uk"), the country words that may
+    start a person's written name ("U.S. Sen. ...") without being a given name, as "Jordan" or "Chad" can be."""
+    codes = country_codes()
+    adjectives = {fold(a) for a in demonyms()} | COUNTRY_ABBREVIATIONS | {"un", "eu"}
+    return frozenset(a for a in adjectives if a in codes or a in {"un", "eu"})
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO alpha-2 -> the one folded name every way of writing the country is replaced by."""
+    return {row["iso2"]: _drop_article(fold(row["name"])) for row in table("countries.tsv")}
+
+
+@cache
+def given_name_short_forms() -> dict[str, frozenset[str]]:
+    """Folded given name -> the names it is a short or full form of (`data/given_name_short_forms.tsv`)."""
+    pairs: dict[str, set[str]] = {}
+    for row in table("given_name_short_forms.tsv"):
+        short, full = _spelling(fold(row["short"])), _spelling(fold(row["full"]))
+        pairs.setdefault(short, set()).add(full)
+        pairs.setdefault(full, set()).add(short)
+    return {name: frozenset(forms) for name, forms in pairs.items()}
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """Every word of a person title ("secretary", "general", "prime", "minister", "sen")."""
+    return frozenset(w for stem in person_title_stems() for w in fold(stem).replace("-", " ").split())
+
+
+@cache
+def multiword_titles() -> frozenset[str]:
+    return frozenset(fold(s).replace("-", " ") for s in person_title_stems() if " " in s or "-" in s)
+
+
+# --- folding and parsing ----------------------------------------------------------------------------
+
+_POSSESSIVE = re.compile(r"\s*['’]s\b")
+_APOSTROPHES = re.compile(r"['’`´]")
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_SPACES = re.compile(r"\s+")
+_LATIN_ENDING = re.compile(r"(?:iy|yy|ii)$")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Casefolded, accents stripped, possessives, dots and punctuation (not hyphens) dropped, spaces collapsed:
+    "Russia 's U.S. Envoy" -> "russia us envoy"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _POSSESSIVE.sub("", text).replace(".", "")
+    text = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text))
+    return _SPACES.sub(" ", text).strip(" -")
+
+
+def _drop_article(text: str) -> str:
+    return text[4:] if text.startswith("the ") else text
+
+
+def _spelling(token: str) -> str:
+    """One spelling for common transliteration endings: Zelenskiy / Zelenskyy -> zelensky, Andrii -> andry."""
+    return _LATIN_ENDING.sub("y", token) if len(token) > 3 else token
+
+
+def _country_at(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """The country written at tokens[i:] (longest match) and how many tokens it takes."""
+    codes = country_codes()
+    for n in range(min(5, len(tokens) - i), 0, -1):
+        code = codes.get(" ".join(tokens[i : i + n]))
+        if code is not None:
+            return code, n
+    return None
+
+
+def _canonical_countries(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
+    """Every country written in the tokens replaced by its one name: ["us", "army"] -> ["united", "states",
+    "army"]; also the countries found."""
+    out: list[str] = []
+    found: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        hit = _country_at(tokens, i)
+        if hit is None:
+            out.append(tokens[i])
+            i += 1
+            continue
+        code, n = hit
+        found.add(code)
+        out.extend(country_names().get(code, " ".join(tokens[i : i + n])).split())
+        i += n
+    return out, frozenset(found)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A title as a role and the countries it names: "U.S. Defense Secretary" -> ("defense secretary", {US})."""
+
+    role: str
+    countries: frozenset[str]
+
+    @property
+    def head(self) -> str:
+        return role_head(self.role)
+
+
+@lru_cache(maxsize=16384)
+def parse_title(title: str) -> Role:
+    """Countries are read before the role ("Russian President", "Russia's ambassador") and in a trailing
+    "of <country>" ("Foreign Minister of Ukraine"); "ambassador to the U.S." keeps its host country in the role."""
+    words = fold(title).replace("-", " ").replace("defence", "defense").split()
+    tokens = [TITLE_ABBREVIATIONS.get(t, _spelling(t)) for t in words if t not in {"a", "an", "the"}]
+    countries: set[str] = set()
+    while tokens:
+        hit = _country_at(tokens, 0)
+        if hit is None or hit[1] == len(tokens):
+            break
+        countries.add(hit[0])
+        tokens = tokens[hit[1] :]
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i] == "of":
+            hit = _country_at(tokens, i + 1)
+            if hit is not None and i + 1 + hit[1] == len(tokens):
+                countries.add(hit[0])
+                tokens = tokens[:i]
+            break
+    return Role(" ".join(tokens), frozenset(countries))
+
+
+@lru_cache(maxsize=16384)
+def role_head(role: str) -> str:
+    """The office a role names, without qualifiers: "defense secretary" -> "secretary", "former prime minister"
+    -> "prime minister", "aide to zelensky" -> "aide"."""
+    words = role.split()
+    heads = [i for i, w in enumerate(words) if w in title_words() and w not in TIME_MODIFIERS]
+    if not heads:
+        return role
+    # The first title word followed only by other title words ("secretary general", "prime minister").
+    last = heads[0]
+    while last + 1 < len(words) and words[last + 1] in title_words():
+        last += 1
+    start = heads[0]
+    if start > 0 and f"{words[start - 1]} {words[start]}" in multiword_titles():
+        start -= 1
+    return " ".join(words[start : last + 1])
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name as compared across articles: the first given name, other given names, and the surname
+    (without particles, hyphenated prefixes, initials or suffixes)."""
+
+    given: str | None
+    surname: str
+    middle: tuple[str, ...] = ()
+
+    @property
+    def full(self) -> str:
+        """The key form: first given name and surname ("joseph biden" for "Joseph R. Biden Jr.")."""
+        return f"{self.given} {self.surname}" if self.given else self.surname
+
+    @property
+    def long(self) -> str:
+        """With the other given names ("hillary rodham clinton"), kept so they can match a later entity."""
+        return " ".join([self.given, *self.middle, self.surname]) if self.given else self.surname
+
+    @property
+    def givens(self) -> tuple[str, ...]:
+        return (self.given, *self.middle) if self.given else ()
+
+    @classmethod
+    def from_alias(cls, alias: str) -> PersonName:
+        words = alias.split()
+        return cls(words[0] if len(words) > 1 else None, words[-1], tuple(words[1:-1]))
+
+
+@lru_cache(maxsize=16384)
+def parse_person_name(name: str) -> PersonName | None:
+    """ "President Vladimir Putin" -> (vladimir, putin); "Joseph R. Biden Jr." -> (joseph, biden);
+    "Ursula von der Leyen" -> (ursula, leyen); "de Gaulle" -> (None, gaulle); "al-Assad" -> (None, assad);
+    "Hillary Rodham Clinton" -> (hillary, clinton, middle rodham)."""
+    raw = [w for w in re.sub(r"\s+['’]s\b", "'s", name).split() if fold(w)]
+    lower_raw = {fold(w) for w in raw if w[:1].islower()}
+    tokens = [_spelling(fold(w)) for w in raw]
+    tokens = [t for part in tokens for t in part.split()]
+    while len(tokens) > 1 and _is_leading_title(tokens[0]):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    surname = _surname_core(tokens[-1])
+    start = len(tokens) - 1
+    while start > 0 and _is_particle(tokens[start - 1], lower_raw):
+        start -= 1
+    if start == 0 or not surname:
+        return PersonName(None, surname) if surname else None
+    givens = [t for t in tokens[:start] if t.replace("-", "").isalpha()]
+    givens = givens[:1] + [t for t in givens[1:] if len(t) > 1]  # middle initials say little
+    if not givens:
+        return PersonName(None, surname)
+    return PersonName(givens[0], surname, tuple(givens[1:]))
+
+
+def _is_leading_title(token: str) -> bool:
+    if token in NAME_LIKE_TITLES:
+        return False
+    return token in title_words() or token in TITLE_MODIFIERS or token in country_adjectives() or token == "the"
+
+
+def _is_particle(token: str, lower_written: set[str]) -> bool:
+    return token in SURNAME_PARTICLES or (token in LOWERCASE_PARTICLES and token in lower_written)
+
+
+def _surname_core(token: str) -> str:
+    """The part of a surname used as its key: "al-assad" -> "assad", "ocasio-cortez" -> "cortez"."""
+    return token.rsplit("-", 1)[-1]
+
+
+def is_description(name: str) -> bool:
+    """A person named by title or role rather than by name: "Russian president", "Russia's ambassador in
+    Washington", "his lawyer", "President" -- a lower-case title word not followed by a name (so not
+    "former president Barack Obama"), or nothing but titles and countries ("President", "Mr.")."""
+    words = [w for w in re.sub(r"\s+['’]s\b", "'s", name).replace("-", " ").split() if fold(w)]
+    folded = [fold(w) for w in words]
+    for k, (word, token) in enumerate(zip(words, folded, strict=True)):
+        if word[:1].islower() and token in title_words():
+            after = words[k + 1] if k + 1 < len(words) else ""
+            if not after[:1].isupper():
+                return True
+    return any(t in title_words() for t in folded) and all(_is_qualifier(t) for t in folded)
+
+
+def _is_qualifier(token: str) -> bool:
+    return (token in title_words() or token in TITLE_MODIFIERS or token in FUNCTION_WORDS
+            or token in country_codes())
+
+
+@lru_cache(maxsize=16384)
+def parse_org_name(name: str) -> tuple[str, frozenset[str], str]:
+    """An organisation's comparable name, the countries it names, and its generic part ("" unless the rest of
+    the name is only common words). "Russia's Defense Ministry", "Russian Ministry of Defence" -> ("russia defense
+    ministry", {RU}, "defense ministry"); "U.S. Chamber of Commerce" -> ("united states chamber of commerce",
+    {US}, ""); "American Action Forum" keeps its adjective; "Bank of America" keeps its name."""
+    tokens = _drop_article(fold(name).replace("defence", "defense")).split()
+    hit = _country_at(tokens, 0)
+    if hit is not None and hit[1] == len(tokens):  # the name is a country's: "Moldova" tagged ORG
+        return country_names().get(hit[0], " ".join(tokens)), frozenset({hit[0]}), ""
+    countries: set[str] = set()
+    written = ""
+    if hit is not None:
+        countries.add(hit[0])
+        written, tokens = " ".join(tokens[: hit[1]]), tokens[hit[1] :]
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i] == "of":  # "Ministry of Defense of Ukraine"; "Bank of America" stays as written
+            tail = _country_at(tokens, i + 1)
+            if tail is not None and i + 1 + tail[1] == len(tokens):
+                countries.add(tail[0])
+                if _is_generic(_org_rest(tokens[:i])):
+                    tokens = tokens[:i]
+            break
+    rest = _org_rest(tokens)
+    generic = rest if _is_generic(rest) else ""
+    if countries and (generic or (written and written not in country_adjectives() - COUNTRY_ABBREVIATIONS)):
+        prefix = " ".join(country_names().get(c, c) for c in sorted(countries))
+        return f"{prefix} {rest}", frozenset(countries), generic
+    return (f"{written} {rest}" if written else rest), frozenset(countries), generic
+
+
+def _org_rest(tokens: list[str]) -> str:
+    rest = re.sub(r"^ministry of (\w+)$", r"\1 ministry", " ".join(tokens))
+    return rest.replace("foreign affairs ministry", "foreign ministry")
+
+
+def _is_generic(rest: str) -> bool:
+    return bool(rest) and rest not in NOT_GENERIC_ORGS and all(w in GENERIC_ORG_WORDS for w in rest.split())
+
+
+@lru_cache(maxsize=16384)
+def parse_place_name(name: str) -> tuple[str, frozenset[str]]:
+    """A government's or people's comparable name and its countries: "Government of the U.S." -> ("government of
+    united states", {US}); "Russians" -> ("russians", {RU})."""
+    tokens = _drop_article(fold(name)).split()
+    canonical, countries = _canonical_countries([t for t in tokens if t != "the"])
+    if not countries and len(tokens) == 1 and tokens[0].endswith("s"):
+        singular = country_codes().get(tokens[0][:-1])  # "Russians", "Americans"
+        countries = frozenset({singular}) if singular else countries
+    return " ".join(canonical), countries
+
+
+def is_acronym(text: str) -> bool:
+    """ "NATO", "UN", "U.N.": two to six capitals, dots allowed."""
+    bare = text.replace(".", "").strip()
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """What linking needs to know about one entity, computed once per (name, type, titles).
+
+    kind: "name" (a proper name), "description" (a person named by role: "the Russian president"),
+    "generic" (an organisation named only by common words: "Defense Ministry") or "group".
+    """
+
+    type: str
+    display: str
+    kind: str
+    full: str  # comparable full name (empty for descriptions)
+    person: PersonName | None
+    roles: frozenset[Role]
+    countries: frozenset[str]  # the entity's own countries: from its titles or its name
+    generic: str | None  # for organisations: the name without its country when it is generic
+    mention_acronyms: frozenset[str]
+
+    @property
+    def match_form(self) -> str:
+        """The form other actors' co-occurrence lists use: the surname for a person (so an article that only
+        says "Putin" counts), the comparable name otherwise."""
+        return self.person.surname if self.person is not None else self.full
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """Roles and honorifics ("president", "mr"), as kept in profiles."""
+        return frozenset(r.role for r in self.roles if r.role)
+
+    @property
+    def offices(self) -> frozenset[str]:
+        """Roles without honorifics: what can be shared as a title."""
+        return self.role_names - HONORIFICS
+
+    @property
+    def gender(self) -> str | None:
+        return _gender_of(self.role_names)
+
+
+def view_of(entity: Entity) -> EntityView:
+    acronyms = tuple(sorted({m.text for m in entity.mentions if is_acronym(m.text)}))
+    return _view(entity.name, entity.type, tuple(entity.titles), acronyms)
+
+
+@lru_cache(maxsize=16384)
+def _view(name: str, type_: str, titles: tuple[str, ...], mention_acronyms: tuple[str, ...]) -> EntityView:
+    display = re.sub(r"\s+(['’]s)\b", r"\1", _SPACES.sub(" ", name)).strip()
+    roles = {parse_title(t) for t in titles}
+    roles = {r for r in roles if r.role or r.countries}
+    acronyms = frozenset(a.replace(".", "").casefold() for a in mention_acronyms)
+    if type_ == "GROUP":
+        return EntityView(type_, display, "group", "", None, frozenset(roles), frozenset(), None, frozenset())
+    if type_ == "PERSON":
+        if is_description(name):
+            role = parse_title(name)
+            roles.add(role)
+            countries = frozenset(c for r in roles for c in r.countries)
+            return EntityView(type_, display, "description", "", None, frozenset(roles), countries, None,
+                              frozenset())
+        person = parse_person_name(name)
+        countries = frozenset(c for r in roles for c in r.countries)
+        full = person.full if person else fold(name)
+        return EntityView(type_, display, "name", full, person, frozenset(roles), countries, None, frozenset())
+    if type_ == "ORG":
+        full, countries, generic = parse_org_name(name)
+        kind = "generic" if generic and not countries else "name"
+        return EntityView(type_, display, kind, full, None, frozenset(roles), countries, generic or None,
+                          acronyms if kind == "name" else frozenset())
+    full, countries = parse_place_name(name)
+    return EntityView(type_, display, "name", full, None, frozenset(roles), countries, None, frozenset())
+
+
+# --- the article ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What an article tells about the actors in it, beyond their names."""
+
+    countries: frozenset[str]  # places' countries and countries named as actors (GPE, NORP)
+    names: frozenset[str]  # match forms of its named people and organisations (see EntityView.match_form)
+    published: str | None = None
+    main_country: str | None = None  # the one country the article is about, when it clearly has one
+
+
+def context_of(document: Document) -> ArticleContext:
+    counts: Counter[str] = Counter(p.country for p in document.places if p.country)
+    names: set[str] = set()
+    for entity in document.entities:
+        view = view_of(entity)
+        if entity.type in {"GPE", "NORP"}:
+            for code in view.countries:
+                counts[code] += max(1, len(entity.mentions))
+        elif view.kind == "name" and view.match_form:
+            # Governments and peoples are left out: nearly every article names one, so sharing them says little.
+            names.add(view.match_form)
+    return ArticleContext(frozenset(counts), frozenset(names), document.article.published, _main_country(counts))
+
+
+def _main_country(counts: Counter[str]) -> str | None:
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    code, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    return code if n / sum(counts.values()) >= MAIN_COUNTRY_SHARE and n >= MAIN_COUNTRY_LEAD * runner_up else None
+
+
+# --- actor profiles ---------------------------------------------------------------------------------
+
+Counts = tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    """What the corpus knows about one actor (all strings folded; countries ISO alpha-2).
+
+    aliases: comparable full names seen (empty for actors that must never attract links: descriptions,
+    generic names); titles: roles seen; countries: the actor's own countries (from titles and names);
+    cooccurring: match forms of other named actors seen in the same articles (the MAX_COOCCURRING most
+    frequent). The fields after article_count have defaults so a store that keeps only the first eight
+    still works (with every seen item counted once); `profile_to_dict`/`profile_from_dict` keep them all.
+    """
+
+    actor_id: int | None
+    name: str
+    type: str
+    aliases: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    cooccurring: frozenset[str] = frozenset()
+    article_count: int = 0
+    context_countries: frozenset[str] = frozenset()  # countries of the articles it was seen in
+    first_seen: str | None = None
+    last_seen: str | None = None
+    counts: Counts = ()  # "alias:x", "title:x", "country:x", "context:x", "with:x" -> articles seen in
+    description: bool = False  # made from a description or generic name: per-article, never linked to
+
+    @cached_property
+    def _count_map(self) -> dict[str, int]:
+        return dict(self.counts)
+
+    def count(self, kind: str, item: str) -> int:
+        """In how many articles the item was seen with the actor (1 for items of a profile kept without counts)."""
+        n = self._count_map.get(f"{kind}:{item}")
+        if n is not None:
+            return n
+        return 1 if item in self._items(kind) else 0
+
+    def _items(self, kind: str) -> frozenset[str]:
+        return {"alias": self.aliases, "title": self.titles, "country": self.countries,
+                "context": self.context_countries, "with": self.cooccurring}.get(kind, frozenset())
+
+    @cached_property
+    def persons(self) -> tuple[PersonName, ...]:
+        """The aliases as person names (they are stored as "given [middle ...] surname" or "surname")."""
+        return tuple(PersonName.from_alias(alias) for alias in sorted(self.aliases))
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        return frozenset(role_head(t) for t in self.titles - HONORIFICS)
+
+    @cached_property
+    def gender(self) -> str | None:
+        """From the honorifics it was seen with, the more frequent when both ("Mr." and "Mrs.")."""
+        tally = Counter({g: 0 for g in ("male", "female")})
+        for title in self.titles & HONORIFICS:
+            if title in HONORIFIC_GENDER:
+                tally[HONORIFIC_GENDER[title]] += self.count("title", title)
+        (first, n), (_, m) = tally.most_common(2)
+        return first if n > m else None
+
+
+PROFILE_KINDS = {"alias": MAX_ALIASES, "title": MAX_TITLES, "country": MAX_COUNTRIES,
+                 "context": MAX_CONTEXT_COUNTRIES, "with": MAX_COOCCURRING}
+
+
+UNRESOLVED_RULES = frozenset({"ambiguous", "insufficient-evidence"})
+
+
+def profile_for(entity: Entity, context: ArticleContext, decision: LinkDecision | None = None) -> ActorProfile:
+    """The profile of a new actor made from one entity.
+
+    Pass the decision that made it: an entity that was ambiguous between known actors ("Obama": Barack or
+    Michelle?), or a bare surname too weakly supported, becomes a per-article actor (`description`, no index
+    keys), so it does not draw later mentions of those actors to itself."""
+    view = view_of(entity)
+    unresolved = decision is not None and (
+        decision.rule == "ambiguous"
+        or (decision.rule in UNRESOLVED_RULES and view.person is not None and view.person.given is None))
+    per_article = unresolved or (view.kind != "name" and _generic_alias(view, context) is None)
+    empty = ActorProfile(actor_id=None, name=view.display, type=entity.type, description=per_article)
+    return merge_profile(empty, entity, context)
+
+
+def merge_profile(profile: ActorProfile, entity: Entity, context: ArticleContext) -> ActorProfile:
+    """The profile after one more article's entity was linked to it."""
+    view = view_of(entity)
+    seen: dict[str, Counter[str]] = {kind: Counter({item: profile.count(kind, item) for item in profile._items(kind)})
+                                     for kind in PROFILE_KINDS}
+    items = _entity_items(view, context)
+    if view.person is not None and view.person.given is None and any(
+            p.given and p.surname == view.person.surname for p in profile.persons):
+        # "Putin" adds nothing to "Vladimir Putin", and as an alias it would link every later bare "Putin" to
+        # this actor without looking at the context.
+        items["alias"] = []
+    for kind, new in items.items():
+        seen[kind].update(set(new))
+    kept = {kind: _most_frequent(seen[kind], limit) for kind, limit in PROFILE_KINDS.items()}
+    dates = [d for d in (profile.first_seen, profile.last_seen, context.published) if d]
+    return ActorProfile(
+        actor_id=profile.actor_id,
+        name=_better_name(profile, view),
+        type=profile.type,
+        aliases=frozenset(kept["alias"]) if not profile.description else frozenset(),
+        titles=frozenset(kept["title"]),
+        countries=frozenset(kept["country"]),
+        cooccurring=frozenset(kept["with"]),
+        article_count=profile.article_count + 1,
+        context_countries=frozenset(kept["context"]),
+        first_seen=min(dates) if dates else None,
+        last_seen=max(dates) if dates else None,
+        counts=tuple(sorted((f"{kind}:{item}", n) for kind, items in kept.items() for item, n in items.items())),
+        description=profile.description,
+    )
+
+
+def _gender_of(titles: Iterable[str]) -> str | None:
+    genders = {HONORIFIC_GENDER[t] for t in titles if t in HONORIFIC_GENDER}
+    return genders.pop() if len(genders) == 1 else None
+
+
+def _entity_items(view: EntityView, context: ArticleContext) -> dict[str, list[str]]:
+    aliases: list[str] = []
+    if view.kind == "name" and view.full:
+        aliases = [view.full, *sorted(view.mention_acronyms)]
+        if view.person is not None and view.person.middle:
+            aliases.append(view.person.long)
+    elif view.kind == "generic":
+        qualified = _generic_alias(view, context)
+        aliases = [qualified] if qualified else []
+    countries = set(view.countries)
+    if view.kind == "generic" and context.main_country:
+        countries.add(context.main_country)
+    return {
+        "alias": aliases,
+        "title": sorted(view.role_names),
+        "country": sorted(countries),
+        "context": sorted(context.countries),
+        "with": sorted(context.names - {view.match_form}),
+    }
+
+
+def _most_frequent(counter: Counter[str], limit: int) -> dict[str, int]:
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return dict(ranked[:limit])
+
+
+def _better_name(profile: ActorProfile, view: EntityView) -> str:
+    """Keep the actor's name unless the entity names it more fully ("Putin" -> "Vladimir Putin", "UN" ->
+    "United Nations")."""
+    if view.kind != "name" or profile.description:
+        return profile.name
+    if view.type == "PERSON":
+        current = parse_person_name(profile.name)
+        if view.person is not None and view.person.given and (current is None or current.given is None):
+            return view.display
+        return profile.name
+    if is_acronym(profile.name) and not is_acronym(view.display):
+        return view.display
+    return profile.name
+
+
+def profile_to_dict(profile: ActorProfile) -> dict[str, Any]:
+    """Everything but id, name, type and article_count, as JSON-ready data (see `profile_from_dict`)."""
+    return {
+        "aliases": sorted(profile.aliases), "titles": sorted(profile.titles),
+        "countries": sorted(profile.countries), "cooccurring": sorted(profile.cooccurring),
+        "context_countries": sorted(profile.context_countries), "first_seen": profile.first_seen,
+        "last_seen": profile.last_seen, "counts": dict(profile.counts), "description": profile.description,
+    }
+
+
+def profile_from_dict(actor_id: int | None, name: str, type_: str, article_count: int,
+                      data: Mapping[str, Any]) -> ActorProfile:
+    """The profile stored with `profile_to_dict`; data with only the four name lists is accepted too."""
+    counts = data.get("counts") or {}
+    return ActorProfile(
+        actor_id=actor_id, name=name, type=type_,
+        aliases=frozenset(data.get("aliases", ())), titles=frozenset(data.get("titles", ())),
+        countries=frozenset(data.get("countries", ())), cooccurring=frozenset(data.get("cooccurring", ())),
+        article_count=article_count, context_countries=frozenset(data.get("context_countries", ())),
+        first_seen=data.get("first_seen"), last_seen=data.get("last_seen"),
+        counts=tuple(sorted((str(k), int(v)) for k, v in counts.items())),
+        description=bool(data.get("description", False)),
+    )
+
+
+# --- index keys -------------------------------------------------------------------------------------
+
+
+def lookup_keys(entity: Entity, context: ArticleContext | None = None) -> list[str]:
+    """Index keys under which candidate actors for the entity are found.
+
+    "name:vladimir putin", "surname:putin", "name:nato", "title:president (ru)" (a description;
+    without a country of its own it is looked up in the article's countries, so pass the context),
+    "generic:defense ministry" (an organisation named by common words only). Groups have none.
+    """
+    view = view_of(entity)
+    keys: list[str] = []
+    if view.kind == "group":
+        return keys
+    if view.kind == "description":
+        countries = sorted(view.countries)
+        if not countries and context is not None:
+            countries = sorted(context.countries)[:MAX_CONTEXT_KEY_COUNTRIES]
+        for role in sorted(view.role_names):
+            keys.extend(_title_keys(role, countries))
+            if not view.countries:
+                keys.extend(_title_keys(role, []))  # actors seen with the title but with no known country
+    elif view.type == "PERSON":
+        keys.append(f"name:{view.full}")
+        if view.person is not None:
+            keys.append(f"surname:{view.person.surname}")
+    elif view.type == "ORG":
+        if view.kind == "name":
+            keys.append(f"name:{view.full}")
+        qualified = _generic_alias(view, context) if context else None
+        if qualified:
+            keys.append(f"name:{qualified}")
+        if view.kind == "generic" and view.generic:
+            keys.append(f"generic:{view.generic}")  # the same office of every country; the context picks one
+        keys.extend(f"name:{a}" for a in sorted(view.mention_acronyms))
+    else:
+        keys.append(f"name:{view.full}")
+    return _clean_keys(keys)
+
+
+def keys_for_profile(profile: ActorProfile) -> list[str]:
+    """Index keys an actor is found under; none for groups, descriptions and generic names, which stay
+    per-article."""
+    if profile.type == "GROUP" or profile.description or not profile.aliases:
+        return []
+    keys = [f"name:{alias}" for alias in profile.aliases]
+    if profile.type == "PERSON":
+        keys.extend(f"surname:{p.surname}" for p in profile.persons)
+        countries = sorted(profile.countries, key=lambda c: (-profile.count("country", c), c))[:MAX_KEY_COUNTRIES]
+        titles = sorted(profile.titles - HONORIFICS, key=lambda t: (-profile.count("title", t), t))[:MAX_KEY_TITLES]
+        for title in titles:
+            keys.extend(_title_keys(title, countries))
+    elif profile.type == "ORG":
+        for alias in profile.aliases:
+            _, named, generic = parse_org_name(alias)
+            if named and generic:
+                keys.append(f"generic:{generic}")
+    return _clean_keys(keys)
+
+
+def _title_keys(role: str, countries: Iterable[str]) -> list[str]:
+    forms = {role, role_head(role)}
+    codes = list(countries)
+    if not codes:
+        return [f"title:{form}" for form in sorted(forms)]
+    return [f"title:{form} ({code.casefold()})" for form in sorted(forms) for code in codes]
+
+
+def _clean_keys(keys: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        key = key[:MAX_KEY_LENGTH]
+        if key.split(":", 1)[1] and key not in out:
+            out.append(key)
+    return out
+
+
+def _generic_alias(view: EntityView, context: ArticleContext | None) -> str | None:
+    """A generic organisation name qualified by the one country the article is about: "State Department" in
+    an article about the US -> "united states state department"."""
+    if view.kind != "generic" or context is None or context.main_country is None or not view.generic:
+        return None
+    return f"{country_names().get(context.main_country, context.main_country)} {view.generic}"
+
+
+# --- deciding ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """Link to `actor_id`, or make a new actor (None). `rule` names the reason, `evidence` explains it in words,
+    `score` is the best candidate's score (0 when there was none)."""
+
+    actor_id: int | None
+    rule: str
+    evidence: str
+    score: float = 0.0
+
+
+@dataclass
+class _Scored:
+    profile: ActorProfile
+    score: float
+    rule: str
+    reasons: list[str] = field(default_factory=list)
+    conflict: bool = False
+    prior: float = 0.0  # prominence: ranks candidates but never makes the evidence enough on its own
+
+    @property
+    def rank(self) -> float:
+        return self.score + self.prior
+
+    @property
+    def label(self) -> str:
+        return f"{self.profile.name} (#{self.profile.actor_id})"
+
+
+def decide_link(entity: Entity, context: ArticleContext, candidates: Iterable[ActorProfile]) -> LinkDecision:
+    """Which known actor the entity is, if any (see the module docstring for the scoring)."""
+    view = view_of(entity)
+    if view.kind == "group":
+        return LinkDecision(None, GROUP_RULE, f"'{view.display}' is a described group, kept to its article")
+    if view.kind == "generic" and _generic_alias(view, context) is None:
+        return LinkDecision(None, "generic-not-linked", f"'{view.display}' names no one organisation and the "
+                            "article is about no single country")
+    pool = [c for c in candidates if c.type == entity.type and c.actor_id is not None and not c.description]
+    if not pool:
+        return LinkDecision(None, "new", f"no known {entity.type} actor under the keys of '{view.display}'")
+    scored: list[_Scored] = []
+    rejected: list[str] = []
+    for candidate in pool:
+        result = _score(view, context, candidate)
+        if isinstance(result, str):
+            rejected.append(result)
+        else:
+            scored.append(result)
+    return _choose(view, scored, rejected)
+
+
+def _choose(view: EntityView, scored: list[_Scored], rejected: list[str]) -> LinkDecision:
+    if not scored:
+        reason = "; ".join(rejected[:3]) or f"no candidate fits '{view.display}'"
+        return LinkDecision(None, "name-mismatch" if view.kind == "name" else "no-match", reason)
+    scored.sort(key=lambda s: (-s.rank, s.profile.actor_id or 0))
+    best = scored[0]
+    score = round(best.score, 3)
+    if best.score < LINK_MIN_SCORE:
+        rule = "same-name-conflict" if best.conflict else "insufficient-evidence"
+        return LinkDecision(None, rule, f"best fit {best.label}: {_why(best)} (score {best.score:.2f} < "
+                            f"{LINK_MIN_SCORE})", score)
+    if len(scored) > 1 and best.rank - scored[1].rank < LINK_MARGIN:
+        second = scored[1]
+        if best.rule == second.rule == "same-name" and view.type != "PERSON":
+            # Two actors with one institution's name are that institution stored twice: take the older.
+            return LinkDecision(best.profile.actor_id, "same-name", _why(best), score)
+        return LinkDecision(None, "ambiguous", f"'{view.display}' fits {best.label} ({best.rank:.2f}: {_why(best)}) "
+                            f"and {second.label} ({second.rank:.2f}: {_why(second)}); margin below {LINK_MARGIN}",
+                            score)
+    return LinkDecision(best.profile.actor_id, best.rule, _why(best), score)
+
+
+def _why(s: _Scored) -> str:
+    return "; ".join(s.reasons)
+
+
+def _score(view: EntityView, context: ArticleContext, candidate: ActorProfile) -> _Scored | str:
+    """The candidate's score for the entity, or why it cannot be the entity."""
+    match = _score_description(view, context, candidate) if view.kind == "description" else \
+        _name_match(view, context, candidate)
+    if isinstance(match, str):
+        return match
+    if view.kind != "description":
+        _add_support(match, view, context, candidate)
+    _add_prior(match, candidate)
+    return match
+
+
+def _name_match(view: EntityView, context: ArticleContext, candidate: ActorProfile) -> _Scored | str:
+    full = view.full if view.kind == "name" else _generic_alias(view, context) or ""
+    if view.person is not None:
+        return _person_match(view, candidate)
+    if full in candidate.aliases:
+        n = candidate.count("alias", full)
+        return _Scored(candidate, BASE_SAME_NAME, "same-name", [f"name '{full}' seen in {_articles(n)}"])
+    if view.type == "ORG":
+        return _acronym_match(view, candidate)
+    return f"'{view.display}' is not the name of {candidate.name}"
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''}"
+
+
+def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
+    """Same full name; or same surname and first names that can be one person's. A first name that fits none
+    of the candidate's names excludes it, even if it was also seen under its bare surname."""
+    person = view.person
+    if person is None:
+        return f"'{view.display}' is no person name"
+    if person.given and person.full in candidate.aliases:
+        n = candidate.count("alias", person.full)
+        return _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
+    known = [k for k in candidate.persons if k.surname == person.surname]
+    if not known:
+        return f"'{view.display}' shares no surname with {candidate.name}"
+    if person.given is None:
+        return _Scored(candidate, BASE_SURNAME, "surname", [f"'{view.display}' is the surname of {candidate.name}"])
+    named = [k for k in known if k.given is not None]
+    if not named:  # the candidate was only ever seen by its surname
+        return _Scored(candidate, BASE_SURNAME, "surname", [f"'{candidate.name}' is the surname of {view.display}"])
+    matches = [m for k in named if (m := _given_match(person, k)) is not None]
+    if not matches:
+        return f"'{view.display}' differs in first name from {candidate.name}"
+    base, how, mine, theirs = max(matches)
+    return _Scored(candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, "
+                                                     f"given names '{mine}'/'{theirs}' ({how})"])
+
+
+def _given_match(person: PersonName, known: PersonName) -> tuple[float, str, str, str] | None:
+    """The best way the two names' given names fit: first with first, else any with any (a middle name, or a
+    first name the analyser read as part of the name: "Van Voorhis", "Guajardo Villarreal")."""
+    if person.given is None or known.given is None:
+        return None
+    how = given_names_compatible(person.given, known.given)
+    if how is not None:
+        return (BASE_GIVEN_INITIAL if how == "initial" else BASE_GIVEN_VARIANT), how, person.given, known.given
+    for mine in person.givens:
+        for theirs in known.givens:
+            if len(mine) > 1 and len(theirs) > 1 and mine == theirs:
+                return BASE_GIVEN_MIDDLE, "other given name", mine, theirs
+    return None
+
+
+def given_names_compatible(a: str, b: str) -> str | None:
+    """How two first names can be one person's: "same", "initial" (J / Joseph), "prefix" (Alex / Alexander,
+    three letters or more) or "short form" (Joe / Joseph); None when they cannot (Boris / Andrew)."""
+    if a == b:
+        return "same"
+    if len(a) == 1 or len(b) == 1:
+        return "initial" if a[0] == b[0] else None
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and long.startswith(short):
+        return "prefix"
+    if long in given_name_short_forms().get(short, frozenset()):
+        return "short form"
+    return None
+
+
+def _acronym_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
+    """The article wrote the organisation also as an acronym ("United Nations ... the UN") the candidate is
+    known by. Initials alone are not enough: "CPD" is both a debate commission and a police department."""
+    shared = sorted(view.mention_acronyms & candidate.aliases)
+    if shared:
+        n = candidate.count("alias", shared[0])
+        return _Scored(candidate, BASE_ACRONYM, "acronym", [f"'{view.display}' is written '{shared[0].upper()}' "
+                                                            f"here, as {candidate.name} was in {_articles(n)}"])
+    return f"'{view.display}' is not the name of {candidate.name}"
+
+
+def _add_support(scored: _Scored, view: EntityView, context: ArticleContext, candidate: ActorProfile) -> None:
+    """Add what the article shares with the candidate: titles, countries and actors seen together."""
+    shared_titles = sorted(view.offices & candidate.titles)
+    if shared_titles:
+        scored.score += SUPPORT_SHARED_TITLE
+        scored.reasons.append(f"shared title '{shared_titles[0]}'")
+    else:
+        heads = sorted({role_head(r) for r in view.offices} & candidate.heads)
+        if heads:
+            scored.score += SUPPORT_SHARED_ROLE_HEAD
+            scored.reasons.append(f"shared role '{heads[0]}'")
+    _add_gender_support(scored, view, candidate)
+    _add_country_support(scored, view, context, candidate)
+    _add_cooccurring(scored, view, context, candidate)
+
+
+def _add_gender_support(scored: _Scored, view: EntityView, candidate: ActorProfile) -> None:
+    mine, theirs = view.gender, candidate.gender
+    if mine is None or theirs is None:
+        return
+    honorifics = "/".join(sorted(view.role_names & HONORIFICS))
+    if mine == theirs:
+        scored.score += SUPPORT_SAME_HONORIFIC
+        scored.reasons.append(f"also called '{honorifics}'")
+    else:
+        scored.score += PENALTY_GENDER_CONFLICT
+        scored.reasons.append(f"called '{honorifics}' here, unlike {candidate.name}")
+
+
+def _add_country_support(scored: _Scored, view: EntityView, context: ArticleContext,
+                         candidate: ActorProfile) -> None:
+    if view.countries and candidate.countries:
+        common = sorted(view.countries & candidate.countries)
+        if common:
+            scored.score += SUPPORT_SHARED_COUNTRY
+            scored.reasons.append(f"shared country {', '.join(common)}")
+        else:
+            scored.score += PENALTY_COUNTRY_CONFLICT
+            scored.conflict = True
+            scored.reasons.append(f"country conflict: {', '.join(sorted(view.countries))} here, "
+                                  f"{', '.join(sorted(candidate.countries))} for {candidate.name}")
+        return
+    in_article = sorted(candidate.countries & context.countries)
+    if in_article:
+        scored.score += SUPPORT_COUNTRY_IN_ARTICLE
+        scored.reasons.append(f"its country {', '.join(in_article)} is in the article")
+    elif candidate.context_countries & context.countries:
+        scored.score += SUPPORT_SEEN_IN_ARTICLE_COUNTRY
+        scored.reasons.append("seen before in articles about " +
+                              ", ".join(sorted(candidate.context_countries & context.countries)[:3]))
+
+
+def _add_cooccurring(scored: _Scored, view: EntityView, context: ArticleContext, candidate: ActorProfile) -> None:
+    shared = sorted((context.names - {view.match_form}) & candidate.cooccurring)
+    if shared:
+        scored.score += min(SUPPORT_COOCCURRING_CAP, SUPPORT_PER_COOCCURRING * len(shared))
+        scored.reasons.append("seen with " + ", ".join(f"'{n}'" for n in shared[:4]))
+
+
+def _add_prior(scored: _Scored, candidate: ActorProfile) -> None:
+    if candidate.article_count > 1:
+        scored.prior = min(PRIOR_CAP, PRIOR_WEIGHT * math.log(candidate.article_count))
+        scored.reasons.append(f"in {_articles(candidate.article_count)}")
+
+
+def _score_description(view: EntityView, context: ArticleContext, candidate: ActorProfile) -> _Scored | str:
+    """ "The Russian president": an actor seen with that title in that country, the one seen with it most.
+
+    A specific description needs that very title ("band leader" is not "leader", "his lawyer" no one's); a bare
+    office fits its specific forms ("Russia's ambassador" fits "ambassador in Washington")."""
+    title = _matching_title(view, candidate)
+    if title is None:
+        return f"{candidate.name} was never seen as '{view.display}'"
+    countries = view.countries or context.countries
+    shared = sorted((context.names - {view.match_form}) & candidate.cooccurring)
+    if candidate.countries and not countries & candidate.countries:
+        return f"{candidate.name} belongs to {', '.join(sorted(candidate.countries))}, not to " \
+               f"{', '.join(sorted(countries)) or 'a country of this article'}"
+    if not candidate.countries and (view.countries or not shared):
+        return f"{candidate.name} has no known country and no actor in common with this article"
+    seen = candidate.count("title", title)
+    where = sorted(countries & candidate.countries)
+    of = f" of {', '.join(where)}" if where else ""
+    scored = _Scored(candidate, BASE_TITLE + math.log2(1 + seen), "title",
+                     [f"'{view.display}' matches {candidate.name}, seen as '{title}'{of} in {_articles(seen)}"])
+    stale = _days_outside(context.published, candidate.first_seen, candidate.last_seen)
+    if stale is not None and stale > TITLE_STALE_DAYS:
+        scored.score += PENALTY_TITLE_STALE
+        scored.reasons.append(f"but not seen within {stale} days of this article")
+    _add_cooccurring(scored, view, context, candidate)
+    return scored
+
+
+def _matching_title(view: EntityView, candidate: ActorProfile) -> str | None:
+    """The candidate's title the description names: the same role, a specific form of a bare office, or the
+    bare office of a specific description."""
+    for role in sorted(view.offices):
+        if role in candidate.titles:
+            return role
+    for role in sorted(view.offices):
+        if role == role_head(role):
+            fits = sorted(t for t in candidate.titles if role_head(t) == role)
+            if fits:
+                return fits[0]
+    return None
+
+
+def _days_outside(published: str | None, first: str | None, last: str | None) -> int | None:
+    """How many days the publication date lies outside the span the actor was seen in (0 inside)."""
+    day, start, end = _day(published), _day(first), _day(last)
+    if day is None or start is None or end is None:
+        return None
+    if day < start:
+        return (start - day).days
+    if day > end:
+        return (day - end).days
+    return 0
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,639 @@
+"""Reading the store: search with filters, an actor's record, an article's document, lists for the API.
+
+Every function takes an Engine and returns plain records (`newsgraph/1` models inside small hit
+dataclasses), so the CLI, the HTTP API and the web pages all print the same things.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Engine, Integer, and_, exists, func, or_, select, text
+from sqlalchemy.sql import Select
+
+from newsgraph.records import Amount, Article, DateRef, Document, Entity, Event, Place, Statement
+from newsgraph.store.schema import (
+    actors,
+    amounts,
+    articles,
+    dates,
+    entities,
+    event_actors,
+    events,
+    failures,
+    mentions,
+    places,
+    statements,
+)
+from newsgraph.store.write import article_record
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `newsgraph search`, `/api/search` and the statements explorer filter on."""
+
+    query: str | None = None
+    speaker: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+    certainty: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    event_type: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Where a record comes from."""
+
+    id: int
+    key: str
+    title: str | None
+    published: str | None
+    url: str | None
+    publisher: str | None
+
+
+@dataclass(frozen=True)
+class StatementHit:
+    id: int
+    day: str | None
+    statement: Statement
+    article: ArticleRef
+    speaker_actor: int | None
+
+
+@dataclass(frozen=True)
+class EventHit:
+    id: int
+    day: str | None
+    event: Event
+    article: ArticleRef
+    sentence: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    statements: list[StatementHit]
+    events: list[EventHit]
+
+
+# --- full-text matching ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'"[^"]+"|\S+')
+
+
+def sqlite_match_expression(query: str) -> str:
+    """A user's words as an FTS5 query that cannot be a syntax error: words and "quoted phrases" all
+    required, OR between them kept, a leading '-' excludes a word."""
+    parts: list[str] = []
+    for token in _TOKEN.findall(query):
+        if token == "OR" and parts and parts[-1] != "OR":
+            parts.append("OR")
+            continue
+        negate = token.startswith("-") and len(token) > 1
+        words = re.findall(r"\w+", token.strip('"-'))
+        if not words:
+            continue
+        phrase = '"' + " ".join(words) + '"'
+        parts.append(f"NOT {phrase}" if negate and parts else phrase)
+    while parts and parts[-1] == "OR":
+        parts.pop()
+    return " ".join(parts)
+
+
+def full_text(conn: Connection, table: Any, fts: str, query: str) -> ColumnElement[bool]:
+    """A condition on `table` (statements, events, articles) that its text matches the query."""
+    if conn.dialect.name == "postgresql":
+        return text(f"{table.name}.tsv @@ websearch_to_tsquery('english', :q_{table.name})").bindparams(
+            **{f"q_{table.name}": query})  # type: ignore[return-value]
+    expression = sqlite_match_expression(query) or '""'
+    matching = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{fts}").bindparams(**{f"q_{fts}": expression})
+    return table.c.id.in_(matching.columns(rowid=Integer))
+
+
+# --- actors by name ----------------------------------------------------------------------------------
+
+def like(value: str) -> str:
+    return "%" + value.lower().replace("%", "").replace("_", "") + "%"
+
+
+def entity_ids_for_actor_name(name: str) -> Select[Any]:
+    """Entities (in any article) whose corpus actor's name, or own name, contains `name`."""
+    matching_actors = select(actors.c.id).where(func.lower(actors.c.name).like(like(name)))
+    return select(entities.c.id).where(or_(entities.c.actor_id.in_(matching_actors),
+                                           func.lower(entities.c.name).like(like(name))))
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+def article_ref(row: Any) -> ArticleRef:
+    return ArticleRef(row.article_id, row.key, row.title, row.published, row.url, row.publisher)
+
+
+ARTICLE_COLUMNS = (articles.c.id.label("article_id"), articles.c.key, articles.c.title, articles.c.published,
+                   articles.c.url, articles.c.publisher)
+
+
+def statement_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
+    s = statements.c
+    conds: list[ColumnElement[bool]] = []
+    if f.query:
+        conds.append(full_text(conn, statements, "statements_fts", f.query))
+    if f.speaker:
+        conds.append(or_(s.speaker_entity.in_(entity_ids_for_actor_name(f.speaker)),
+                         func.lower(s.speaker_name).like(like(f.speaker))))
+    if f.actor:
+        ents = entity_ids_for_actor_name(f.actor)
+        in_content = exists().where(and_(mentions.c.article_id == s.article_id, mentions.c.entity_id.in_(ents),
+                                         mentions.c.start >= s.content_start, mentions.c.end <= s.content_end))
+        conds.append(or_(s.speaker_entity.in_(ents), s.addressee_entity.in_(ents), in_content))
+    if f.place:
+        conds.append(exists().where(and_(places.c.article_id == s.article_id,
+                                         func.lower(places.c.name).like(like(f.place)),
+                                         places.c.start >= s.content_start, places.c.end <= s.content_end)))
+    conds += date_range(s.day, f)
+    if f.certainty:
+        conds.append(s.certainty.in_(f.certainty))
+    if f.kind:
+        conds.append(s.kind.in_(f.kind))
+    if f.event_type:
+        conds.append(exists().where(and_(events.c.statement_id == s.id, events.c.type.in_(f.event_type))))
+    return conds
+
+
+def event_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
+    e = events.c
+    conds: list[ColumnElement[bool]] = []
+    if f.query:
+        conds.append(full_text(conn, events, "events_fts", f.query))
+    if f.speaker:
+        conds.append(e.statement_id.in_(select(statements.c.id).where(or_(
+            statements.c.speaker_entity.in_(entity_ids_for_actor_name(f.speaker)),
+            func.lower(statements.c.speaker_name).like(like(f.speaker))))))
+    if f.actor:
+        conds.append(e.id.in_(select(event_actors.c.event_id).where(
+            event_actors.c.entity_id.in_(entity_ids_for_actor_name(f.actor)))))
+    if f.place:
+        conds.append(func.lower(e.place_name).like(like(f.place)))
+    conds += date_range(e.day, f)
+    if f.certainty:
+        conds.append(e.certainty.in_(f.certainty))
+    if f.event_type:
+        conds.append(e.type.in_(f.event_type))
+    return conds
+
+
+def date_range(column: Any, f: Filters) -> list[ColumnElement[bool]]:
+    conds = []
+    if f.since:
+        conds.append(column >= f.since)
+    if f.until:
+        conds.append(column <= f.until)
+    return conds
+
+
+def search_statements(engine: Engine, f: Filters, limit: int = 50, offset: int = 0,
+                      oldest_first: bool = False) -> list[StatementHit]:
+    with engine.connect() as conn:
+        query = (select(statements.c.id, statements.c.day, statements.c.data, entities.c.actor_id, *ARTICLE_COLUMNS)
+                 .join(articles, articles.c.id == statements.c.article_id)
+                 .outerjoin(entities, entities.c.id == statements.c.speaker_entity)
+                 .where(*statement_conditions(conn, f))
+                 .order_by(*newest(statements, oldest_first)).limit(limit).offset(offset))
+        return [StatementHit(r.id, r.day, Statement.model_validate_json(r.data), article_ref(r), r.actor_id)
+                for r in conn.execute(query)]
+
+
+def count_statements(engine: Engine, f: Filters) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(statements)
+                                .where(*statement_conditions(conn, f))).scalar_one())
+
+
+def search_events(engine: Engine, f: Filters, limit: int = 50, offset: int = 0,
+                  oldest_first: bool = False) -> list[EventHit]:
+    if f.kind:  # statement kinds (direct, indirect) do not apply to events
+        return []
+    with engine.connect() as conn:
+        query = (select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
+                 .join(articles, articles.c.id == events.c.article_id)
+                 .where(*event_conditions(conn, f))
+                 .order_by(*newest(events, oldest_first)).limit(limit).offset(offset))
+        return [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence)
+                for r in conn.execute(query)]
+
+
+def newest(table: Any, oldest_first: bool) -> tuple[Any, Any]:
+    if oldest_first:
+        return table.c.day.asc(), table.c.id.asc()
+    return table.c.day.desc(), table.c.id.desc()
+
+
+def count_events(engine: Engine, f: Filters) -> int:
+    if f.kind:
+        return 0
+    with engine.connect() as conn:
+        query = select(func.count()).select_from(events).where(*event_conditions(conn, f))
+        return int(conn.execute(query).scalar_one())
+
+
+def search(engine: Engine, f: Filters, limit: int = 50, offset: int = 0) -> SearchResult:
+    return SearchResult(search_statements(engine, f, limit, offset), search_events(engine, f, limit, offset))
+
+
+# --- one article ------------------------------------------------------------------------------------
+
+def find_article(conn: Connection, ref: str | int) -> Any:
+    condition = articles.c.key == str(ref)
+    if isinstance(ref, int) or str(ref).isdigit():
+        condition = or_(condition, articles.c.id == int(ref))
+    return conn.execute(select(articles).where(condition).order_by(articles.c.key != str(ref))).first()
+
+
+def load_document(engine: Engine, ref: str | int) -> Document | None:
+    """The stored document of an article (by its key or row id), as `analyze --json` gave it."""
+    with engine.connect() as conn:
+        row = find_article(conn, ref)
+        if row is None:
+            return None
+        source_id = row.duplicate_of or row.id
+
+        def records(table: Any, model: Any) -> list[Any]:
+            rows = conn.execute(select(table.c.data).where(table.c.article_id == source_id).order_by(table.c.id))
+            return [model.model_validate_json(r.data) for r in rows]
+
+        return Document(text=row.text, article=article_record(row), entities=records(entities, Entity),
+                        statements=records(statements, Statement), dates=records(dates, DateRef),
+                        places=records(places, Place), amounts=records(amounts, Amount),
+                        events=records(events, Event))
+
+
+# --- corpus summary -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Summary:
+    articles: int
+    duplicates: int
+    statements: int
+    events: int
+    actors: int
+    places: int
+    failures: int
+
+
+def summary(engine: Engine) -> Summary:
+    with engine.connect() as conn:
+        def count(table: Any, *where: Any) -> int:
+            return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+        return Summary(count(articles), count(articles, articles.c.duplicate_of.is_not(None)), count(statements),
+                       count(events), count(actors), count(places), count(failures))
+
+
+# --- actors -------------------------------------------------------------------------------------------
+
+@dataclass
+class ActorView:
+    """Everything the store knows about one corpus actor."""
+
+    id: int
+    name: str
+    type: str
+    names: list[tuple[str, int]] = field(default_factory=list)  # (name seen, articles)
+    titles: list[str] = field(default_factory=list)
+    articles: list[ArticleRef] = field(default_factory=list)
+    said: list[StatementHit] = field(default_factory=list)
+    addressed: list[tuple[str, int]] = field(default_factory=list)  # (addressee, statements)
+    did: list[EventHit] = field(default_factory=list)  # events as actor
+    undergone: list[EventHit] = field(default_factory=list)  # events as recipient
+    talked_about_by: list[tuple[str, int]] = field(default_factory=list)  # (speaker, statements)
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)  # (article, name, rule, evidence)
+
+
+def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, str, str, int]]:
+    """Actors whose name contains `name`, exact matches first, then the most seen."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(actors.c.id, actors.c.name, actors.c.type, actors.c.article_count)
+            .where(or_(func.lower(actors.c.name).like(like(name)),
+                       actors.c.id.in_(select(entities.c.actor_id).where(func.lower(entities.c.name) == name.lower()))))
+            .order_by(func.lower(actors.c.name) != name.lower(), actors.c.article_count.desc(), actors.c.id)
+            .limit(limit)).all()
+        return [(r.id, r.name, r.type, r.article_count) for r in rows]
+
+
+def actor_view(engine: Engine, actor_id: int, limit: int = 200) -> ActorView | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
+        if row is None:
+            return None
+        view = ActorView(row.id, row.name, row.type, titles=json.loads(row.profile).get("titles", []))
+        ents = conn.execute(select(entities.c.id, entities.c.name, entities.c.article_id, entities.c.link_rule,
+                                   entities.c.link_evidence, articles.c.key)
+                            .join(articles, articles.c.id == entities.c.article_id)
+                            .where(entities.c.actor_id == actor_id)).all()
+        view.names = Counter(e.name for e in ents).most_common()
+        view.links = [(e.key, e.name, e.link_rule or "", e.link_evidence or "") for e in ents]
+        ids = [e.id for e in ents]
+        view.articles = [article_ref(r) for r in conn.execute(
+            select(*ARTICLE_COLUMNS).where(articles.c.id.in_({e.article_id for e in ents}))
+            .order_by(articles.c.published, articles.c.key))]
+        view.said = statement_hits(conn, statements.c.speaker_entity.in_(ids), limit)
+        view.addressed = Counter(h.statement.addressee.name for h in view.said if h.statement.addressee).most_common()
+        view.did = event_hits(conn, "actor", ids, limit)
+        view.undergone = event_hits(conn, "recipient", ids, limit)
+        about = statement_hits(conn, exists().where(and_(
+            mentions.c.article_id == statements.c.article_id, mentions.c.entity_id.in_(ids),
+            mentions.c.start >= statements.c.content_start, mentions.c.end <= statements.c.content_end)), limit)
+        view.talked_about_by = Counter(h.statement.speaker.name for h in about if h.statement.speaker
+                                       and h.speaker_actor != actor_id).most_common()
+        return view
+
+
+def statement_hits(conn: Connection, condition: ColumnElement[bool], limit: int) -> list[StatementHit]:
+    rows = conn.execute(select(statements.c.id, statements.c.day, statements.c.data, entities.c.actor_id,
+                               *ARTICLE_COLUMNS)
+                        .join(articles, articles.c.id == statements.c.article_id)
+                        .outerjoin(entities, entities.c.id == statements.c.speaker_entity)
+                        .where(condition).order_by(statements.c.day, statements.c.id).limit(limit))
+    return [StatementHit(r.id, r.day, Statement.model_validate_json(r.data), article_ref(r), r.actor_id)
+            for r in rows]
+
+
+def event_hits(conn: Connection, role: str, entity_ids: Sequence[int], limit: int) -> list[EventHit]:
+    rows = conn.execute(select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
+                        .join(articles, articles.c.id == events.c.article_id)
+                        .where(events.c.id.in_(select(event_actors.c.event_id).where(
+                            event_actors.c.role == role, event_actors.c.entity_id.in_(entity_ids))))
+                        .order_by(events.c.day, events.c.id).limit(limit))
+    return [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence) for r in rows]
+
+
+def list_failures(engine: Engine, limit: int = 100) -> list[tuple[str, str, str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(failures).order_by(failures.c.id.desc()).limit(limit))
+        return [(r.source, r.message, r.at) for r in rows]
+
+
+def article_by_key(engine: Engine, key: str) -> Article | None:
+    with engine.connect() as conn:
+        row = find_article(conn, key)
+        return article_record(row) if row else None
+
+
+# --- lists and single records for the HTTP API and the web pages -----------------------------------------
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    ref: ArticleRef
+    statements: int
+    events: int
+    duplicate_of: str | None
+
+
+def list_articles(engine: Engine, limit: int = 50, offset: int = 0, query: str | None = None) -> list[ArticleSummary]:
+    with engine.connect() as conn:
+        n_statements = (select(func.count()).where(statements.c.article_id == articles.c.id)
+                        .correlate(articles).scalar_subquery())
+        n_events = (select(func.count()).where(events.c.article_id == articles.c.id)
+                    .correlate(articles).scalar_subquery())
+        q = select(*ARTICLE_COLUMNS, n_statements.label("n_statements"), n_events.label("n_events"),
+                   articles.c.duplicate_of)
+        if query:
+            q = q.where(full_text(conn, articles, "articles_fts", query))
+        q = q.order_by(articles.c.published.desc(), articles.c.id.desc()).limit(limit).offset(offset)
+        result = conn.execute(q).all()
+        keys = dict(conn.execute(select(articles.c.id, articles.c.key).where(
+            articles.c.id.in_({r.duplicate_of for r in result if r.duplicate_of}))).all())
+        return [ArticleSummary(article_ref(r), r.n_statements, r.n_events, keys.get(r.duplicate_of))
+                for r in result]
+
+
+def count_rows(engine: Engine, table_name: str) -> int:
+    table = {"articles": articles, "statements": statements, "events": events, "actors": actors,
+             "places": places}[table_name]
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def get_statement(engine: Engine, statement_id: int) -> StatementHit | None:
+    with engine.connect() as conn:
+        hits = statement_hits(conn, statements.c.id == statement_id, 1)
+        return hits[0] if hits else None
+
+
+def get_event(engine: Engine, event_id: int) -> EventHit | None:
+    with engine.connect() as conn:
+        rows = conn.execute(select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
+                            .join(articles, articles.c.id == events.c.article_id).where(events.c.id == event_id))
+        return next((EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence)
+                     for r in rows), None)
+
+
+@dataclass(frozen=True)
+class ActorSummary:
+    id: int
+    name: str
+    type: str
+    article_count: int
+    titles: list[str]
+
+
+def list_actors(engine: Engine, limit: int = 50, offset: int = 0, name: str | None = None) -> list[ActorSummary]:
+    with engine.connect() as conn:
+        q = select(actors)
+        if name:
+            q = q.where(func.lower(actors.c.name).like(like(name)))
+        q = q.order_by(actors.c.article_count.desc(), actors.c.id).limit(limit).offset(offset)
+        return [ActorSummary(r.id, r.name, r.type, r.article_count, json.loads(r.profile).get("titles", []))
+                for r in conn.execute(q)]
+
+
+@dataclass(frozen=True)
+class PlaceSummary:
+    name: str
+    country: str | None
+    feature: str | None
+    lat: float | None
+    lon: float | None
+    mentions: int
+    articles: int
+    events: int
+
+
+def list_places(engine: Engine, limit: int = 500, offset: int = 0, name: str | None = None) -> list[PlaceSummary]:
+    """Resolved places with how often they are named, in how many articles, and how many events they host."""
+    with engine.connect() as conn:
+        event_counts = (select(events.c.place_name, func.count().label("n")).where(events.c.place_name.is_not(None))
+                        .group_by(events.c.place_name).subquery())
+        q = (select(places.c.name, func.max(places.c.country).label("country"),
+                    func.max(places.c.feature).label("feature"), func.avg(places.c.lat).label("lat"),
+                    func.avg(places.c.lon).label("lon"), func.count().label("mentions"),
+                    func.count(places.c.article_id.distinct()).label("articles"),
+                    func.coalesce(func.max(event_counts.c.n), 0).label("events"))
+             .outerjoin(event_counts, event_counts.c.place_name == places.c.name)
+             .group_by(places.c.name))
+        if name:
+            q = q.where(func.lower(places.c.name).like(like(name)))
+        q = q.order_by(func.count().desc(), places.c.name).limit(limit).offset(offset)
+        return [PlaceSummary(r.name, r.country, r.feature, r.lat, r.lon, r.mentions, r.articles, r.events)
+                for r in conn.execute(q)]
+
+
+def place_articles(engine: Engine, name: str, limit: int = 100) -> list[ArticleRef]:
+    with engine.connect() as conn:
+        q = (select(*ARTICLE_COLUMNS).where(articles.c.id.in_(select(places.c.article_id).where(places.c.name == name)))
+             .order_by(articles.c.published.desc()).limit(limit))
+        return [article_ref(r) for r in conn.execute(q)]
+
+
+# --- for the web pages (newsgraph/server/pages.py) ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class ArticleRelations:
+    """An article's near-duplicate links: the article it repeats, and the articles that repeat it."""
+
+    ref: ArticleRef
+    duplicate_of: ArticleRef | None
+    similarity: float | None
+    duplicates: list[ArticleRef]
+
+
+def article_relations(engine: Engine, ref: str | int) -> ArticleRelations | None:
+    with engine.connect() as conn:
+        row = find_article(conn, ref)
+        if row is None:
+            return None
+
+        def refs(condition: ColumnElement[bool]) -> list[ArticleRef]:
+            query = select(*ARTICLE_COLUMNS).where(condition).order_by(articles.c.published, articles.c.key)
+            return [article_ref(r) for r in conn.execute(query)]
+
+        original = refs(articles.c.id == row.duplicate_of)[0] if row.duplicate_of else None
+        own = ArticleRef(row.id, row.key, row.title, row.published, row.url, row.publisher)
+        return ArticleRelations(own, original, row.similarity, refs(articles.c.duplicate_of == row.id))
+
+
+def article_actor_ids(engine: Engine, ref: str | int) -> dict[str, int]:
+    """Corpus actor id of each linked entity of an article, by the entity's id in the article (E1, E2, ...).
+
+    A near-duplicate has no entities of its own: those of the article it repeats are given."""
+    with engine.connect() as conn:
+        row = find_article(conn, ref)
+        if row is None:
+            return {}
+        rows = conn.execute(select(entities.c.local_id, entities.c.actor_id).where(
+            entities.c.article_id == (row.duplicate_of or row.id), entities.c.actor_id.is_not(None)))
+        return {r.local_id: r.actor_id for r in rows}
+
+
+def article_texts(engine: Engine, article_ids: Sequence[int]) -> dict[int, str]:
+    """The texts of some articles by row id (a results page links each record to its sentence)."""
+    if not article_ids:
+        return {}
+    with engine.connect() as conn:
+        rows = conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(set(article_ids))))
+        return {r.id: r.text for r in rows}
+
+
+def monthly_counts(engine: Engine, f: Filters) -> list[tuple[str, int, int]]:
+    """(YYYY-MM, statements, events) for every month with a dated record matching the filters, in order."""
+    with engine.connect() as conn:
+        def per_month(table: Any, conds: list[ColumnElement[bool]]) -> dict[str, int]:
+            month = func.substr(table.c.day, 1, 7)
+            query = (select(month.label("month"), func.count().label("n")).select_from(table)
+                     .where(table.c.day.is_not(None), *conds).group_by(month))
+            return {r.month: int(r.n) for r in conn.execute(query)}
+
+        said = per_month(statements, statement_conditions(conn, f))
+        done = per_month(events, event_conditions(conn, f)) if not f.kind else {}
+        return [(m, said.get(m, 0), done.get(m, 0)) for m in sorted(set(said) | set(done))]
+
+
+def statement_export_rows(engine: Engine, f: Filters, limit: int = 10_000,
+                          batch: int = 1000) -> Iterator[dict[str, Any]]:
+    """The statements matching the filters as rows of `newsgraph export statements` (the same columns),
+    newest first like the statements explorer, streamed."""
+    from sqlalchemy.orm import aliased
+
+    from newsgraph.store.export import flatten
+
+    speaker, addressee = aliased(entities), aliased(entities)
+    with engine.connect() as conn:
+        query = (select(statements.c.data, statements.c.day, articles.c.key, articles.c.published,
+                        speaker.c.actor_id.label("speaker_actor"), addressee.c.actor_id.label("addressee_actor"))
+                 .join(articles, articles.c.id == statements.c.article_id)
+                 .outerjoin(speaker, speaker.c.id == statements.c.speaker_entity)
+                 .outerjoin(addressee, addressee.c.id == statements.c.addressee_entity)
+                 .where(*statement_conditions(conn, f))
+                 .order_by(*newest(statements, False)).limit(limit))
+        for r in conn.execution_options(yield_per=batch).execute(query):
+            yield {"article": r.key, "published": r.published, "day": r.day, "speaker_actor": r.speaker_actor,
+                   "addressee_actor": r.addressee_actor, **flatten(Statement.model_validate_json(r.data))}
+
+
+# --- additions for the JSON API (newsgraph/server/api.py): totals for the lists, one place, article links --
+
+def count_articles_matching(engine: Engine, query: str | None = None) -> int:
+    """How many articles `list_articles` pages through with this full-text query (all when None)."""
+    with engine.connect() as conn:
+        q = select(func.count()).select_from(articles)
+        if query:
+            q = q.where(full_text(conn, articles, "articles_fts", query))
+        return int(conn.execute(q).scalar_one())
+
+
+def count_actors(engine: Engine, name: str | None = None) -> int:
+    """How many actors `list_actors` pages through with this name filter."""
+    with engine.connect() as conn:
+        q = select(func.count()).select_from(actors)
+        if name:
+            q = q.where(func.lower(actors.c.name).like(like(name)))
+        return int(conn.execute(q).scalar_one())
+
+
+def count_places(engine: Engine, name: str | None = None) -> int:
+    """How many distinct places `list_places` pages through with this name filter."""
+    with engine.connect() as conn:
+        q = select(func.count(places.c.name.distinct()))
+        if name:
+            q = q.where(func.lower(places.c.name).like(like(name)))
+        return int(conn.execute(q).scalar_one())
+
+
+def get_place(engine: Engine, name: str) -> PlaceSummary | None:
+    """One place by its gazetteer name (any letter case), with the counts `list_places` gives."""
+    with engine.connect() as conn:
+        exact = conn.execute(select(places.c.name).where(places.c.name == name).limit(1)).scalar()
+        if exact is None:  # the index serves the exact name; other letter cases need a scan
+            exact = conn.execute(select(places.c.name).where(func.lower(places.c.name) == name.lower())
+                                 .limit(1)).scalar()
+        if exact is None:
+            return None
+        row = conn.execute(
+            select(func.max(places.c.country).label("country"), func.max(places.c.feature).label("feature"),
+                   func.avg(places.c.lat).label("lat"), func.avg(places.c.lon).label("lon"),
+                   func.count().label("mentions"), func.count(places.c.article_id.distinct()).label("articles"))
+            .where(places.c.name == exact)).one()
+        n_events = conn.execute(select(func.count()).select_from(events).where(events.c.place_name == exact)
+                                ).scalar_one()
+        return PlaceSummary(exact, row.country, row.feature, row.lat, row.lon, row.mentions, row.articles,
+                            int(n_events))
+
+
+def events_at_place(engine: Engine, name: str, limit: int = 50, offset: int = 0) -> list[EventHit]:
+    """A page of the events located at exactly this place, newest first (`Filters.place` matches any name
+    containing the words, so "Virginia" would also give West Virginia's)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
+                            .join(articles, articles.c.id == events.c.article_id)
+                            .where(events.c.place_name == name)
+                            .order_by(*newest(events, False)).limit(limit).offset(offset))
+        return [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence) for r in rows]

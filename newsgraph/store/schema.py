@@ -1,0 +1,256 @@
+"""The store's tables, one schema for SQLite and PostgreSQL, and the versioned migrations that create them.
+
+Every record table keeps the record's full `newsgraph/1` JSON in `data`, so reading back loses nothing,
+beside the few columns that queries filter and join on. Full-text search is the one part that differs
+by back end: SQLite gets FTS5 tables kept in step by the writer, PostgreSQL a stored `tsvector`
+column with a GIN index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),  # the newsgraph/1 Article.id
+    Column("url", String(2000), unique=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("title", Text),
+    Column("published", String(10), index=True),
+    Column("publisher", Text),
+    Column("author", Text),
+    Column("licence", Text),
+    Column("credit", Text),
+    Column("source", Text),  # where it was read from: a path, "file:line", a URL
+    Column("text", Text, nullable=False),
+    Column("minhash", LargeBinary),
+    # A near-duplicate (the same wire report from another outlet) points at the article it repeats
+    # and has no records of its own, so nothing is counted twice.
+    Column("duplicate_of", Integer, ForeignKey("articles.id"), index=True),
+    Column("similarity", Float),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+article_bands = Table(
+    "article_bands", metadata,
+    Column("band", String(40), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_article_bands_band", "band"),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("profile", Text, nullable=False),  # JSON: aliases, titles, countries, co-occurring names
+    Column("article_count", Integer, nullable=False, default=0),
+    Index("ix_actors_name", "name"),
+)
+
+actor_keys = Table(
+    "actor_keys", metadata,
+    Column("key", String(300), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_actor_keys_key", "key"),
+    Index("ix_actor_keys_actor", "actor_id"),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("local_id", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), index=True),
+    Column("link_rule", String(40)),
+    Column("link_evidence", Text),
+    Column("pinned", Boolean, nullable=False, default=False),  # set by a manual unlink: never re-linked
+    Column("data", Text, nullable=False),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_mentions_article_start", "article_id", "start"),
+)
+
+statements = Table(
+    "statements", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("local_id", String(16), nullable=False),
+    Column("speaker_name", Text),
+    Column("speaker_entity", Integer, ForeignKey("entities.id")),
+    Column("addressee_entity", Integer, ForeignKey("entities.id")),
+    Column("kind", String(16), nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("day", String(10), index=True),  # utterance date, else the publication date
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_statements_speaker", "speaker_entity"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("local_id", String(16), nullable=False),
+    Column("type", String(24), nullable=False, index=True),
+    Column("mode", String(40)),
+    Column("certainty", String(16), nullable=False),
+    Column("day", String(10), index=True),
+    Column("trigger_start", Integer, nullable=False),
+    Column("place_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("statement_id", Integer, ForeignKey("statements.id")),
+    Column("sentence", Text, nullable=False),  # the trigger's sentence, for full-text search
+    Column("data", Text, nullable=False),
+)
+
+event_actors = Table(
+    "event_actors", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),  # actor | recipient
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False, index=True),
+    Column("feature", String(16)),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+dates = Table(
+    "dates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("value", String(40), nullable=False),
+    Column("day", String(10), index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+amounts = Table(
+    "amounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("value", Float, nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Full-text indexes. SQLite: external-content FTS5 tables whose rowid is the indexed row's id.
+SQLITE_FTS = {
+    "statements_fts": ("statements", "content"),
+    "events_fts": ("events", "sentence"),
+    "articles_fts": ("articles", "text"),
+}
+
+
+def _create_sqlite_fts(conn: Connection) -> None:
+    for fts, (table, column) in SQLITE_FTS.items():
+        conn.execute(text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({column}, content='{table}', "
+            f"content_rowid='id', tokenize='porter unicode61')"
+        ))
+
+
+def _create_postgres_fts(conn: Connection) -> None:
+    for _fts, (table, column) in SQLITE_FTS.items():
+        conn.execute(text(
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS tsv tsvector "
+            f"GENERATED ALWAYS AS (to_tsvector('english', coalesce({column}, ''))) STORED"
+        ))
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_tsv ON {table} USING GIN (tsv)"))
+
+
+def _version_1(conn: Connection) -> None:
+    metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        _create_sqlite_fts(conn)
+    elif conn.dialect.name == "postgresql":
+        _create_postgres_fts(conn)
+
+
+# Append-only: a released store is brought up to date by running the steps after its version.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _version_1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("meta"):
+        return 0
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 0
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date in the caller's transaction; return the version reached."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"the store has schema version {version}, newer than this newsgraph "
+                           f"({SCHEMA_VERSION}); upgrade newsgraph")
+    for number, step in MIGRATIONS:
+        if number > version:
+            step(conn)
+            conn.execute(meta.delete().where(meta.c.key == "schema_version"))
+            conn.execute(meta.insert().values(key="schema_version", value=str(number)))
+            version = number
+    return version

@@ -1,0 +1,346 @@
+"""The ingest readers without a network: HTML pages, JSON Lines, folders, web archives and article ids."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsgraph.ingest import ArticleInput, InputProblem, Item, read_inputs, read_sources
+from newsgraph.ingest.html import NO_ARTICLE_TEXT, decode_html
+from newsgraph.ingest.ids import MAX_STEM_CHARS, is_safe_stem, stem_from_url
+
+PARAGRAPHS = [
+    "The harbour council voted seven to two on Tuesday night to build a concrete flood wall along the eastern "
+    "quay, ending a debate that has divided the town for almost three years.",
+    "\u201cWe cannot keep filling sandbags every winter and hoping for the best,\u201d said council leader Tom "
+    "Reyes, who proposed the scheme. He said the wall would protect more than 400 homes and the fish market.",
+    "Opponents argued that the wall, expected to cost 12 million pounds, would cut the old town off from the "
+    "sea. Shop owner Helen Marsh told the meeting that visitors came \u201cfor the view, not for a concrete "
+    "barrier\u201d.",
+    "Work is due to start in September and to finish before the winter of 2026, according to the council\u2019s "
+    "engineering department.",
+]
+
+
+def news_page(title: str = "Harbour council approves flood wall", *, paragraphs: list[str] | None = None,
+              site: str | None = "The Coastal Herald", author: str | None = "Maria Okafor",
+              published: str | None = "2024-03-05", canonical: str | None = None, charset: str = "utf-8") -> str:
+    """A small news page as a CMS would write it: navigation, an article with meta tags, a footer."""
+    head = [f'<meta charset="{charset}">', f"<title>{title}{' | ' + site if site else ''}</title>"]
+    if site:
+        head.append(f'<meta property="og:site_name" content="{site}">')
+    if author:
+        head.append(f'<meta name="author" content="{author}">')
+    if published:
+        head.append(f'<meta property="article:published_time" content="{published}T09:30:00+00:00">')
+    if canonical:
+        head.append(f'<link rel="canonical" href="{canonical}">')
+    body = "\n".join(f"<p>{p}</p>" for p in (PARAGRAPHS if paragraphs is None else paragraphs))
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n" + "\n".join(head) + "\n</head>\n<body>\n"
+            '<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>\n'
+            f"<article>\n<h1>{title}</h1>\n{body}\n</article>\n"
+            "<footer><p>\u00a9 2024 All rights reserved.</p></footer>\n</body>\n</html>\n")
+
+
+LOGIN_PAGE = ('<!DOCTYPE html><html><head><title>Log in</title></head><body><nav><a href="/">Home</a></nav>'
+              '<form><input name="user"><button>Log in</button></form></body></html>')
+
+
+def articles(items: list[Item]) -> list[ArticleInput]:
+    return [item for item in items if isinstance(item, ArticleInput)]
+
+
+def problems(items: list[Item]) -> list[InputProblem]:
+    return [item for item in items if isinstance(item, InputProblem)]
+
+
+# --- HTML pages ---------------------------------------------------------------------------------------------
+
+def test_html_page_gives_text_and_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "flood-wall.html"
+    page.write_text(news_page(canonical="https://coastalherald.example/news/flood-wall"), encoding="utf-8")
+    [item] = list(read_sources([str(page)]))
+    assert isinstance(item, ArticleInput)
+    assert item.stem == "flood-wall" and item.source == str(page)
+    assert PARAGRAPHS[0] in item.text and PARAGRAPHS[3] in item.text and "Sport" not in item.text
+    article = item.article
+    assert article.id == "flood-wall"
+    assert article.title == "Harbour council approves flood wall"
+    assert article.published == "2024-03-05"
+    assert article.author == "Maria Okafor"
+    assert article.publisher == "The Coastal Herald"
+    assert article.url == "https://coastalherald.example/news/flood-wall"
+
+
+def test_published_argument_overrides_the_page_date(tmp_path: Path) -> None:
+    page = tmp_path / "a.htm"
+    page.write_text(news_page(), encoding="utf-8")
+    [item] = list(read_sources([str(page)], published="2024-04-01"))
+    assert isinstance(item, ArticleInput) and item.article.published == "2024-04-01"
+
+
+def test_page_without_a_date_has_none_rather_than_a_guess(tmp_path: Path) -> None:
+    page = tmp_path / "undated.html"
+    page.write_text(news_page(published=None), encoding="utf-8")  # the footer's "© 2024" is no date
+    [item] = list(read_sources([str(page)]))
+    assert isinstance(item, ArticleInput) and item.article.published is None
+
+
+def test_page_without_article_text_is_one_problem(tmp_path: Path) -> None:
+    page = tmp_path / "login.html"
+    page.write_text(LOGIN_PAGE, encoding="utf-8")
+    assert list(read_sources([str(page)])) == [InputProblem(str(page), NO_ARTICLE_TEXT)]
+
+
+def test_extraction_failure_is_one_problem_not_an_exception(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(html: str, url: str | None = None) -> None:
+        raise RuntimeError("lxml gave up\non this page")
+
+    monkeypatch.setattr("newsgraph.ingest.html.extract_page", explode)
+    page = tmp_path / "odd.html"
+    page.write_text(news_page(), encoding="utf-8")
+    assert list(read_sources([str(page)])) == [
+        InputProblem(str(page), "cannot extract the page: RuntimeError: lxml gave up on this page")]
+
+
+def test_text_file_holding_html_is_read_as_a_page(tmp_path: Path) -> None:
+    saved = tmp_path / "saved-page.txt"
+    saved.write_text(news_page(), encoding="utf-8")
+    [item] = list(read_sources([str(saved)]))
+    assert isinstance(item, ArticleInput) and "<p>" not in item.text and item.article.author == "Maria Okafor"
+
+
+def test_stdin_holding_a_page_is_read_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(news_page().encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    [item] = list(read_sources(["-"]))
+    assert isinstance(item, ArticleInput) and item.stem == "stdin" and item.source == "-"
+    assert item.article.title == "Harbour council approves flood wall"
+
+
+def test_page_charset_comes_from_its_meta_tag(tmp_path: Path) -> None:
+    page = tmp_path / "latin.html"
+    french = "Le ministre a d\u00e9clar\u00e9 mardi que la digue serait achev\u00e9e avant l\u2019hiver. " * 3
+    page.write_bytes(news_page(paragraphs=[french], charset="windows-1252").encode("cp1252"))
+    [item] = list(read_sources([str(page)]))
+    assert isinstance(item, ArticleInput) and "d\u00e9clar\u00e9" in item.text and "l\u2019hiver" in item.text
+
+
+def test_decode_html_prefers_the_http_charset_and_reads_latin1_as_windows_1252() -> None:
+    assert decode_html(b"<p>caf\xe9 \x93quoted\x94</p>", "ISO-8859-1") == "<p>caf\u00e9 \u201cquoted\u201d</p>"
+    assert decode_html(b'<meta charset="koi8-r"><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>', "utf-8") \
+        == '<meta charset="koi8-r"><p>\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd</p>'
+    assert decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "latin-1") == "<p>caf\u00e9</p>"
+
+
+# --- JSON Lines ---------------------------------------------------------------------------------------------
+
+def test_jsonl_bad_line_is_a_problem_and_the_file_goes_on(tmp_path: Path) -> None:
+    src = tmp_path / "batch.jsonl"
+    src.write_text("{not json}\n" + json.dumps({"id": "x2", "text": PARAGRAPHS[0], "author": "Ann Lee"}) + "\n",
+                   encoding="utf-8")
+    first, second = read_sources([str(src)])
+    assert isinstance(first, InputProblem) and first.source == f"{src}:1" and "not valid JSON" in first.message
+    assert isinstance(second, ArticleInput) and second.source == f"{src}:2"
+    assert second.text == PARAGRAPHS[0] and second.article.author == "Ann Lee"
+
+
+def test_jsonl_html_record_is_extracted_and_its_own_metadata_wins(tmp_path: Path) -> None:
+    records = [
+        {"id": "wall", "html": news_page(), "title": "Flood wall vote", "published": "2024-03-06"},
+        {"html": news_page(author=None), "url": "https://coastalherald.example/news/wall?page=2"},
+        {"id": "empty", "html": LOGIN_PAGE},
+    ]
+    src = tmp_path / "pages.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    first, second, third = read_sources([str(src)])
+    assert isinstance(first, ArticleInput) and PARAGRAPHS[1] in first.text
+    assert first.stem == first.article.id == "wall"
+    assert first.article.title == "Flood wall vote" and first.article.published == "2024-03-06"
+    assert first.article.author == "Maria Okafor" and first.article.publisher == "The Coastal Herald"
+    assert isinstance(second, ArticleInput) and second.article.url == records[1]["url"]
+    assert second.stem.startswith("coastalherald-example-news-wall-") and second.article.author is None
+    assert third == InputProblem(f"{src}:3", NO_ARTICLE_TEXT)
+
+
+def test_jsonl_record_without_text_or_id_is_a_problem(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text(json.dumps({"id": "a"}) + "\n" + json.dumps({"text": "no id, no url"}) + "\n"
+                   + json.dumps({"id": "../x", "text": "t"}) + "\n", encoding="utf-8")
+    messages = [item.message for item in problems(list(read_sources([str(src)])))]
+    assert messages == ["article has no 'text' (or it is empty)", "article has no 'id'",
+                        "article id '../x' cannot be used as a file name"]
+
+
+# --- folders ------------------------------------------------------------------------------------------------
+
+def test_folder_picks_up_every_format_and_skips_hidden_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    (folder / "a.txt").write_text(PARAGRAPHS[0], encoding="utf-8")
+    (folder / "b.html").write_text(news_page(), encoding="utf-8")
+    (folder / "c.jsonl").write_text(json.dumps({"id": "c1", "text": PARAGRAPHS[1]}) + "\n", encoding="utf-8")
+    (folder / "sub" / "d.warc.gz").write_bytes(warc_bytes([page_capture("https://h.example/d")], gzip=True))
+    (folder / "e.rss").write_text(rss_feed([feed_item("Flood wall", None, " ".join(PARAGRAPHS))]),
+                                  encoding="utf-8")
+    (folder / ".cache" / "x.txt").write_text("hidden", encoding="utf-8")
+    (folder / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    items = list(read_inputs([str(folder)]))
+    assert problems(items) == []
+    assert [a.stem for a in articles(items)] == ["a", "b", "c1", "e-entry-1", "h-example-d"]
+    assert [a.article.publisher for a in articles(items)][3] == "The Coastal Herald"
+
+
+def test_empty_folder_and_missing_path_are_problems(tmp_path: Path) -> None:
+    items = problems(list(read_sources([str(tmp_path), str(tmp_path / "missing.txt")])))
+    assert len(items) == 2
+    assert "folder holds no" in items[0].message and items[1].message == "no such file or folder"
+
+
+# --- web archives -------------------------------------------------------------------------------------------
+
+def page_capture(url: str, html: str | None = None, *, status: str = "200 OK", content_type: str = "text/html",
+                 warc_date: str = "2024-02-01T12:00:00Z") -> tuple[str, bytes, str, str, str]:
+    return url, (html or news_page()).encode("utf-8"), status, content_type, warc_date
+
+
+def warc_bytes(captures: list[tuple[str, bytes, str, str, str]], *, gzip: bool) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzip)
+    for url, body, status, content_type, warc_date in captures:
+        headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+        request = writer.create_warc_record(url, "request", payload=io.BytesIO(f"GET {url} HTTP/1.1\r\n\r\n".encode()))
+        response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                             warc_headers_dict={"WARC-Date": warc_date})
+        writer.write_record(request)
+        writer.write_record(response)
+    return buffer.getvalue()
+
+
+ARCHIVE = [
+    page_capture("https://coastalherald.example/news/flood-wall.html"),
+    page_capture("https://coastalherald.example/img/wall.png", "\x89PNG", content_type="image/png"),
+    page_capture("https://coastalherald.example/gone", LOGIN_PAGE, status="404 Not Found"),
+    page_capture("https://coastalherald.example/news/undated", news_page(published=None),
+                 warc_date="2024-02-02T08:00:00Z"),
+    page_capture("https://coastalherald.example/news/third?id=3", news_page("Third story")),
+]
+
+
+@pytest.mark.parametrize("gzip", [False, True])
+def test_warc_html_responses_become_articles(tmp_path: Path, gzip: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    path.write_bytes(warc_bytes(ARCHIVE, gzip=gzip))
+    items = list(read_sources([str(path)]))
+    assert problems(items) == []
+    first, undated, third = articles(items)
+    assert first.stem == "coastalherald-example-news-flood-wall"
+    assert first.article.url == "https://coastalherald.example/news/flood-wall.html"
+    assert first.article.published == "2024-03-05"  # the page's date wins over the capture date
+    assert first.source == f"{path} [https://coastalherald.example/news/flood-wall.html]"
+    assert undated.article.published == "2024-02-02"  # no date in the page: the capture date stands in
+    assert third.article.title == "Third story" and "/" not in third.stem and third.stem != first.stem
+
+
+@pytest.mark.parametrize("gzip", [False, True])
+def test_truncated_warc_gives_the_pages_before_the_break_then_one_problem(
+        tmp_path: Path, gzip: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = warc_bytes(ARCHIVE, gzip=gzip)
+    cut = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    cut.write_bytes(whole[:len(whole) - len(whole) // 8])  # ends inside the last page's record
+    items = list(read_sources([str(cut)]))
+    assert [type(i) for i in items] == [ArticleInput, ArticleInput, InputProblem]
+    problem = items[-1]
+    assert isinstance(problem, InputProblem) and problem.source == str(cut)
+    assert "truncated or corrupt at byte" in problem.message
+    assert "after 2 page(s)" in problem.message and "\n" not in problem.message
+    assert capsys.readouterr().err == ""  # warcio's own warnings stay off the terminal
+
+
+def test_file_that_is_not_a_warc_is_one_problem(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.warc"
+    junk.write_bytes(b"<html><body><p>Saved from a browser, not archived.</p></body></html>\n")
+    [item] = list(read_sources([str(junk)]))
+    assert isinstance(item, InputProblem) and item.source == str(junk)
+    assert item.message.startswith("WARC file is truncated or corrupt at byte 0 (after 0 page(s)): ")
+
+
+def test_warc_without_pages_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "images.warc"
+    path.write_bytes(warc_bytes([ARCHIVE[1]], gzip=False))
+    assert list(read_sources([str(path)])) == [
+        InputProblem(str(path), "the WARC file holds no HTML page captured with status 200")]
+
+
+def test_warc_published_argument_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_bytes(ARCHIVE[:1], gzip=False))
+    [item] = list(read_sources([str(path)], published="2020-01-01"))
+    assert isinstance(item, ArticleInput) and item.article.published == "2020-01-01"
+
+
+# --- feeds that need no fetching ----------------------------------------------------------------------------
+
+def feed_item(title: str, link: str | None, description: str, *, date: str = "Tue, 05 Mar 2024 09:30:00 GMT",
+              author: str = "Maria Okafor") -> str:
+    link_tag = f"<link>{link}</link>" if link else ""
+    return (f"<item><title>{title}</title>{link_tag}<pubDate>{date}</pubDate><dc:creator>{author}</dc:creator>"
+            f"<description><![CDATA[{description}]]></description></item>")
+
+
+def rss_feed(items: list[str], title: str = "The Coastal Herald") -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<channel><title>{title}</title><link>https://coastalherald.example/</link>"
+            f"<description>News</description>{''.join(items)}</channel></rss>\n")
+
+
+def test_feed_entry_without_link_uses_its_own_text(tmp_path: Path) -> None:
+    feed = tmp_path / "local.xml"
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    feed.write_text(rss_feed([feed_item("Flood wall", None, paragraphs), feed_item("Teaser", None, "Short.")]),
+                    encoding="utf-8")
+    full, teaser = read_sources([str(feed)])
+    assert isinstance(full, ArticleInput) and full.text == "\n".join(PARAGRAPHS)
+    assert full.article.title == "Flood wall" and full.article.published == "2024-03-05"
+    assert full.article.author == "Maria Okafor" and full.article.publisher == "The Coastal Herald"
+    assert isinstance(teaser, InputProblem) and teaser.source == f"{feed} entry 2"
+    assert "no link" in teaser.message and "too short" in teaser.message
+
+
+def test_malformed_feed_is_one_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.rss"
+    broken.write_text("<rss><channel><title>Cut off", encoding="utf-8")
+    not_feed = tmp_path / "config.xml"
+    not_feed.write_text('<?xml version="1.0"?><settings><colour>blue</colour></settings>', encoding="utf-8")
+    html_page = tmp_path / "page.rss"
+    html_page.write_text(news_page(), encoding="utf-8")
+    items = problems(list(read_sources([str(broken), str(not_feed), str(html_page)])))
+    assert [i.source for i in items] == [str(broken), str(not_feed), str(html_page)]
+    assert items[0].message.startswith("malformed feed with no readable entries (line ")
+    assert items[1].message == "not an RSS or Atom feed"
+    assert items[2].message.startswith("not an RSS or Atom feed")
+
+
+# --- article ids --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("url", "stem"), [
+    ("https://www.example.com/news/2024/03/05/flood-wall.html", "example-com-news-2024-03-05-flood-wall"),
+    ("http://example.com/", "example-com"),
+    ("https://example.com/caf%C3%A9/", "example-com-caf\u00e9"),
+])
+def test_stem_from_url_is_readable(url: str, stem: str) -> None:
+    assert stem_from_url(url) == stem
+
+
+def test_stem_from_url_hashes_what_the_slug_loses() -> None:
+    one, two = stem_from_url("https://e.com/story?id=1"), stem_from_url("https://e.com/story?id=2")
+    assert one != two and one.startswith("e-com-story-")
+    long = stem_from_url("https://e.com/" + "very-long-headline-" * 20)
+    assert len(long) <= MAX_STEM_CHARS and is_safe_stem(long)
+    assert all(is_safe_stem(stem_from_url(u)) for u in ["https://e.com/a/../b", "https://e.com/..", "http://x"])

@@ -1,0 +1,120 @@
+"""The store on SQLite and PostgreSQL: writing, idempotence, near-duplicates, actors across articles, search."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from newsgraph.records import Article
+from newsgraph.store.query import Filters, actor_view, find_actors, load_document, search, summary
+from newsgraph.store.schema import entities, statements
+from newsgraph.store.write import count_articles, record_failure, unlink_entity, write_document
+
+PUTIN_TUESDAY = (
+    "Russian President Vladimir Putin said on Tuesday that Moscow would keep its troops near the border. "
+    "\"We will not be threatened,\" Putin told reporters in Moscow.\n\n"
+    "The Kremlin said talks with Ukraine had stalled. Officials in Kyiv could not be reached for comment."
+)
+PUTIN_FRIDAY = (
+    "Putin accused the West of arming Ukraine, the Kremlin said on Friday. "
+    "President Putin said Russia would respond to any attack on its territory.\n\n"
+    "Ukrainian officials said Russian forces shelled the city of Kharkiv overnight."
+)
+BORIS = ("British Prime Minister Boris Johnson said on Monday that London would send more aid to Kyiv. "
+         "Johnson told parliament the package was worth 100 million pounds.")
+ANDREW = ("Andrew Johnson, a farmer in Iowa, said the drought had cut his corn harvest by half. "
+          "Johnson said he would ask the state for help.")
+
+
+def store(engine, analyze, text: str, key: str, published: str = "2022-04-26", url: str | None = None):  # type: ignore[no-untyped-def]
+    doc = analyze(text, published)
+    doc.article = Article(id=key, published=published, url=url, title=f"Title of {key}")
+    return doc, write_document(engine, doc, source=f"test:{key}")
+
+
+def test_stored_document_reads_back_unchanged(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    doc, result = store(engine, analyze, PUTIN_TUESDAY, "a1")
+    assert result.outcome == "stored"
+    loaded = load_document(engine, "a1")
+    assert loaded is not None
+    assert loaded.model_dump() == doc.model_dump()
+    assert load_document(engine, "missing") is None
+
+
+def test_the_same_article_is_stored_once_by_content_or_url(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store(engine, analyze, PUTIN_TUESDAY, "a1", url="https://example.org/putin")
+    _, again = store(engine, analyze, PUTIN_TUESDAY.replace("\n", "\r\n"), "copy")
+    _, same_url = store(engine, analyze, PUTIN_FRIDAY, "other", url="https://example.org/putin")
+    assert again.outcome == "exists" and same_url.outcome == "exists"
+    assert count_articles(engine) == 1
+
+
+def test_a_republished_wire_report_is_linked_not_counted_twice(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    _, first = store(engine, analyze, PUTIN_TUESDAY + "\n\n" + PUTIN_FRIDAY, "wire")
+    republished = "MOSCOW (Other Outlet) -\n\n" + PUTIN_TUESDAY + "\n\n" + PUTIN_FRIDAY + "\n\n(c) Other Outlet 2022"
+    _, second = store(engine, analyze, republished, "outlet")
+    assert second.outcome == "duplicate" and second.duplicate_of == first.article_id
+    with engine.connect() as conn:
+        per_article = dict(conn.execute(select(statements.c.article_id, func.count())
+                                        .group_by(statements.c.article_id)).all())
+    assert set(per_article) == {first.article_id}
+    assert summary(engine).duplicates == 1
+    # The duplicate reads back with the records of the article it repeats, on its own text.
+    loaded = load_document(engine, "outlet")
+    assert loaded is not None and loaded.text == republished
+
+
+def test_different_articles_on_one_topic_are_not_duplicates(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    _, a = store(engine, analyze, PUTIN_TUESDAY, "a")
+    _, b = store(engine, analyze, PUTIN_FRIDAY, "b")
+    assert (a.outcome, b.outcome) == ("stored", "stored")
+
+
+def test_an_actor_is_one_actor_across_articles_with_reasons(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store(engine, analyze, PUTIN_TUESDAY, "tue", "2022-04-26")
+    store(engine, analyze, PUTIN_FRIDAY, "fri", "2022-04-29")
+    found = find_actors(engine, "Putin")
+    assert found and found[0][1] == "Vladimir Putin" and found[0][3] == 2
+    view = actor_view(engine, found[0][0])
+    assert view is not None
+    assert {a.key for a in view.articles} == {"tue", "fri"}
+    assert len(view.said) >= 3
+    assert all(rule for _, _, rule, _ in view.links)
+    assert any(evidence for _, _, _, evidence in view.links)
+
+
+def test_people_with_one_surname_are_kept_apart(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store(engine, analyze, BORIS, "boris")
+    store(engine, analyze, ANDREW, "andrew")
+    names = {name for _, name, _, _ in find_actors(engine, "Johnson")}
+    assert {"Boris Johnson", "Andrew Johnson"} <= names
+
+
+def test_unlink_gives_the_entity_its_own_actor(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store(engine, analyze, PUTIN_TUESDAY, "tue")
+    doc, _ = store(engine, analyze, PUTIN_FRIDAY, "fri")
+    putin = next(e for e in doc.entities if e.name.endswith("Putin"))
+    before = find_actors(engine, "Putin")[0]
+    new_actor = unlink_entity(engine, "fri", putin.id)
+    assert new_actor != before[0]
+    with engine.connect() as conn:
+        rule, pinned = conn.execute(select(entities.c.link_rule, entities.c.pinned)
+                                    .where(entities.c.actor_id == new_actor)).one()
+    assert rule == "manual-unlink" and pinned
+
+
+def test_search_by_words_and_filters(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store(engine, analyze, PUTIN_TUESDAY, "tue", "2022-04-26")
+    store(engine, analyze, BORIS, "boris", "2022-05-02")
+    hits = search(engine, Filters(query="troops", speaker="Putin")).statements
+    assert hits and all("troops" in h.statement.content.text for h in hits)
+    assert search(engine, Filters(query="troops", speaker="Johnson")).statements == []
+    assert {h.article.key for h in search(engine, Filters(since="2022-05-01")).statements} == {"boris"}
+    assert {h.article.key for h in search(engine, Filters(until="2022-04-30")).statements} == {"tue"}
+    assert all(h.statement.kind == "direct" for h in search(engine, Filters(kind=("direct",))).statements)
+    # Words the full-text syntax would choke on are searched as words.
+    assert search(engine, Filters(query='troops" AND (border')).statements is not None
+
+
+def test_failures_are_recorded(engine) -> None:  # type: ignore[no-untyped-def]
+    record_failure(engine, "bad.html", "no article text found in the page")
+    assert summary(engine).failures == 1
