@@ -650,7 +650,8 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
     out = []
     contents = [s for s in spans if s.label_ == "CONTENT"]
     sources = [s for s in spans if s.label_ == "SOURCE"]
-    cues = [s for s in spans if s.label_ == "CUE"]
+    # A name is never a cue: the tagger sometimes marks the addressee after "told" as one.
+    cues = [s for s in spans if s.label_ == "CUE" and not all(t.pos_ == "PROPN" for t in s)]
     for c in contents:
         covered = sum(st.overlaps(c.start_char, c.end_char) for st in found)
         if covered >= 0.5 * (c.end_char - c.start_char):

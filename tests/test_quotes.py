@@ -209,3 +209,10 @@ def test_statement_carries_the_date_it_was_said(analyze: Analyze) -> None:
     st = statement_with(doc, "the vaccine would arrive")
     assert st.date is not None and st.date.value == "2023-01-10"
     assert statement_with(doc, "the deliveries were delayed").date is None
+
+
+def test_a_name_after_told_is_never_the_cue(analyze: Analyze) -> None:
+    doc = analyze("Russian President Vladimir Putin told visiting UN Secretary-General Antonio Guterres that he "
+                  "still hopes for negotiations to end the conflict in Ukraine.")
+    st = next(s for s in doc.statements if s.content.text.startswith("that he still hopes"))
+    assert st.cue is not None and st.cue.text == "told"
