@@ -153,6 +153,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     err.print(f"newsgraph: {report.stored} stored, {report.duplicates} near-duplicates linked, "
               f"{report.existing} already stored, {report.failed} failed ({report.rate:.1f} articles/s) "
               f"in {engine.url.render_as_string(hide_password=True)}", markup=False)
+    from newsgraph.store.query import summary
+
+    total = summary(engine)
+    err.print(f"newsgraph: the store holds {total.articles} articles ({total.duplicates} near-duplicates), "
+              f"{total.statements} statements, {total.events} events, {total.actors} actors, "
+              f"{total.places} place mentions; {total.failures} failed inputs on record", markup=False)
     return EXIT_INPUT_FAILED if report.failed else EXIT_OK
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.analyzer import Analyzer
+from newsgraph.ingest import ArticleInput
 from newsgraph.records import Article, Document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,9 +79,24 @@ def engine(store_url: str):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
+def polnear_dev_articles() -> list[ArticleInput]:
+    import csv
+
+    with (POLNEAR_DEV.parent / "metadata.tsv").open(encoding="utf-8", newline="") as fh:
+        meta = {row["filename"]: row for row in csv.DictReader(fh, delimiter="\t")}
+    items = []
+    for path in sorted(POLNEAR_DEV.glob("*.txt")):
+        row = meta.get(path.stem, {})
+        article = Article(id=path.stem, published=row.get("publication_date") or None, title=row.get("title"),
+                          publisher=row.get("publisher"), author=row.get("author"))
+        items.append(ArticleInput(str(path), path.stem, path.read_text(encoding="utf-8"), article))
+    return items
+
+
 @pytest.fixture(scope="session")
 def sample_store_url(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> str:
-    """A SQLite store of the sample corpus: the example (published 2022-04-26) and the PolNeAR dev texts."""
+    """A SQLite store of the sample corpus: the example (published 2022-04-26) and the PolNeAR dev texts
+    with their publication dates and titles from the corpus's metadata.tsv."""
     from newsgraph.corpus import Ingester
     from newsgraph.store.connect import open_engine
 
@@ -88,6 +104,6 @@ def sample_store_url(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyze
     engine = open_engine(url)
     Ingester(engine, analyzer=analyzer).run([str(EXAMPLE)], published="2022-04-26")
     if POLNEAR_DEV.is_dir():
-        Ingester(engine, analyzer=analyzer).run([str(POLNEAR_DEV)])
+        Ingester(engine, analyzer=analyzer).run([], items=polnear_dev_articles())
     engine.dispose()
     return url
