@@ -227,9 +227,15 @@ def _version_1(conn: Connection) -> None:
         _create_postgres_fts(conn)
 
 
+def _version_2(conn: Connection) -> None:
+    # Events reported by a speaker are found through their statement.
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_statement_id ON events (statement_id)"))
+
+
 # Append-only: a released store is brought up to date by running the steps after its version.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _version_1),
+    (2, _version_2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,59 @@
+"""The web application: the JSON API under /api and the server-rendered pages, over one store.
+
+`create_app` is all a test or a deployment needs; `newsgraph serve` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from newsgraph.store.connect import open_engine
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_MAX_ANALYZE_BYTES = 200_000
+
+
+@dataclass
+class Settings:
+    """What the server was started with; the routes read it from `request.app.state.settings`."""
+
+    engine: Engine
+    write_token: str | None = None  # ingest through the API only when set, and only with it
+    max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES
+    model: str | None = None
+    analyzer: Any = None  # loaded on the first analyse request, then kept
+
+    def get_analyzer(self) -> Any:
+        if self.analyzer is None:
+            from newsgraph.analyzer import Analyzer
+
+            self.analyzer = Analyzer(self.model)
+        return self.analyzer
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def create_app(db_url: str | None = None, *, engine: Engine | None = None, write_token: str | None = None,
+               max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES, model: str | None = None,
+               analyzer: Any = None) -> FastAPI:
+    from newsgraph.server import api, pages
+
+    app = FastAPI(title="newsgraph", version="1", docs_url=None, redoc_url=None,
+                  description="Who said what and what happened, from news reports: statements, events, actors, "
+                  "places and dates in `newsgraph/1` records.")
+    app.state.settings = Settings(engine or open_engine(db_url), write_token, max_analyze_bytes, model, analyzer)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,679 @@
+"""The server-rendered pages: overview, articles, the analyse form, the statements explorer, actors, the
+timeline and the map, as Jinja2 templates (`templates/`) over the store's query functions.
+
+Everything taken from articles reaches the HTML through Jinja2's autoescape or through
+`markup.render_document` / `mapview.render_map`, which escape; no template marks a stored value `|safe`.
+The pages load only files under /static (no CDN, web font or tile server), so they work offline and
+tell no third party what is read.
+
+Pages are HTML, so their errors are too: an unknown article or actor is a 404 page, a malformed filter a
+400 page with the message next to the form, never the API's JSON and never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import io
+import json
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import groupby
+from typing import Any, get_args
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, QueryParams, UploadFile
+from starlette.exceptions import HTTPException
+
+from newsgraph.ingest.base import check_text_bytes, parse_date, size_label
+from newsgraph.records import Article, Certainty, Document, Entity, StatementKind
+from newsgraph.server.app import TEMPLATES, Settings, settings_of
+from newsgraph.server.mapview import Marker, render_map
+from newsgraph.server.markup import country_name, legend, render_document, render_text, split_sentences
+from newsgraph.store.export import COLUMNS
+from newsgraph.store.query import (
+    ArticleRef,
+    EventHit,
+    Filters,
+    StatementHit,
+    actor_view,
+    article_actor_ids,
+    article_relations,
+    article_texts,
+    count_actors,
+    count_articles_matching,
+    count_events,
+    count_statements,
+    events_at_place,
+    get_place,
+    list_actors,
+    list_articles,
+    list_places,
+    load_document,
+    monthly_counts,
+    place_articles,
+    search_events,
+    search_statements,
+    statement_export_rows,
+    summary,
+)
+
+router = APIRouter(include_in_schema=False)
+
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+PLAIN_CERTAINTIES = frozenset({"asserted", "attributed"})  # drawn plainly; the others stand out
+KINDS: tuple[str, ...] = get_args(StatementKind)
+EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+               "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+TEXT_FILTERS = ("q", "speaker", "actor", "place", "since", "until")
+LIST_FILTERS = ("certainty", "kind", "event_type")
+PER_PAGE = 50
+EVENTS_PER_PAGE = 25
+TIMELINE_PER_PAGE = 200
+MAX_PAGE = 1000  # deeper than anyone pages by hand; keeps OFFSET bounded
+TIMELINE_MAX_PAGE = 50  # the timeline reads every record up to its page: 10,000 of each kind at most
+EXPORT_LIMIT = 10_000  # rows in one CSV/JSON download; narrow the filters for the rest
+MAX_FIELD_CHARS = 200
+MAX_STRIP_MONTHS = 600  # a month strip wider than this shows only the months that have records
+
+
+# --- templates -----------------------------------------------------------------------------------------
+
+def excerpt(text: str | None, limit: int = 240) -> str:
+    """`text` cut at a word boundary to about `limit` characters, with an ellipsis when cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(",;:") + "…"
+
+
+def path_segment(value: object) -> str:
+    """A value as one URL path segment (an article key, a place name)."""
+    return quote(str(value), safe="")
+
+
+def query_value(value: object) -> str:
+    return quote(str(value), safe="")
+
+
+def thousands(value: int | float | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 place`, `2 places`, with the count written with thousands separators."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template, whatever its file name: article text is untrusted
+        undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests instead of printing nothing
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(excerpt=excerpt, path=path_segment, qv=query_value, country=country_name, n=thousands,
+                       plural=plural)
+    env.globals.update(CERTAINTIES=CERTAINTIES, PLAIN_CERTAINTIES=PLAIN_CERTAINTIES, KINDS=KINDS,
+                       EVENT_TYPES=EVENT_TYPES)
+    return env
+
+
+templates = Jinja2Templates(env=make_environment())
+
+
+def render(request: Request, template: str, status: int = 200, /, **context: Any) -> HTMLResponse:
+    response: HTMLResponse = templates.TemplateResponse(request, template, context, status_code=status)
+    return response
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status, code=status, title=title, message=message)
+
+
+def engine_of(request: Request) -> Engine:
+    return settings_of(request).engine
+
+
+# --- filters -------------------------------------------------------------------------------------------
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def filter_date(label: str, value: str, *, end: bool) -> str:
+    """A YYYY-MM-DD, YYYY-MM or YYYY filter date as the day it starts (`since`) or ends (`until`) on.
+
+    Days are compared as strings, so the end of a month can be written -31 whatever its length."""
+    m = _PARTIAL_DATE.fullmatch(value)
+    problem = f"{label}: {value!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY"
+    if m is None:
+        raise ValueError(problem)
+    year, month, day = m.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(problem) from None
+    if day:
+        return value
+    if month:
+        return f"{year}-{month}-{'31' if end else '01'}"
+    return f"{year}-{'12-31' if end else '01-01'}"
+
+
+@dataclass(frozen=True)
+class FilterForm:
+    """The filter fields as typed (to fill the form again and to build links) and as `Filters`; when
+    `errors` is not empty, `filters` is empty and the page shows the errors instead of results."""
+
+    values: dict[str, str]
+    selected: dict[str, list[str]]
+    filters: Filters
+    errors: list[str]
+    invalid: frozenset[str] = frozenset()  # the fields the errors are about
+
+    @property
+    def active(self) -> bool:
+        return any(self.values.values()) or any(self.selected.values())
+
+    def query(self, **extra: str) -> str:
+        """The filters (and `extra`) as a query string, without a leading '?'."""
+        pairs = [(k, v) for k, v in self.values.items() if v]
+        pairs += [(k, v) for k, values in self.selected.items() for v in values]
+        pairs += [(k, v) for k, v in extra.items() if v]
+        return urlencode(pairs)
+
+
+def parse_filters(params: QueryParams) -> FilterForm:
+    values = {name: params.get(name, "").strip()[:MAX_FIELD_CHARS] for name in TEXT_FILTERS}
+    selected = {name: [v.strip() for v in params.getlist(name) if v.strip()] for name in LIST_FILTERS}
+    selected["event_type"] = [v.upper() for v in selected["event_type"]]
+    errors: dict[str, str] = {}
+    since = until = None
+    try:
+        since = filter_date("since", values["since"], end=False) if values["since"] else None
+    except ValueError as exc:
+        errors["since"] = str(exc)
+    try:
+        until = filter_date("until", values["until"], end=True) if values["until"] else None
+    except ValueError as exc:
+        errors["until"] = str(exc)
+    if since and until and since > until:
+        errors["until"] = f"since ({values['since']}) is after until ({values['until']})"
+    for name, allowed in (("certainty", CERTAINTIES), ("kind", KINDS), ("event_type", EVENT_TYPES)):
+        unknown = [v for v in selected[name] if v not in allowed]
+        if unknown:
+            errors[name] = (f"{name.replace('_', ' ')}: unknown {', '.join(map(repr, unknown))}; "
+                            f"choose from {', '.join(allowed)}")
+    if errors:
+        return FilterForm(values, selected, Filters(), list(errors.values()), frozenset(errors))
+    filters = Filters(query=values["q"] or None, speaker=values["speaker"] or None, actor=values["actor"] or None,
+                      place=values["place"] or None, since=since, until=until,
+                      certainty=tuple(selected["certainty"]), kind=tuple(selected["kind"]),
+                      event_type=tuple(selected["event_type"]))
+    return FilterForm(values, selected, filters, [])
+
+
+# --- pagination ----------------------------------------------------------------------------------------
+
+def page_number(request: Request, param: str = "page", last: int = MAX_PAGE) -> int:
+    raw = request.query_params.get(param, "1").strip()
+    return max(1, min(int(raw), last)) if raw.isdigit() else 1
+
+
+@dataclass(frozen=True)
+class Pager:
+    first: int  # 1-based position of the first item shown (0 when none)
+    last: int
+    total: int | None  # None when not counted
+    prev_url: str | None
+    next_url: str | None
+
+
+def page_url(request: Request, param: str, page: int, anchor: str = "") -> str:
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k != param]
+    if page > 1:
+        pairs.append((param, str(page)))
+    return f"{request.url.path}?{urlencode(pairs)}{anchor}" if pairs else f"{request.url.path}{anchor}"
+
+
+def make_pager(request: Request, page: int, per_page: int, shown: int, *, total: int | None = None,
+               more: bool = False, param: str = "page", anchor: str = "", last: int = MAX_PAGE) -> Pager:
+    first = (page - 1) * per_page + 1 if shown else 0
+    has_next = more if total is None else page * per_page < total
+    return Pager(first, first + shown - 1 if shown else 0, total,
+                 page_url(request, param, page - 1, anchor) if page > 1 else None,
+                 page_url(request, param, page + 1, anchor) if has_next and page < last else None)
+
+
+# --- records with links to their sentences --------------------------------------------------------------
+
+class SentenceIndex:
+    """Where the sentences of some articles start, so that a record in a list links to the sentence it is
+    in: `/articles/KEY?record=S3#s-1234` lands on that sentence, highlighted (static/markup.js)."""
+
+    def __init__(self, engine: Engine, refs: Iterable[ArticleRef]) -> None:
+        texts = article_texts(engine, sorted({r.id for r in refs}))
+        self.starts = {article: [start for start, _ in split_sentences(text)] for article, text in texts.items()}
+
+    def anchor(self, article: int, offset: int) -> str:
+        starts = self.starts.get(article)
+        if not starts:
+            return ""
+        return f"#s-{starts[max(bisect_right(starts, offset) - 1, 0)]}"
+
+    def href(self, ref: ArticleRef, record: str, offset: int) -> str:
+        return f"/articles/{path_segment(ref.key)}?record={query_value(record)}{self.anchor(ref.id, offset)}"
+
+
+@dataclass(frozen=True)
+class StatementItem:
+    hit: StatementHit
+    href: str
+
+
+@dataclass(frozen=True)
+class EventItem:
+    hit: EventHit
+    href: str
+
+
+def linked(engine: Engine, statements: list[StatementHit], events: list[EventHit]
+           ) -> tuple[list[StatementItem], list[EventItem]]:
+    index = SentenceIndex(engine, [h.article for h in statements] + [h.article for h in events])
+    return ([StatementItem(h, index.href(h.article, h.statement.id, h.statement.content.start)) for h in statements],
+            [EventItem(h, index.href(h.article, h.event.id, h.event.trigger.start)) for h in events])
+
+
+# --- overview and articles ------------------------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    engine = engine_of(request)
+    return render(request, "overview.html", summary=summary(engine), articles=list_articles(engine, 10),
+                  actors=list_actors(engine, 16), places=list_places(engine, 10))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(request: Request) -> HTMLResponse:
+    q = request.query_params.get("q", "").strip()[:MAX_FIELD_CHARS]
+    page = page_number(request)
+    engine = engine_of(request)
+    shown = list_articles(engine, PER_PAGE, (page - 1) * PER_PAGE, q or None)
+    pager = make_pager(request, page, PER_PAGE, len(shown), total=count_articles_matching(engine, q or None))
+    return render(request, "articles.html", q=q, articles=shown, pager=pager)
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """An analysed article as the article page and the analyse page draw it."""
+
+    doc: Document
+    body: Markup
+    actor_hrefs: dict[str, str]  # entity id (E1) -> link to its actor page, or to a search by its name
+    entities: list[Entity]  # most mentioned first
+    with_records: bool = True  # False for a near-duplicate: its text is shown, its original's records are not
+
+
+def document_view(doc: Document, actor_ids: dict[str, int] | None) -> DocumentView:
+    """With `actor_ids` (a stored article) entities link to their actor pages; without (a text analysed
+    on the spot) to a search of the corpus actors by name."""
+    if actor_ids is None:
+        hrefs = {e.id: f"/actors?name={query_value(e.name)}" for e in document_entities(doc)}
+    else:
+        hrefs = {local: f"/actors/{actor}" for local, actor in actor_ids.items()}
+    return DocumentView(doc, render_document(doc), hrefs, document_entities(doc))
+
+
+def document_entities(doc: Document) -> list[Entity]:
+    return sorted(doc.entities, key=lambda e: (-len(e.mentions), e.name))
+
+
+@router.get("/articles/{key:path}", response_class=HTMLResponse)
+def article_page(request: Request, key: str) -> HTMLResponse:
+    engine = engine_of(request)
+    relations = article_relations(engine, key)
+    doc = load_document(engine, key) if relations else None
+    if relations is None or doc is None:
+        return error_page(request, 404, "Article not found", f"There is no article {key!r} in this store.")
+    if relations.duplicate_of is not None:
+        # A near-duplicate's records are its original's, with offsets into the original's text: marking
+        # them on this text would put them in the wrong places, so the text is shown plain.
+        view = DocumentView(doc, render_text(doc.text, []), {}, [], with_records=False)
+    else:
+        view = document_view(doc, article_actor_ids(engine, key))
+    return render(request, "article.html", view=view, relations=relations, legend=legend())
+
+
+# --- analyse -------------------------------------------------------------------------------------------
+
+_ANALYZE_LOCK = threading.Lock()  # one spaCy pipeline, shared by the server's threads: one text at a time
+
+
+def analyzer_lock(request: Request) -> Any:
+    """The lock the JSON API takes around the analyzer (api.install sets it), so that a page and an API
+    request never run the pipeline at once; a lock of our own when the API is not installed."""
+    return getattr(request.app.state, "analyzer_lock", None) or _ANALYZE_LOCK
+
+
+class AnalyzeError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class AnalyzeInput:
+    text: str
+    published: str | None
+    title: str | None
+
+
+@router.get("/analyze", response_class=HTMLResponse)
+def analyze_form(request: Request) -> HTMLResponse:
+    return render(request, "analyze.html", text="", published="", error=None, view=None, legend=legend(),
+                  max_bytes=size_label(settings_of(request).max_analyze_bytes))
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze_submit(request: Request) -> HTMLResponse:
+    settings = settings_of(request)
+    typed_text, typed_date = "", ""
+    try:
+        form = await read_form(request, settings.max_analyze_bytes)
+        typed_text, typed_date = str(form.get("text") or ""), str(form.get("published") or "").strip()
+        given = await analyze_input(form, settings.max_analyze_bytes)
+        doc = await run_in_threadpool(analyse, settings, given, analyzer_lock(request))
+    except AnalyzeError as exc:
+        return render(request, "analyze.html", exc.status, text=typed_text, published=typed_date, error=str(exc),
+                      view=None, legend=legend(), max_bytes=size_label(settings.max_analyze_bytes))
+    return render(request, "analyze.html", text=given.text, published=typed_date, error=None,
+                  view=document_view(doc, None), legend=legend(), max_bytes=size_label(settings.max_analyze_bytes))
+
+
+def body_limit(max_bytes: int) -> int:
+    """The most a form posting a text of `max_bytes` may take: room for CRLFs, the form's own lines and
+    percent-encoding; the limit itself is checked on the text."""
+    return 4 * max_bytes + 64 * 1024
+
+
+async def read_form(request: Request, max_bytes: int) -> FormData:
+    bounded = await bounded_request(request, body_limit(max_bytes), max_bytes)
+    try:
+        return await bounded.form(max_files=1, max_fields=10, max_part_size=body_limit(max_bytes))
+    except HTTPException as exc:  # starlette's multipart errors, which would otherwise be JSON
+        raise AnalyzeError(400, f"the form could not be read: {exc.detail}") from None
+
+
+async def bounded_request(request: Request, limit: int, max_bytes: int) -> Request:
+    """The request with its body read up to `limit` bytes and refused past it: the form parser would
+    spool an upload of any size to disk. (The API's body limit covers /api only.)"""
+    too_large = AnalyzeError(413, f"the text is larger than the limit of {size_label(max_bytes)}")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    body = b"".join(chunks)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, receive)
+
+
+async def analyze_input(form: FormData, max_bytes: int) -> AnalyzeInput:
+    published = str(form.get("published") or "").strip()
+    if published:
+        try:
+            published = parse_date(published)
+        except ValueError as exc:
+            raise AnalyzeError(400, f"publication date: {exc}") from None
+    upload = form.get("file")
+    title = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        text = await uploaded_text(upload, max_bytes)
+        title = upload.filename
+    else:
+        text = str(form.get("text") or "")
+        if len(text.encode("utf-8")) > max_bytes:
+            raise AnalyzeError(413, f"the text is {size_label(len(text.encode('utf-8')))}, more than the limit "
+                               f"of {size_label(max_bytes)}")
+    text = text.replace("\r\n", "\n")  # browsers send a textarea's lines with CRLF
+    if not text.strip():
+        raise AnalyzeError(400, "there is no text to analyse: paste an article or choose a file")
+    return AnalyzeInput(text, published or None, title)
+
+
+async def uploaded_text(upload: UploadFile, max_bytes: int) -> str:
+    data = await upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise AnalyzeError(413, f"{upload.filename} is larger than the limit of {size_label(max_bytes)}")
+    problem = check_text_bytes(data)
+    if problem:
+        raise AnalyzeError(400, f"{upload.filename}: {problem}")
+    return data.decode("utf-8-sig")
+
+
+def analyse(settings: Settings, given: AnalyzeInput, lock: Any) -> Document:
+    """Analyse without storing: the result is only drawn on the page."""
+    with lock:
+        analyzer = settings.get_analyzer()
+        doc: Document = analyzer.analyze(given.text, Article(id="analyzed", title=given.title,
+                                                             published=given.published))
+    return doc
+
+
+# --- statements explorer and its downloads ---------------------------------------------------------------
+
+@router.get("/statements", response_class=HTMLResponse)
+def statements_page(request: Request) -> HTMLResponse:
+    form = parse_filters(request.query_params)
+    if form.errors:
+        return render(request, "statements.html", 400, form=form, statements=[], events=[], pager=None,
+                      event_pager=None)
+    engine = engine_of(request)
+    page, event_page = page_number(request), page_number(request, "epage")
+    said = search_statements(engine, form.filters, PER_PAGE, (page - 1) * PER_PAGE)
+    done = search_events(engine, form.filters, EVENTS_PER_PAGE, (event_page - 1) * EVENTS_PER_PAGE)
+    statements, events = linked(engine, said, done)
+    pager = make_pager(request, page, PER_PAGE, len(statements), total=count_statements(engine, form.filters))
+    event_pager = make_pager(request, event_page, EVENTS_PER_PAGE, len(events),
+                             total=count_events(engine, form.filters), param="epage", anchor="#events")
+    return render(request, "statements.html", form=form, statements=statements, events=events, pager=pager,
+                  event_pager=event_pager)
+
+
+def export_names() -> list[str]:
+    return [c.name for c in COLUMNS["statements"]]
+
+
+def csv_chunks(rows: Iterator[dict[str, Any]], batch: int = 500) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=export_names(), extrasaction="raise")
+    writer.writeheader()
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if n % batch == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    names = export_names()
+    yield "["
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + json.dumps({name: row.get(name) for name in names}, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def download(request: Request, fmt: str) -> Response:
+    form = parse_filters(request.query_params)
+    if form.errors:
+        return Response("\n".join(form.errors) + "\n", 400, media_type="text/plain; charset=utf-8")
+    engine = engine_of(request)
+    total = count_statements(engine, form.filters)
+    rows = statement_export_rows(engine, form.filters, EXPORT_LIMIT)
+    chunks = csv_chunks(rows) if fmt == "csv" else json_chunks(rows)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    headers = {"Content-Disposition": f'attachment; filename="statements.{fmt}"',
+               "X-Total-Count": str(total), "X-Row-Limit": str(EXPORT_LIMIT)}
+    return StreamingResponse(chunks, media_type=media, headers=headers)
+
+
+@router.get("/statements.csv")
+def statements_csv(request: Request) -> Response:
+    """The statements matching the filters (up to EXPORT_LIMIT), with the columns of `newsgraph export`."""
+    return download(request, "csv")
+
+
+@router.get("/statements.json")
+def statements_json(request: Request) -> Response:
+    """The same rows as /statements.csv, as a JSON array of objects."""
+    return download(request, "json")
+
+
+# --- actors --------------------------------------------------------------------------------------------
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request) -> HTMLResponse:
+    name = request.query_params.get("name", "").strip()[:MAX_FIELD_CHARS]
+    page = page_number(request)
+    engine = engine_of(request)
+    shown = list_actors(engine, PER_PAGE, (page - 1) * PER_PAGE, name or None)
+    pager = make_pager(request, page, PER_PAGE, len(shown), total=count_actors(engine, name or None))
+    return render(request, "actors.html", name=name, actors=shown, pager=pager)
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: str) -> HTMLResponse:
+    engine = engine_of(request)
+    view = actor_view(engine, int(actor_id)) if actor_id.isdigit() and len(actor_id) < 19 else None
+    if view is None:
+        return error_page(request, 404, "Actor not found", f"There is no actor {actor_id!r} in this store.")
+    said, did = linked(engine, view.said, view.did)
+    _, undergone = linked(engine, [], view.undergone)
+    return render(request, "actor.html", actor=view, said=said, did=did, undergone=undergone)
+
+
+# --- timeline ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: str
+    kind: str  # "statement" or "event"
+    item: StatementItem | EventItem
+    certainty: str
+
+
+def timeline_entries(engine: Engine, f: Filters, page: int) -> tuple[list[TimelineEntry], bool]:
+    """One page of the dated statements and events, merged oldest first, and whether there is more.
+
+    Both kinds are read up to the end of the page and merged here: simple, and bounded by MAX_PAGE."""
+    end = page * TIMELINE_PER_PAGE
+    statements, events = linked(engine, search_statements(engine, f, end + 1, 0, oldest_first=True),
+                                search_events(engine, f, end + 1, 0, oldest_first=True))
+    said = (TimelineEntry(s.hit.day or "", "statement", s, s.hit.statement.certainty) for s in statements)
+    done = (TimelineEntry(e.hit.day or "", "event", e, e.hit.event.certainty) for e in events)
+    merged = list(heapq.merge(said, done, key=lambda entry: entry.day))
+    return merged[end - TIMELINE_PER_PAGE:end], len(merged) > end
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    month: str
+    statements: int
+    events: int
+    height: int  # percent of the busiest month
+    href: str
+
+
+def month_strip(form: FilterForm, counts: list[tuple[str, int, int]]) -> list[MonthBar]:
+    """A bar per month from the first to the last with records (empty months too, so that the strip is a
+    time axis), each linking to the timeline of that month."""
+    if not counts:
+        return []
+    present = {m: (s, e) for m, s, e in counts}
+    months = all_months(counts[0][0], counts[-1][0])
+    if len(months) > MAX_STRIP_MONTHS:
+        months = [m for m, _, _ in counts]
+    top = max(s + e for _, s, e in counts) or 1
+    bars = []
+    for month in months:
+        s, e = present.get(month, (0, 0))
+        values = {**form.values, "since": month, "until": month}
+        query = FilterForm(values, form.selected, form.filters, []).query()
+        bars.append(MonthBar(month, s, e, round(100 * (s + e) / top), f"/timeline?{query}"))
+    return bars
+
+
+def all_months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request) -> HTMLResponse:
+    form = parse_filters(request.query_params)
+    if form.errors:
+        return render(request, "timeline.html", 400, form=form, days=[], strip=[], pager=None, undated=0)
+    engine = engine_of(request)
+    # `day >= '0000'` is false for NULL: only dated records can be placed on a timeline.
+    dated = replace(form.filters, since=form.filters.since or "0000")
+    page = page_number(request, last=TIMELINE_MAX_PAGE)
+    entries, more = timeline_entries(engine, dated, page)
+    days = [(day, list(group)) for day, group in groupby(entries, key=lambda entry: entry.day)]
+    undated = (count_statements(engine, form.filters) + count_events(engine, form.filters)
+               - count_statements(engine, dated) - count_events(engine, dated))
+    pager = make_pager(request, page, TIMELINE_PER_PAGE, len(entries), more=more, last=TIMELINE_MAX_PAGE)
+    return render(request, "timeline.html", form=form, days=days, pager=pager, undated=undated,
+                  strip=month_strip(form, monthly_counts(engine, dated)))
+
+
+# --- map -----------------------------------------------------------------------------------------------
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request) -> HTMLResponse:
+    engine = engine_of(request)
+    places = list_places(engine, 500)
+    markers: list[Marker] = [(p.name, p.lat, p.lon, p.mentions, f"/map?place={query_value(p.name)}#place")
+                             for p in places]
+    chosen = request.query_params.get("place", "").strip()[:MAX_FIELD_CHARS]
+    context: dict[str, Any] = {"places": places, "chosen": chosen, "basemap": render_map(markers),
+                               "events": [], "articles": [], "place": None}
+    if not chosen:
+        return render(request, "map.html", **context)
+    place = get_place(engine, chosen)  # any letter case
+    if place is None:
+        return render(request, "map.html", 404, **context)
+    context["place"] = place
+    context["articles"] = place_articles(engine, place.name)
+    context["events"] = linked(engine, [], events_at_place(engine, place.name, 100))[1]
+    return render(request, "map.html", **context)
+
+
+@router.get("/places/{name:path}")
+def place_page(name: str) -> RedirectResponse:
+    return RedirectResponse(f"/map?place={query_value(name)}#place", status_code=302)

@@ -1,0 +1,416 @@
+"""The JSON API (newsgraph/server/api.py) over the sample store, through FastAPI's TestClient (no network)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsgraph.records import Document, Event, Statement
+from newsgraph.server import api
+from newsgraph.server.app import create_app
+from newsgraph.store.connect import open_engine
+from newsgraph.store.query import Filters, count_events, count_statements
+
+TOKEN = "test-token-7f3a"
+EXAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022-04-26.txt").read_text()
+SHORT_TEXT = ("Russian President Vladimir Putin told UN Secretary-General Antonio Guterres on Tuesday that he "
+              "still hoped for a negotiated end to the war, the Kremlin said.")
+
+
+@pytest.fixture(scope="module")
+def client(sample_store_url: str, analyzer: Any) -> Iterator[TestClient]:
+    app = create_app(sample_store_url, analyzer=analyzer, max_analyze_bytes=20_000)
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.settings.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sample_engine(sample_store_url: str) -> Iterator[Any]:
+    engine = open_engine(sample_store_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def writer(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
+    """An app with a write token over an empty store of its own (the shared sample stays as it is)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('api-write') / 'store.db'}"
+    app = create_app(url, analyzer=analyzer, write_token=TOKEN, max_analyze_bytes=20_000)
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.settings.engine.dispose()
+
+
+def get(client: TestClient, url: str, status: int = 200, **params: Any) -> Any:
+    response = client.get(url, params=params)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def assert_error(response: Any, status: int, *words: str) -> str:
+    """An /api error: the status, and a JSON body {"error": sentence, "status": N} saying the given words."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error", "status"} and body["status"] == status
+    for word in words:
+        assert word in body["error"], body
+    return str(body["error"])
+
+
+# --- corpus, articles ----------------------------------------------------------------------------------------
+
+def test_summary_counts_the_store(client: TestClient, sample_engine: Any) -> None:
+    summary = get(client, "/api/summary")
+    assert summary["articles"] >= 1 and summary["statements"] > 0 and summary["events"] > 0
+    assert summary["statements"] == count_statements(sample_engine, Filters())
+
+
+def test_articles_page_through_without_overlap(client: TestClient) -> None:
+    total = get(client, "/api/summary")["articles"]
+    first = get(client, "/api/articles", limit=2)
+    second = get(client, "/api/articles", limit=2, offset=2)
+    assert first["total"] == total and (first["limit"], first["offset"]) == (2, 0)
+    assert len(first["items"]) == min(2, total)
+    keys = [i["article"]["key"] for i in first["items"] + second["items"]]
+    assert len(keys) == len(set(keys))
+    both = get(client, "/api/articles", limit=4)
+    assert [i["article"]["key"] for i in both["items"]] == keys
+
+
+def test_articles_full_text(client: TestClient) -> None:
+    found = get(client, "/api/articles", q="Guterres")
+    assert "ukraine-2022-04-26" in [i["article"]["key"] for i in found["items"]]
+    assert found["total"] == len(found["items"]) <= get(client, "/api/summary")["articles"]
+    assert get(client, "/api/articles", q="zzxqvnonexistentword")["total"] == 0
+
+
+def test_article_by_key_and_by_row_id_is_the_stored_document(client: TestClient) -> None:
+    by_key = get(client, "/api/articles/ukraine-2022-04-26")
+    document = Document.model_validate(by_key["document"])
+    assert document.article.id == "ukraine-2022-04-26" and document.article.published == "2022-04-26"
+    assert document.statements and document.events and document.text.startswith("Russian")
+    assert by_key["key"] == "ukraine-2022-04-26" and by_key["duplicate_of"] is None and by_key["duplicates"] == []
+    assert get(client, f"/api/articles/{by_key['id']}") == by_key
+
+
+def test_unknown_article_is_a_json_404(client: TestClient) -> None:
+    assert_error(client.get("/api/articles/no-such-article"), 404, "no article 'no-such-article'")
+    assert_error(client.get("/api/articles/987654"), 404, "no article")
+
+
+# --- statements --------------------------------------------------------------------------------------------
+
+def test_statements_page_has_provenance(client: TestClient) -> None:
+    page = get(client, "/api/statements", limit=5)
+    assert page["total"] == get(client, "/api/summary")["statements"] and len(page["items"]) == 5
+    item = page["items"][0]
+    Statement.model_validate(item["statement"])
+    assert set(item["article"]) == {"id", "key", "title", "published", "url", "publisher"}
+    assert isinstance(item["id"], int) and "speaker_actor" in item
+
+
+def test_statements_pagination_is_consistent(client: TestClient) -> None:
+    ids = [i["id"] for i in get(client, "/api/statements", limit=10)["items"]]
+    pages = [i["id"] for offset in (0, 4, 8) for i in get(client, "/api/statements", limit=4, offset=offset)["items"]]
+    assert pages[:10] == ids
+
+
+def test_statements_by_speaker(client: TestClient, sample_engine: Any) -> None:
+    page = get(client, "/api/statements", speaker="Putin")
+    putin = get(client, "/api/actors", name="Putin")["items"][0]["id"]
+    assert page["items"] and page["total"] == count_statements(sample_engine, Filters(speaker="Putin"))
+    for item in page["items"]:
+        speaker = item["statement"]["speaker"]
+        assert item["speaker_actor"] == putin or "putin" in speaker["name"].lower()
+
+
+def test_statements_since_until(client: TestClient, sample_engine: Any) -> None:
+    everything = get(client, "/api/statements")["total"]
+    page = get(client, "/api/statements", since="2022-04-26", until="2022-04-30", limit=500)
+    assert 0 < page["total"] < everything
+    assert all("2022-04-26" <= i["day"] <= "2022-04-30" for i in page["items"])
+    assert page["total"] == count_statements(sample_engine, Filters(since="2022-04-26", until="2022-04-30"))
+
+
+def test_statements_repeatable_certainty_and_kind(client: TestClient, sample_engine: Any) -> None:
+    page = get(client, "/api/statements", certainty=["hedged", "denied", "claimed"], limit=500)
+    assert page["items"] and {i["statement"]["certainty"] for i in page["items"]} <= {"hedged", "denied", "claimed"}
+    assert page["total"] == count_statements(sample_engine, Filters(certainty=("hedged", "denied", "claimed")))
+    direct = get(client, "/api/statements", kind="direct", limit=500)
+    assert direct["items"] and {i["statement"]["kind"] for i in direct["items"]} == {"direct"}
+
+
+def test_statements_by_event_type_any_case(client: TestClient, sample_engine: Any) -> None:
+    expected = count_statements(sample_engine, Filters(event_type=("ASSAULT",)))
+    assert expected > 0
+    assert get(client, "/api/statements", event_type="assault")["total"] == expected
+    assert get(client, "/api/statements", event_type=["ASSAULT", "AID"])["total"] >= expected
+
+
+def test_statement_by_id(client: TestClient) -> None:
+    item = get(client, "/api/statements", limit=1)["items"][0]
+    assert get(client, f"/api/statements/{item['id']}") == item
+    assert_error(client.get("/api/statements/99999999"), 404, "no statement 99999999")
+    assert_error(client.get("/api/statements/abc"), 422, "statement_id")
+
+
+@pytest.mark.parametrize("drive_by_ids", [0, 10**6])  # both plans: along the day index, and row by row
+@pytest.mark.parametrize("filters", [
+    Filters(speaker="Putin"), Filters(speaker="putin"), Filters(speaker="Vladimir Putin"), Filters(speaker="he"),
+    Filters(speaker="Trump"), Filters(speaker="Nobody Atall"), Filters(query="war"), Filters(query="said OR told"),
+    Filters(query="war", speaker="Putin"), Filters(query="president", speaker="Trump"),
+    Filters(speaker="Putin", since="2022-04-26"), Filters(query="war", until="2022-04-25"),
+    Filters(speaker="Trump", certainty=("hedged", "claimed")), Filters(query="people", kind=("direct",)),
+    Filters(speaker="a", event_type=("ASSAULT",)), Filters(speaker="%"),
+])
+def test_planned_pages_equal_search_and_count(sample_engine: Any, filters: Filters, drive_by_ids: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's statements and events pages (planned for SQLite) give exactly what the CLI's search gives."""
+    from newsgraph.store import query
+
+    monkeypatch.setattr(query, "DRIVE_BY_IDS", drive_by_ids)
+    for offset in (0, 7):
+        hits, total = query.statement_page(sample_engine, filters, 12, offset)
+        expected = query.search_statements(sample_engine, filters, 12, offset)
+        assert [h.id for h in hits] == [h.id for h in expected]
+        assert total == count_statements(sample_engine, filters)
+        events, n_events = query.event_page(sample_engine, filters, 12, offset)
+        assert [e.id for e in events] == [e.id for e in query.search_events(sample_engine, filters, 12, offset)]
+        assert n_events == count_events(sample_engine, filters)
+
+
+# --- events, search ----------------------------------------------------------------------------------------
+
+def test_events_filters_and_single_event(client: TestClient, sample_engine: Any) -> None:
+    page = get(client, "/api/events", event_type="ASSAULT", limit=500)
+    assert page["items"] and {i["event"]["type"] for i in page["items"]} == {"ASSAULT"}
+    assert page["total"] == count_events(sample_engine, Filters(event_type=("ASSAULT",)))
+    Event.model_validate(page["items"][0]["event"])
+    one = page["items"][0]
+    assert get(client, f"/api/events/{one['id']}") == one
+    since = get(client, "/api/events", since="2022-04-01", limit=500)
+    assert since["items"] and all(i["day"] >= "2022-04-01" for i in since["items"])
+    assert get(client, "/api/events", kind="direct")["total"] == 0  # a statement kind excludes every event
+    assert_error(client.get("/api/events/99999999"), 404, "no event 99999999")
+
+
+def test_search_gives_both_kinds(client: TestClient) -> None:
+    found = get(client, "/api/search", q="war", limit=3)
+    assert set(found) == {"statements", "events"}
+    assert found["statements"]["total"] == get(client, "/api/statements", q="war")["total"]
+    assert found["events"]["total"] == get(client, "/api/events", q="war")["total"]
+    assert len(found["statements"]["items"]) <= 3
+
+
+# --- actors, places ----------------------------------------------------------------------------------------
+
+def test_actors_list_and_view(client: TestClient) -> None:
+    everyone = get(client, "/api/actors", limit=3)
+    assert everyone["total"] > 3 and len(everyone["items"]) == 3
+    putin = get(client, "/api/actors", name="putin")["items"][0]
+    assert putin["name"] == "Vladimir Putin" and putin["article_count"] >= 1
+    view = get(client, f"/api/actors/{putin['id']}")
+    assert view["name"] == "Vladimir Putin" and view["said"] and view["articles"] and view["links"]
+    assert all(s["speaker_actor"] == putin["id"] for s in view["said"])
+    assert {"article", "name", "rule", "evidence"} == set(view["links"][0])
+    for key in ("names", "titles", "addressed", "did", "undergone", "talked_about_by"):
+        assert isinstance(view[key], list)
+    assert_error(client.get("/api/actors/99999999"), 404, "no actor 99999999")
+
+
+def test_places_list_and_one_place(client: TestClient) -> None:
+    places = get(client, "/api/places", limit=500)
+    assert places["total"] == len(places["items"]) > 0
+    ukraine = next(p for p in places["items"] if p["name"] == "Ukraine")
+    assert ukraine["country"] == "UA" and ukraine["lat"] and ukraine["mentions"] >= 1
+    assert get(client, "/api/places", name="ukr")["items"][0]["name"] == "Ukraine"
+    detail = get(client, "/api/places/ukraine")
+    assert detail["place"] == ukraine
+    assert detail["events"]["total"] == ukraine["events"] == len(detail["events"]["items"])
+    assert all(e["event"]["location"]["name"] == "Ukraine" for e in detail["events"]["items"])
+    assert "ukraine-2022-04-26" in [a["key"] for a in detail["articles"]]
+    assert_error(client.get("/api/places/Atlantis"), 404, "no place 'Atlantis'")
+
+
+# --- malformed requests ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("params", "words"), [
+    ({"since": "2022-13-45"}, ("'since'", "2022-13-45", "YYYY-MM-DD")),
+    ({"until": "yesterday"}, ("'until'", "YYYY-MM-DD")),
+    ({"offset": "-1"}, ("'offset'", "greater than or equal to 0")),
+    ({"limit": "501"}, ("'limit'", "500")),
+    ({"limit": "0"}, ("'limit'",)),
+    ({"certainty": "sure"}, ("'certainty'", "asserted")),
+    ({"kind": "shouted"}, ("'kind'", "direct")),
+    ({"event_type": "PICNIC"}, ("'event_type'", "ASSAULT")),
+    ({"since": "2022-05-01", "until": "2022-04-01"}, ("since", "after until")),
+])
+def test_malformed_parameters_are_named(client: TestClient, params: dict[str, str], words: tuple[str, ...]) -> None:
+    message = assert_error(client.get("/api/statements", params=params), 422, *words)
+    assert "\n" not in message
+
+
+def test_unknown_endpoint_and_method_are_json(client: TestClient) -> None:
+    assert_error(client.get("/api/nothing-here"), 404, "no such endpoint")
+    assert_error(client.get("/api/analyze"), 405, "GET")
+
+
+def test_server_errors_are_json_too(sample_store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    app = create_app(sample_store_url)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        monkeypatch.setattr(api.query, "summary", lambda engine: (_ for _ in ()).throw(RuntimeError("boom")))
+        message = assert_error(test_client.get("/api/summary"), 500, "internal error")
+        assert "boom" not in message  # details go to the log, not to the client
+        locked = OperationalError("SELECT 1", {}, Exception("database is locked"))
+        monkeypatch.setattr(api.query, "summary", lambda engine: (_ for _ in ()).throw(locked))
+        assert_error(test_client.get("/api/summary"), 503, "busy")
+    app.state.settings.engine.dispose()
+
+
+# --- analyze -----------------------------------------------------------------------------------------------
+
+def test_analyze_returns_a_document_and_stores_nothing(client: TestClient) -> None:
+    before = get(client, "/api/summary")
+    response = client.post("/api/analyze", json={"text": SHORT_TEXT, "published": "2022-04-26", "title": "T"})
+    assert response.status_code == 200, response.text
+    document = Document.model_validate(response.json())
+    assert document.text == SHORT_TEXT and document.article.published == "2022-04-26"
+    assert document.article.title == "T" and document.statements
+    assert any(e.name == "Vladimir Putin" for e in document.entities)
+    assert get(client, "/api/summary") == before
+
+
+def test_analyze_refuses_bad_bodies(client: TestClient) -> None:
+    assert_error(client.post("/api/analyze", json={"text": "   "}), 400, "text is empty")
+    assert_error(client.post("/api/analyze", json={"text": "x", "published": "2022-02-30"}), 422, "'published'",
+                 "YYYY-MM-DD")
+    assert_error(client.post("/api/analyze", json={"txt": "x"}), 422, "'text'")
+    assert_error(client.post("/api/analyze", content=b"{not json", headers={"content-type": "application/json"}),
+                 422, "not valid JSON")
+
+
+def test_analyze_refuses_an_oversized_body_before_parsing(client: TestClient) -> None:
+    big = {"text": "word " * 5000}  # 25,000 bytes against the 20,000 the client's app accepts
+    assert_error(client.post("/api/analyze", json=big), 413, "20,000")
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds on the body as it streams in
+        yield b'{"text": "'
+        for _ in range(30):
+            yield b"x" * 1000
+        yield b'"}'
+
+    assert_error(client.post("/api/analyze", content=chunks(), headers={"content-type": "application/json"}),
+                 413, "20,000")
+    assert_error(client.post("/api/analyze", content=b"{}", headers={"content-length": "99999999999"}), 413)
+
+
+def test_analyze_waits_its_turn_then_says_busy(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "ANALYZER_WAIT_SECONDS", 0.05)
+    app: Any = client.app
+    lock: threading.Lock = app.state.analyzer_lock
+    with lock:  # another request is analysing
+        response = client.post("/api/analyze", json={"text": SHORT_TEXT})
+    assert_error(response, 503, "busy")
+    assert client.post("/api/analyze", json={"text": SHORT_TEXT}).status_code == 200
+
+
+# --- ingest ------------------------------------------------------------------------------------------------
+
+def test_ingest_is_disabled_without_a_write_token(client: TestClient) -> None:
+    response = client.post("/api/ingest", json={"articles": [{"id": "a", "text": SHORT_TEXT}]},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert_error(response, 403, "ingest is disabled: start the server with --write-token")
+
+
+def test_ingest_needs_the_right_token(writer: TestClient) -> None:
+    body = {"articles": [{"id": "a", "text": SHORT_TEXT}]}
+    missing = writer.post("/api/ingest", json=body)
+    assert_error(missing, 401, "Authorization: Bearer")
+    assert missing.headers["www-authenticate"] == "Bearer"
+    assert_error(writer.post("/api/ingest", json=body, headers={"Authorization": "Bearer wrong"}), 403, "wrong")
+    assert_error(writer.post("/api/ingest", json=body, headers={"Authorization": f"Basic {TOKEN}"}), 401)
+    assert get(writer, "/api/summary")["articles"] == 0
+    assert get(writer, "/api/statements", speaker="Putin")["total"] == 0  # the speaker index is built, empty
+
+
+def test_ingest_stores_and_reports_each_article(writer: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    articles = [
+        {"id": "putin-guterres", "text": SHORT_TEXT, "published": "2022-04-26", "title": "Talks",
+         "url": "https://example.org/putin-guterres", "publisher": "Example"},
+        {"id": "empty", "text": "  "},
+    ]
+    response = writer.post("/api/ingest", json={"articles": articles}, headers=auth)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["stored"], report["failed"], report["exists"], report["duplicates"]) == (1, 1, 0, 0)
+    stored, empty = report["results"]
+    assert stored["outcome"] == "stored" and stored["key"] == "putin-guterres"
+    assert empty["outcome"] == "failed" and "empty" in empty["message"]
+    article = get(writer, f"/api/articles/{stored['article_id']}")
+    assert article["document"]["article"]["url"] == "https://example.org/putin-guterres"
+    assert get(writer, "/api/statements", speaker="Putin")["total"] >= 1
+    summary = get(writer, "/api/summary")
+    assert (summary["articles"], summary["failures"]) == (1, 1)
+
+    again = writer.post("/api/ingest", json={"articles": articles[:1]}, headers=auth).json()
+    assert again["results"][0]["outcome"] == "exists" and again["results"][0]["article_id"] == stored["article_id"]
+    assert get(writer, "/api/summary")["articles"] == 1
+
+
+def test_ingest_limits(writer: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    too_many = {"articles": [{"id": f"a{i}", "text": "x"} for i in range(api.MAX_INGEST_ARTICLES + 1)]}
+    assert_error(writer.post("/api/ingest", json=too_many, headers=auth), 422, "'articles'")
+    big = writer.post("/api/ingest", json={"articles": [{"id": "big", "text": "word " * 5000}]}, headers=auth)
+    assert big.status_code == 200 and big.json()["results"][0]["outcome"] == "failed"
+    assert "20,000" in big.json()["results"][0]["message"]
+    huge = {"articles": [{"id": "huge", "text": "x" * (api.MAX_INGEST_ARTICLES * 25_000)}]}
+    assert_error(writer.post("/api/ingest", json=huge, headers=auth), 413)
+    assert_error(writer.post("/api/ingest", json={"articles": [{"id": "a/b", "text": "x"}]}, headers=auth), 422,
+                 "'articles.0.id'")
+
+
+# --- the OpenAPI document and the docs page ----------------------------------------------------------------
+
+ENDPOINTS = {
+    ("get", "/api/summary"), ("get", "/api/articles"), ("get", "/api/articles/{ref}"), ("get", "/api/statements"),
+    ("get", "/api/statements/{statement_id}"), ("get", "/api/events"), ("get", "/api/events/{event_id}"),
+    ("get", "/api/search"), ("get", "/api/actors"), ("get", "/api/actors/{actor_id}"), ("get", "/api/places"),
+    ("get", "/api/places/{name}"), ("post", "/api/analyze"), ("post", "/api/ingest"),
+}
+
+
+def test_openapi_lists_every_endpoint_with_a_summary_and_typed_answer(client: TestClient) -> None:
+    document = get(client, "/openapi.json")
+    operations = {(method, path): op for path, item in document["paths"].items() for method, op in item.items()}
+    assert set(operations) >= ENDPOINTS
+    for key in ENDPOINTS:
+        operation = operations[key]
+        assert operation.get("summary"), key
+        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, key
+        assert "ApiError" in str(operation["responses"].get("422", {})), key
+    assert "Document" in document["components"]["schemas"]
+    assert "HTTPBearer" in document["components"]["securitySchemes"]
+    assert ("get", "/api/docs") not in operations
+
+
+def test_docs_page_loads_with_no_outside_urls(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    assert not re.findall(r"(?:https?:)?//[\w.-]+\.\w", page.text), "the docs page must load nothing from outside"
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        assert asset.startswith("/"), asset
+        assert client.get(asset).status_code == 200, asset
+    assert "validatorUrl" in page.text  # Swagger UI's online validator is turned off
