@@ -27,7 +27,7 @@ SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 # These count on the 84 PolNeAR dev articles of the sample store (../shared beside the repo, as in CI).
-needs_polnear = pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/corpora/polnear-dev is not beside the repo")
+needs_polnear = pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="no ../shared/corpora/polnear-dev beside the repo")
 
 
 @pytest.fixture(scope="module")
