@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, func, or_, select
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, text
 
 from newsgraph.dates import timex_start
 from newsgraph.records import Article, Document, Entity
@@ -28,6 +28,7 @@ from newsgraph.store.dedup import (
     similarity,
 )
 from newsgraph.store.schema import (
+    SQLITE_FTS,
     actor_keys,
     actors,
     amounts,
@@ -291,10 +292,8 @@ def write_events(conn: Connection, article_id: int, doc: Document, entity_ids: d
 
 
 def index_sqlite_fts(conn: Connection, fts: str, rows: list[tuple[int, str]]) -> None:
-    from sqlalchemy import text
-
     if rows:
-        column = {"articles_fts": "text", "statements_fts": "content", "events_fts": "sentence"}[fts]
+        column = SQLITE_FTS[fts][1]
         conn.execute(text(f"INSERT INTO {fts}(rowid, {column}) VALUES (:id, :body)"),
                      [{"id": i, "body": body} for i, body in rows])
 
