@@ -108,15 +108,16 @@ id "$PG_OS_USER" >/dev/null 2>&1 || die "user '$PG_OS_USER' does not exist"
 
 # Run a command as the cluster owner, from / (the caller's cwd may be unreadable
 # for them), without PG* variables from the caller's environment, and with the
-# lock fd 9 closed (else the server would inherit it and hold the lock forever).
+# lock fd 9 and the result fd 3 closed (else the server would inherit them: it would hold the lock
+# forever, and the caller's $(...) would never see the end of our output).
 as_pg() {
     local clean=(env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE -u PGPASSWORD -u PGSERVICE -u PGDATA)
     if [[ $(id -un) == "$PG_OS_USER" ]]; then
-        (cd / && "${clean[@]}" "$@") 9<&-
+        (cd / && "${clean[@]}" "$@") 9<&- 3>&-
     elif [[ $(id -u) -eq 0 ]]; then
-        (cd / && runuser -u "$PG_OS_USER" -- "${clean[@]}" "$@") 9<&-
+        (cd / && runuser -u "$PG_OS_USER" -- "${clean[@]}" "$@") 9<&- 3>&-
     elif command -v sudo >/dev/null 2>&1; then
-        (cd / && sudo -u "$PG_OS_USER" -- "${clean[@]}" "$@") 9<&-
+        (cd / && sudo -u "$PG_OS_USER" -- "${clean[@]}" "$@") 9<&- 3>&-
     else
         die "need to run as '$PG_OS_USER' (owner of $PG_DIR) but have no sudo"
     fi
