@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, .jsonl file or '-' for stdin")
     analyze.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (overrides the input's own)")
+    from newsgraph import corpus_cli
+
+    corpus_cli.add_metadata_argument(analyze)
     analyze.add_argument("--json", action="store_true",
                          help="print the document JSON (one document: indented; several: one per line)")
     analyze.add_argument("--out", metavar="DIR", type=Path, help="write one STEM.json (or ID.json) per article")
@@ -43,8 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the document JSON")
     schema.set_defaults(func=cmd_schema)
-
-    from newsgraph import corpus_cli
 
     corpus_cli.add_commands(sub)
     return parser
@@ -89,7 +90,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         err.print(f"newsgraph: {exc}", markup=False, highlight=False)
         return EXIT_USAGE
 
-    items = list(read_inputs(args.paths, published=args.published, max_bytes=args.max_bytes))
+    items = list(read_inputs(args.paths, published=args.published, max_bytes=args.max_bytes, metadata=args.metadata))
     n_articles = sum(isinstance(i, ArticleInput) for i in items)
     failures = written = 0
     show_progress = n_articles > 1 and err.is_terminal

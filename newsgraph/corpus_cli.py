@@ -27,7 +27,9 @@ def add_commands(sub: Any) -> None:
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, .jsonl, feed, URL, .warc(.gz)")
     add_db_argument(ingest)
     ingest.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (overrides the metadata)")
-    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="analyse in N processes (default 1)")
+    add_metadata_argument(ingest)
+    ingest.add_argument("--workers", type=worker_count, default=1, metavar="N",
+                        help="analyse in N processes (default 1)")
     ingest.add_argument("--model", metavar="NAME", help="installed spaCy pipeline to build on")
     ingest.add_argument("--no-tagger", action="store_true", help="rules only: skip the trained attribution tagger")
     ingest.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest article accepted")
@@ -80,7 +82,17 @@ def add_commands(sub: Any) -> None:
                        help="allow POST /api/ingest with 'Authorization: Bearer TOKEN' "
                        "(default $NEWSGRAPH_WRITE_TOKEN; without it the API is read-only)")
     serve.add_argument("--model", metavar="NAME", help="installed spaCy pipeline for the analyze page")
+    serve.add_argument("--workers", type=worker_count, default=1, metavar="N",
+                       help="server processes (default 1; a team server: one per core)")
     serve.set_defaults(func=cmd_serve)
+
+
+def worker_count(value: str) -> int:
+    """A number of processes: at least 1, at most four a core."""
+    most = (os.cpu_count() or 1) * 4
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {most}, not {value!r}")
+    return int(value)
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -99,6 +111,21 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", action="append", choices=KINDS, default=[], help="repeatable: statement kinds")
     parser.add_argument("--event-type", action="append", default=[], metavar="TYPE",
                         help="repeatable: PLOVER event types (PROTEST, ASSAULT, AID, ...)")
+
+
+def add_metadata_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--metadata", metavar="TABLE", type=metadata_argument,
+                        help="TSV or CSV file with a row an article (a column naming it: id or filename; any of "
+                        "published, title, publisher, author, url): those fields for the matching inputs")
+
+
+def metadata_argument(value: str) -> Any:
+    from newsgraph.ingest.metadata import MetadataError, load_metadata
+
+    try:
+        return load_metadata(Path(value))
+    except MetadataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def date_argument(value: str) -> str:
@@ -130,9 +157,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         except ValueError as exc:
             err.print(f"newsgraph: --published: {exc}", markup=False)
             return EXIT_USAGE
-    if args.workers < 1 or args.workers > (os.cpu_count() or 1) * 4:
-        err.print(f"newsgraph: --workers must be between 1 and {(os.cpu_count() or 1) * 4}", markup=False)
-        return EXIT_USAGE
     engine = open_store(args)
     if engine is None:
         return EXIT_USAGE
@@ -144,7 +168,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         ingester = Ingester(engine, workers=args.workers, model=args.model, use_tagger=not args.no_tagger,
                             listener=progress.update)
         try:
-            report = ingester.run(args.sources, args.published, args.max_bytes)
+            report = ingester.run(args.sources, args.published, args.max_bytes, metadata=args.metadata)
         except PipelineError as exc:
             err.print(f"newsgraph: {exc}", markup=False)
             return EXIT_USAGE
@@ -221,12 +245,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from newsgraph.server.app import create_app
 
-    app = create_app(engine=engine, write_token=args.write_token, model=args.model)
     shown_host = "127.0.0.1" if args.host in {"0.0.0.0", "::"} else args.host
     err_console().print(f"newsgraph: serving {engine.url.render_as_string(hide_password=True)} at "
                         f"http://{shown_host}:{args.port}/  (API docs: /api/docs; Ctrl-C stops)", markup=False)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        if args.workers == 1:
+            app = create_app(engine=engine, write_token=args.write_token, model=args.model)
+            uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        else:  # each worker process makes its app from the environment
+            os.environ.update({"NEWSGRAPH_DB": engine.url.render_as_string(hide_password=False),
+                               "NEWSGRAPH_WRITE_TOKEN": args.write_token or "", "NEWSGRAPH_MODEL": args.model or ""})
+            engine.dispose()
+            uvicorn.run("newsgraph.server.app:create_app_from_environment", factory=True, host=args.host,
+                        port=args.port, workers=args.workers, log_level="warning")
     except OSError as exc:
         err_console().print(f"newsgraph: cannot listen on {args.host}:{args.port}: {exc.strerror}", markup=False)
         return EXIT_USAGE

@@ -29,6 +29,16 @@ def analyze(analyzer: Analyzer):  # type: ignore[no-untyped-def]
     return run
 
 
+@pytest.fixture
+def shared_analyzer(monkeypatch: pytest.MonkeyPatch, analyzer: Analyzer) -> Analyzer:
+    """The CLI builds its own pipeline; give it the session's instead of loading another. (The module's name is
+    replaced, not the class's __new__: restoring that would leave the class unable to take arguments.)"""
+    import newsgraph.analyzer
+
+    monkeypatch.setattr(newsgraph.analyzer, "Analyzer", lambda *args, **kwargs: analyzer)
+    return analyzer
+
+
 # --- stores: every storage test runs on SQLite and on PostgreSQL ----------------------------------------
 # .ci/run starts a PostgreSQL server and sets NEWSGRAPH_TEST_PG (and NEWSGRAPH_REQUIRE_PG=1, so a server
 # that is missing fails the run instead of skipping half the tests).
@@ -80,17 +90,12 @@ def engine(store_url: str):  # type: ignore[no-untyped-def]
 
 
 def polnear_dev_articles() -> list[ArticleInput]:
-    import csv
+    """The PolNeAR dev texts with their publication dates, titles, publishers and authors from metadata.tsv."""
+    from newsgraph.ingest import read_sources
+    from newsgraph.ingest.metadata import load_metadata
 
-    with (POLNEAR_DEV.parent / "metadata.tsv").open(encoding="utf-8", newline="") as fh:
-        meta = {row["filename"]: row for row in csv.DictReader(fh, delimiter="\t")}
-    items = []
-    for path in sorted(POLNEAR_DEV.glob("*.txt")):
-        row = meta.get(path.stem, {})
-        article = Article(id=path.stem, published=row.get("publication_date") or None, title=row.get("title"),
-                          publisher=row.get("publisher"), author=row.get("author"))
-        items.append(ArticleInput(str(path), path.stem, path.read_text(encoding="utf-8"), article))
-    return items
+    table = load_metadata(POLNEAR_DEV.parent / "metadata.tsv")
+    return [i for i in read_sources([str(POLNEAR_DEV)], metadata=table) if isinstance(i, ArticleInput)]
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,8 @@ SHORT = "The city council said on Tuesday that the new library would open in May
 
 
 @pytest.fixture(autouse=True)
-def _shared_pipeline(monkeypatch: pytest.MonkeyPatch, analyzer) -> None:  # type: ignore[no-untyped-def]
-    # Reuse the session's loaded pipeline instead of loading spaCy for every command.
-    import newsgraph.analyzer
-
-    monkeypatch.setattr(newsgraph.analyzer.Analyzer, "__new__", lambda cls, *a, **k: analyzer)
-    monkeypatch.setattr(newsgraph.analyzer.Analyzer, "__init__", lambda self, *a, **k: None)
+def _shared_pipeline(shared_analyzer) -> None:  # type: ignore[no-untyped-def]
+    """Every command here reuses the session's loaded pipeline."""
 
 
 def test_json_output_keeps_the_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

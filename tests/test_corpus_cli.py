@@ -24,15 +24,6 @@ PAGE = ("<html><head><title>Aid talks</title></head><body><article><h1>Aid talks
         + "</article></body></html>")
 
 
-@pytest.fixture
-def shared_analyzer(monkeypatch: pytest.MonkeyPatch, analyzer):  # type: ignore[no-untyped-def]
-    """The CLI builds its own pipeline; give it the session's instead of loading another."""
-    import newsgraph.analyzer
-
-    monkeypatch.setattr(newsgraph.analyzer, "Analyzer", lambda *args, **kwargs: analyzer)
-    return analyzer
-
-
 def truncated_warc(path: Path) -> Path:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=False)
@@ -97,3 +88,14 @@ def test_malformed_dates_are_usage_errors(capsys) -> None:  # type: ignore[no-un
         main(["search", "x", "--since", "2022-13-01"])
     assert exit_.value.code == 2
     assert "not a date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["ingest", "serve"])
+@pytest.mark.parametrize("workers", ["0", "-1", "two", "100000"])
+def test_bad_worker_counts_are_usage_errors(command: str, workers: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    args = [command, "x.txt"] if command == "ingest" else [command]
+    with pytest.raises(SystemExit) as exit_:
+        main([*args, "--workers", workers])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--workers" in err and "whole number from 1 to" in err and "Traceback" not in err

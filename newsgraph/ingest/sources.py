@@ -17,6 +17,7 @@ from newsgraph.ingest.fetch import Fetcher, FetchError, FetchResult, charset_of
 from newsgraph.ingest.html import HTML_MEDIA_TYPES, HTML_SUFFIXES, decode_html, html_article
 from newsgraph.ingest.ids import stem_from_url
 from newsgraph.ingest.jsonl import read_jsonl
+from newsgraph.ingest.metadata import Metadata, with_metadata
 from newsgraph.ingest.text import TEXT_SUFFIXES, load_file, over_the_limit, read_stdin, text_article
 from newsgraph.ingest.warc import is_warc_name, read_warc
 
@@ -24,15 +25,17 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def read_sources(sources: Iterable[str], published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 fetcher: Fetcher | None = None) -> Iterator[Item]:
+                 fetcher: Fetcher | None = None, metadata: Metadata | None = None) -> Iterator[Item]:
     """Articles (and one problem per bad input) from files, folders, '-' for stdin and http(s) URLs.
 
-    `published` (YYYY-MM-DD) overrides every input's own date. Without a `fetcher`, one is made when a
-    URL or a feed first needs it (with `max_bytes` as its size limit) and closed at the end."""
+    `published` (YYYY-MM-DD) overrides every input's own date; `metadata` (a table's rows by article, see
+    `newsgraph.ingest.metadata`) every other field it gives. Without a `fetcher`, one is made when a URL or a
+    feed first needs it (with `max_bytes` as its size limit) and closed at the end."""
     fetch = _LazyFetcher(fetcher, max_bytes)
     try:
         for source in sources:
-            yield from _read_source(source, published, max_bytes, fetch)
+            items = _read_source(source, published, max_bytes, fetch)
+            yield from with_metadata(items, metadata, published) if metadata else items
     finally:
         fetch.close()
 

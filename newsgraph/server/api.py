@@ -6,15 +6,17 @@ Every error under /api is `{"error": "one sentence", "status": N}`, whatever rai
 
 No query runs on the event loop: most endpoints are plain `def` (FastAPI runs them in its threadpool), and the
 busy search endpoints hand their queries to a few threads of their own (`in_store_thread`). Statements and
-events pages come from `query.statement_page` / `query.event_page`, which give what `newsgraph search` gives,
+events pages come from `planner.statement_page` / `planner.event_page`, which give what `newsgraph search` gives,
 planned for SQLite. The analyzer (a spaCy pipeline, not guaranteed thread-safe) serves one request at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import importlib.util
+import json
 import os
 import threading
 import weakref
@@ -40,7 +42,7 @@ from starlette.exceptions import HTTPException
 
 from newsgraph.records import Article, Certainty, Document, Event, Statement, StatementKind
 from newsgraph.server.app import Settings, settings_of
-from newsgraph.store import query
+from newsgraph.store import planner, query
 from newsgraph.store.query import ArticleRef, EventHit, Filters, StatementHit
 
 MAX_LIMIT = 500
@@ -227,6 +229,40 @@ class SummaryOut(BaseModel):
     failures: int = Field(description="Inputs that could not be analysed or stored.")
 
 
+# --- the search pages as JSON text --------------------------------------------------------------------------
+# The search endpoints are the API's hot path. Their records are stored as `newsgraph/1` JSON, and they go out
+# as that text in its envelope: parsing each into a model for FastAPI to check and serialise again cost more
+# than the query itself. The response models above still document them (a test checks that both agree).
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def ref_json(ref: ArticleRef) -> str:
+    return compact_json(dataclasses.asdict(ref))  # the fields of `ArticleRefOut`, in its order
+
+
+def statement_item_json(hit: StatementHit) -> str:
+    """A `StatementItem`."""
+    return (f'{{"id":{hit.id},"day":{compact_json(hit.day)},"article":{ref_json(hit.article)},'
+            f'"speaker_actor":{compact_json(hit.speaker_actor)},"statement":{hit.data}}}')
+
+
+def event_item_json(hit: EventHit) -> str:
+    """An `EventItem`."""
+    return (f'{{"id":{hit.id},"day":{compact_json(hit.day)},"article":{ref_json(hit.article)},'
+            f'"sentence":{compact_json(hit.sentence)},"event":{hit.data}}}')
+
+
+def page_json(total: int, limit: int, offset: int, items: list[str]) -> str:
+    """A `Page` of items already in JSON."""
+    return f'{{"total":{total},"limit":{limit},"offset":{offset},"items":[{",".join(items)}]}}'
+
+
+def json_response(body: str) -> Response:
+    return Response(body, media_type="application/json")
+
+
 # --- request models ----------------------------------------------------------------------------------------
 
 def iso_date(value: str) -> str:
@@ -392,18 +428,17 @@ def get_article(request: Request, ref: Annotated[str, PathParam(description="Art
                          document=document)
 
 
-@router.get("/statements", tags=["statements"], summary="Search statements")
+@router.get("/statements", tags=["statements"], summary="Search statements", response_model=Page[StatementItem])
 async def list_statements(request: Request, filters: FiltersParam, limit: Limit = DEFAULT_LIMIT,
-                          offset: Offset = 0) -> Page[StatementItem]:
+                          offset: Offset = 0) -> Response:
     """Who said what: statements matching every filter given, newest first."""
-    # The busiest endpoint: one trip to the threadpool for the queries (a plain def would take a second one
-    # to check the response), the rest on the event loop.
-    return await in_store_thread(statement_page, engine_of(request), filters, limit, offset)
+    # The busiest endpoint: one trip to the threadpool for the queries, the rest on the event loop.
+    return json_response(await in_store_thread(statement_page_json, engine_of(request), filters, limit, offset))
 
 
-def statement_page(engine: Engine, filters: Filters, limit: int, offset: int) -> Page[StatementItem]:
-    hits, total = query.statement_page(engine, filters, limit, offset)
-    return Page(total=total, limit=limit, offset=offset, items=[StatementItem.of(h) for h in hits])
+def statement_page_json(engine: Engine, filters: Filters, limit: int, offset: int) -> str:
+    hits, total = planner.statement_page(engine, filters, limit, offset)
+    return page_json(total, limit, offset, [statement_item_json(h) for h in hits])
 
 
 @router.get("/statements/{statement_id}", tags=["statements"], summary="One statement",
@@ -415,18 +450,18 @@ def get_statement(request: Request, statement_id: Annotated[int, PathParam(ge=1,
     return StatementItem.of(hit)
 
 
-@router.get("/events", tags=["events"], summary="Search events")
+@router.get("/events", tags=["events"], summary="Search events", response_model=Page[EventItem])
 async def list_events(request: Request, filters: FiltersParam, limit: Limit = DEFAULT_LIMIT,
-                      offset: Offset = 0) -> Page[EventItem]:
+                      offset: Offset = 0) -> Response:
     """Who did what to whom: events matching every filter given, newest first.
 
     `speaker` keeps the events reported by that speaker; `kind` (a statement filter) excludes every event."""
-    return await in_store_thread(event_page, engine_of(request), filters, limit, offset)
+    return json_response(await in_store_thread(event_page_json, engine_of(request), filters, limit, offset))
 
 
-def event_page(engine: Engine, filters: Filters, limit: int, offset: int) -> Page[EventItem]:
-    hits, total = query.event_page(engine, filters, limit, offset)
-    return Page(total=total, limit=limit, offset=offset, items=[EventItem.of(h) for h in hits])
+def event_page_json(engine: Engine, filters: Filters, limit: int, offset: int) -> str:
+    hits, total = planner.event_page(engine, filters, limit, offset)
+    return page_json(total, limit, offset, [event_item_json(h) for h in hits])
 
 
 @router.get("/events/{event_id}", tags=["events"], summary="One event", responses={404: ERRORS[404]})
@@ -437,16 +472,16 @@ def get_event(request: Request, event_id: Annotated[int, PathParam(ge=1, le=MAX_
     return EventItem.of(hit)
 
 
-@router.get("/search", tags=["search"], summary="Search statements and events together")
+@router.get("/search", tags=["search"], summary="Search statements and events together", response_model=SearchOut)
 async def search(request: Request, filters: FiltersParam, limit: Limit = DEFAULT_LIMIT,
-                 offset: Offset = 0) -> SearchOut:
+                 offset: Offset = 0) -> Response:
     """The same filters as `/api/statements` and `/api/events`, one page of each."""
-    return await in_store_thread(search_pages, engine_of(request), filters, limit, offset)
+    return json_response(await in_store_thread(search_pages_json, engine_of(request), filters, limit, offset))
 
 
-def search_pages(engine: Engine, filters: Filters, limit: int, offset: int) -> SearchOut:
-    return SearchOut(statements=statement_page(engine, filters, limit, offset),
-                     events=event_page(engine, filters, limit, offset))
+def search_pages_json(engine: Engine, filters: Filters, limit: int, offset: int) -> str:
+    return (f'{{"statements":{statement_page_json(engine, filters, limit, offset)},'
+            f'"events":{event_page_json(engine, filters, limit, offset)}}}')
 
 
 @router.get("/actors", tags=["actors"], summary="List corpus actors, most seen first")

@@ -41,6 +41,7 @@ from newsgraph.records import Article, Certainty, Document, Entity, StatementKin
 from newsgraph.server.app import TEMPLATES, Settings, settings_of
 from newsgraph.server.mapview import Marker, render_map
 from newsgraph.server.markup import country_name, legend, render_document, render_text, split_sentences
+from newsgraph.store import planner
 from newsgraph.store.export import COLUMNS
 from newsgraph.store.query import (
     ArticleRef,
@@ -490,12 +491,12 @@ def statements_page(request: Request) -> HTMLResponse:
                       event_pager=None)
     engine = engine_of(request)
     page, event_page = page_number(request), page_number(request, "epage")
-    said = search_statements(engine, form.filters, PER_PAGE, (page - 1) * PER_PAGE)
-    done = search_events(engine, form.filters, EVENTS_PER_PAGE, (event_page - 1) * EVENTS_PER_PAGE)
+    said, n_said = planner.statement_page(engine, form.filters, PER_PAGE, (page - 1) * PER_PAGE)
+    done, n_done = planner.event_page(engine, form.filters, EVENTS_PER_PAGE, (event_page - 1) * EVENTS_PER_PAGE)
     statements, events = linked(engine, said, done)
-    pager = make_pager(request, page, PER_PAGE, len(statements), total=count_statements(engine, form.filters))
-    event_pager = make_pager(request, event_page, EVENTS_PER_PAGE, len(events),
-                             total=count_events(engine, form.filters), param="epage", anchor="#events")
+    pager = make_pager(request, page, PER_PAGE, len(statements), total=n_said)
+    event_pager = make_pager(request, event_page, EVENTS_PER_PAGE, len(events), total=n_done, param="epage",
+                             anchor="#events")
     return render(request, "statements.html", form=form, statements=statements, events=events, pager=pager,
                   event_pager=event_pager)
 

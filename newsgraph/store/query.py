@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import weakref
-from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Integer, and_, exists, func, or_, select, text
@@ -66,20 +63,43 @@ class ArticleRef:
 
 @dataclass(frozen=True)
 class StatementHit:
+    """A stored statement with where it comes from. `data` is its `newsgraph/1` JSON as stored: the API sends it
+    as it is, and `statement` parses it only when a caller looks inside."""
+
     id: int
     day: str | None
-    statement: Statement
+    data: str = field(repr=False)
     article: ArticleRef
     speaker_actor: int | None
+
+    @cached_property
+    def statement(self) -> Statement:
+        return Statement.model_validate_json(self.data)
+
+    @classmethod
+    def of_row(cls, row: Any) -> StatementHit:
+        """From a row of `STATEMENT_COLUMNS`."""
+        return cls(row.id, row.day, row.data, article_ref(row), row.actor_id)
 
 
 @dataclass(frozen=True)
 class EventHit:
+    """A stored event with where it comes from; `data` as in `StatementHit`."""
+
     id: int
     day: str | None
-    event: Event
+    data: str = field(repr=False)
     article: ArticleRef
     sentence: str
+
+    @cached_property
+    def event(self) -> Event:
+        return Event.model_validate_json(self.data)
+
+    @classmethod
+    def of_row(cls, row: Any) -> EventHit:
+        """From a row of `EVENT_COLUMNS`."""
+        return cls(row.id, row.day, row.data, article_ref(row), row.sentence)
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,19 @@ def article_ref(row: Any) -> ArticleRef:
 
 ARTICLE_COLUMNS = (articles.c.id.label("article_id"), articles.c.key, articles.c.title, articles.c.published,
                    articles.c.url, articles.c.publisher)
+STATEMENT_COLUMNS = (statements.c.id, statements.c.day, statements.c.data, entities.c.actor_id, *ARTICLE_COLUMNS)
+EVENT_COLUMNS = (events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
+
+
+def select_statement_hits() -> Select[Any]:
+    """Statements with their article and their speaker's corpus actor: rows for `StatementHit.of_row`."""
+    return (select(*STATEMENT_COLUMNS).join(articles, articles.c.id == statements.c.article_id)
+            .outerjoin(entities, entities.c.id == statements.c.speaker_entity))
+
+
+def select_event_hits() -> Select[Any]:
+    """Events with their article: rows for `EventHit.of_row`."""
+    return select(*EVENT_COLUMNS).join(articles, articles.c.id == events.c.article_id)
 
 
 def statement_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
@@ -208,13 +241,10 @@ def date_range(column: Any, f: Filters) -> list[ColumnElement[bool]]:
 def search_statements(engine: Engine, f: Filters, limit: int = 50, offset: int = 0,
                       oldest_first: bool = False) -> list[StatementHit]:
     with engine.connect() as conn:
-        query = (select(statements.c.id, statements.c.day, statements.c.data, entities.c.actor_id, *ARTICLE_COLUMNS)
-                 .join(articles, articles.c.id == statements.c.article_id)
-                 .outerjoin(entities, entities.c.id == statements.c.speaker_entity)
+        query = (select_statement_hits()
                  .where(*statement_conditions(conn, f))
                  .order_by(*newest(statements, oldest_first)).limit(limit).offset(offset))
-        return [StatementHit(r.id, r.day, Statement.model_validate_json(r.data), article_ref(r), r.actor_id)
-                for r in conn.execute(query)]
+        return [StatementHit.of_row(r) for r in conn.execute(query)]
 
 
 def count_statements(engine: Engine, f: Filters) -> int:
@@ -228,12 +258,10 @@ def search_events(engine: Engine, f: Filters, limit: int = 50, offset: int = 0,
     if f.kind:  # statement kinds (direct, indirect) do not apply to events
         return []
     with engine.connect() as conn:
-        query = (select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
-                 .join(articles, articles.c.id == events.c.article_id)
+        query = (select_event_hits()
                  .where(*event_conditions(conn, f))
                  .order_by(*newest(events, oldest_first)).limit(limit).offset(offset))
-        return [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence)
-                for r in conn.execute(query)]
+        return [EventHit.of_row(r) for r in conn.execute(query)]
 
 
 def newest(table: Any, oldest_first: bool) -> tuple[Any, Any]:
@@ -364,22 +392,17 @@ def actor_view(engine: Engine, actor_id: int, limit: int = 200) -> ActorView | N
 
 
 def statement_hits(conn: Connection, condition: ColumnElement[bool], limit: int) -> list[StatementHit]:
-    rows = conn.execute(select(statements.c.id, statements.c.day, statements.c.data, entities.c.actor_id,
-                               *ARTICLE_COLUMNS)
-                        .join(articles, articles.c.id == statements.c.article_id)
-                        .outerjoin(entities, entities.c.id == statements.c.speaker_entity)
-                        .where(condition).order_by(statements.c.day, statements.c.id).limit(limit))
-    return [StatementHit(r.id, r.day, Statement.model_validate_json(r.data), article_ref(r), r.actor_id)
-            for r in rows]
+    rows = conn.execute(select_statement_hits().where(condition)
+                        .order_by(statements.c.day, statements.c.id).limit(limit))
+    return [StatementHit.of_row(r) for r in rows]
 
 
 def event_hits(conn: Connection, role: str, entity_ids: Sequence[int], limit: int) -> list[EventHit]:
-    rows = conn.execute(select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
-                        .join(articles, articles.c.id == events.c.article_id)
+    rows = conn.execute(select_event_hits()
                         .where(events.c.id.in_(select(event_actors.c.event_id).where(
                             event_actors.c.role == role, event_actors.c.entity_id.in_(entity_ids))))
                         .order_by(events.c.day, events.c.id).limit(limit))
-    return [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence) for r in rows]
+    return [EventHit.of_row(r) for r in rows]
 
 
 def list_failures(engine: Engine, limit: int = 100) -> list[tuple[str, str, str]]:
@@ -437,10 +460,8 @@ def get_statement(engine: Engine, statement_id: int) -> StatementHit | None:
 
 def get_event(engine: Engine, event_id: int) -> EventHit | None:
     with engine.connect() as conn:
-        rows = conn.execute(select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
-                            .join(articles, articles.c.id == events.c.article_id).where(events.c.id == event_id))
-        return next((EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence)
-                     for r in rows), None)
+        rows = conn.execute(select_event_hits().where(events.c.id == event_id))
+        return next((EventHit.of_row(r) for r in rows), None)
 
 
 @dataclass(frozen=True)
@@ -638,214 +659,7 @@ def events_at_place(engine: Engine, name: str, limit: int = 50, offset: int = 0)
     """A page of the events located at exactly this place, newest first (`Filters.place` matches any name
     containing the words, so "Virginia" would also give West Virginia's)."""
     with engine.connect() as conn:
-        rows = conn.execute(select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
-                            .join(articles, articles.c.id == events.c.article_id)
+        rows = conn.execute(select_event_hits()
                             .where(events.c.place_name == name)
                             .order_by(*newest(events, False)).limit(limit).offset(offset))
-        return [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence) for r in rows]
-
-
-# --- statements pages planned for SQLite (the JSON API's hot path) ---------------------------------------------
-# `statement_conditions` matches a speaker with LIKE '%name%' on the statements' speaker names, which no index
-# serves: on 20,000 articles a page and its count scan the statements table twice (~300 ms). Here the speaker
-# becomes a set of statement ids, from a name index kept in memory and from the actors' name index, and each
-# query is planned from the sizes of its id sets: driven by a small set, or along the day index with large ones.
-
-DRIVE_BY_IDS = 2_000  # a set this small is cheaper to look up row by row than to meet along the day index
-CACHED_IDS = 4_000_000  # statement ids kept for recent speakers (8 bytes each)
-SPEAKER_TEST = "newsgraph_speaker_has"  # the SQL function that tests a statement id against a large speaker set
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def sqlite_lower(value: str) -> str:
-    """SQLite's lower() and LIKE fold ASCII letters only; the name index must match exactly as they do."""
-    return value.translate(_ASCII_LOWER)
-
-
-@dataclass(frozen=True)
-class IdSet:
-    """Statement ids that one filter allows: a full-text match (`sql`) or a speaker's ids (`ids`, sorted)."""
-
-    size: int
-    sql: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    ids: array[int] | None = None
-
-    @classmethod
-    def of_ids(cls, ids: array[int]) -> IdSet:
-        return cls(len(ids), "SELECT value AS id FROM json_each(:speaker_ids)", {"speaker_ids": None}, ids)
-
-    def bound_params(self) -> dict[str, Any]:
-        # The JSON array is made only when SQL needs it: a large set is tested by `contains` instead.
-        return {"speaker_ids": json.dumps(self.ids.tolist())} if self.ids is not None else self.params
-
-    def contains(self, statement_id: int | None) -> bool:
-        assert self.ids is not None
-        if statement_id is None:  # as `NULL IN (...)`: no match (an event reported by no statement)
-            return False
-        i = bisect_left(self.ids, statement_id)
-        return i < len(self.ids) and self.ids[i] == statement_id
-
-    def member(self, column: str, driving: bool) -> ColumnElement[bool]:
-        """The SQL test that `column` is in the set: driving (SQLite looks the ids up), or a filter only."""
-        if self.ids is not None and not driving and self.size > DRIVE_BY_IDS:
-            # Only the rows SQLite walks past are tested, instead of SQLite reading the whole list.
-            return text(f"{SPEAKER_TEST}({column})")  # type: ignore[return-value]
-        # A unary + keeps SQLite from using the primary key for the test, so it walks the day index instead.
-        test = f"{column if driving else '+' + column} IN ({self.sql})"
-        return text(test).bindparams(**self.bound_params())  # type: ignore[return-value]
-
-
-class SpeakerIndex:
-    """Statement ids by speaker name (ASCII-lowered), in memory, for one SQLite store.
-
-    Statements are never changed once written and SQLite commits them in id order, so the index is brought up
-    to date by reading only the rows added since. A speaker's statements (the ids `statement_conditions` would
-    find) are cached until the store changes: new statements, entities or actors (a merge renames an actor
-    only when an entity is written; an unlink creates an actor)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.names: dict[str, array[int]] = {}
-        self.last_id = 0
-        self.version: tuple[int, int, int] = (0, 0, 0)
-        self.cache: dict[str, IdSet] = {}
-
-    def refresh(self, conn: Connection) -> None:
-        newest_id, entity_id, actor_id = conn.execute(select(
-            select(func.coalesce(func.max(statements.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(entities.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(actors.c.id), 0)).scalar_subquery())).one()
-        if newest_id < self.last_id:  # another store under the same engine: start again
-            self.names, self.last_id = {}, 0
-        if newest_id > self.last_id:
-            rows = conn.execute(select(statements.c.id, statements.c.speaker_name)
-                                .where(statements.c.id > self.last_id, statements.c.speaker_name.is_not(None))
-                                .order_by(statements.c.id))
-            for statement_id, name in rows:
-                self.names.setdefault(sqlite_lower(name), array("q")).append(statement_id)
-            self.last_id = newest_id
-        version = (int(newest_id), int(entity_id), int(actor_id))
-        if version != self.version:
-            self.version, self.cache = version, {}
-
-    def statement_ids(self, conn: Connection, speaker: str) -> IdSet:
-        """The statements `Filters(speaker=...)` keeps."""
-        needle = like(speaker)[1:-1]
-        with self.lock:
-            self.refresh(conn)
-            if speaker in self.cache:
-                return self.cache[speaker]
-            version = self.version
-            found = {i for name, ids in self.names.items() if needle in name for i in ids}
-        # The other half of the condition: statements whose speaker entity belongs to an actor of that name,
-        # found through indexes only.
-        by_actor = select(statements.c.id).where(statements.c.speaker_entity.in_(
-            select(entities.c.id).where(entities.c.actor_id.in_(
-                select(actors.c.id).where(func.lower(actors.c.name).like(like(speaker)))))))
-        found.update(conn.execute(by_actor).scalars())
-        result = IdSet.of_ids(array("q", sorted(found)))
-        with self.lock:
-            if self.version == version and result.size <= CACHED_IDS:
-                while sum(s.size for s in self.cache.values()) + result.size > CACHED_IDS:
-                    self.cache.pop(next(iter(self.cache)))  # the oldest first
-                self.cache[speaker] = result
-        return result
-
-
-_speaker_indexes: weakref.WeakKeyDictionary[Engine, SpeakerIndex] = weakref.WeakKeyDictionary()
-_speaker_indexes_lock = threading.Lock()
-
-
-def speaker_index(engine: Engine) -> SpeakerIndex:
-    with _speaker_indexes_lock:
-        return _speaker_indexes.setdefault(engine, SpeakerIndex())
-
-
-def speaker_set(conn: Connection, speaker: str) -> IdSet:
-    """A speaker's statement ids, with the SQL function that tests them registered on this connection."""
-    found = speaker_index(conn.engine).statement_ids(conn, speaker)
-    conn.connection.driver_connection.create_function(  # type: ignore[union-attr]
-        SPEAKER_TEST, 1, found.contains, deterministic=True)
-    return found
-
-
-def statement_id_sets(conn: Connection, f: Filters) -> list[IdSet]:
-    sets = []
-    if f.query:
-        match = {"q_fast": sqlite_match_expression(f.query) or '""'}
-        size = conn.execute(text("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :q_fast"),
-                            match).scalar_one()
-        sets.append(IdSet(int(size), "SELECT rowid AS id FROM statements_fts WHERE statements_fts MATCH :q_fast",
-                          match))
-    if f.speaker:
-        sets.append(speaker_set(conn, f.speaker))
-    return sorted(sets, key=lambda s: s.size)
-
-
-def statement_page(engine: Engine, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[StatementHit], int]:
-    """`search_statements(engine, f, limit, offset)` and `count_statements(engine, f)` at once, the same
-    results, planned for SQLite when there is a full-text or speaker filter."""
-    if engine.dialect.name != "sqlite" or not (f.query or f.speaker):
-        return search_statements(engine, f, limit, offset), count_statements(engine, f)
-    with engine.connect() as conn:
-        sets = statement_id_sets(conn, f)
-        if sets[0].size == 0:
-            return [], 0
-        rest = statement_conditions(conn, replace(f, query=None, speaker=None))
-        only_days = not (f.actor or f.place or f.certainty or f.kind or f.event_type)
-        total = count_in_sets(conn, sets, rest, drive=sets[0].size <= DRIVE_BY_IDS or not only_days)
-        if total <= offset:
-            return [], total
-        everything = conn.execute(select(func.coalesce(func.max(statements.c.id), 0))).scalar_one()
-        drive = drive_by_ids(sets[0].size, total, offset + limit, int(everything))
-        members = [s.member("statements.id", driving=drive and i == 0) for i, s in enumerate(sets)]
-        query = (select(statements.c.id, statements.c.day, statements.c.data, entities.c.actor_id, *ARTICLE_COLUMNS)
-                 .join(articles, articles.c.id == statements.c.article_id)
-                 .outerjoin(entities, entities.c.id == statements.c.speaker_entity)
-                 .where(*members, *rest).order_by(*newest(statements, False)).limit(limit).offset(offset))
-        hits = [StatementHit(r.id, r.day, Statement.model_validate_json(r.data), article_ref(r), r.actor_id)
-                for r in conn.execute(query)]
-        return hits, total
-
-
-def drive_by_ids(smallest: int, total: int, needed: int, everything: int) -> bool:
-    """Whether reading the smallest set's rows (a statement row is wide: ~5 us each) is cheaper than walking
-    the day index until the page is full (~0.2 us an entry), the `total` matches spread evenly over the days."""
-    walked = min(everything, needed * everything // max(total, 1))
-    return smallest * 25 <= walked
-
-
-def count_in_sets(conn: Connection, sets: list[IdSet], rest: list[ColumnElement[bool]], drive: bool) -> int:
-    """How many statements are in every set and meet the other conditions. Driven by the smallest set unless
-    told not to: large sets with only a date range are counted along the day index, reading no row."""
-    if not rest and len(sets) == 1:
-        return sets[0].size
-    if not rest:  # the ids in every set, without reading a statement row
-        first, others = sets[0], sets[1:]
-        params = first.bound_params()
-        tests = [s.member("ids.id", driving=False) for s in others]
-        # (The filter form matters: a plain IN would be handed to the full-text table, one lookup per id.)
-        return int(conn.execute(select(func.count()).select_from(text(f"({first.sql}) AS ids"))
-                                .where(*tests), params).scalar_one())
-    members = [s.member("statements.id", driving=drive and i == 0) for i, s in enumerate(sets)]
-    return int(conn.execute(select(func.count()).select_from(statements).where(*members, *rest)).scalar_one())
-
-
-def event_page(engine: Engine, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[EventHit], int]:
-    """`search_events` and `count_events` at once, the same results; on SQLite a speaker filter is the speaker's
-    statement ids from the name index rather than a scan of the statements and entities tables."""
-    if engine.dialect.name != "sqlite" or not f.speaker or f.kind:
-        return search_events(engine, f, limit, offset), count_events(engine, f)
-    with engine.connect() as conn:
-        said = speaker_set(conn, f.speaker)
-        if said.size == 0:
-            return [], 0
-        conds = [*event_conditions(conn, replace(f, speaker=None)), said.member("events.statement_id", False)]
-        query = (select(events.c.id, events.c.day, events.c.data, events.c.sentence, *ARTICLE_COLUMNS)
-                 .join(articles, articles.c.id == events.c.article_id)
-                 .where(*conds).order_by(*newest(events, False)).limit(limit).offset(offset))
-        hits = [EventHit(r.id, r.day, Event.model_validate_json(r.data), article_ref(r), r.sentence)
-                for r in conn.execute(query)]
-        total = conn.execute(select(func.count()).select_from(events).where(*conds)).scalar_one()
-        return hits, int(total)
+        return [EventHit.of_row(r) for r in rows]
