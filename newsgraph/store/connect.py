@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -69,6 +70,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # can lose the last ones, and never leaves a half-written article.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    if sys.maxsize > 2**32:
+        # Read through a memory map (SQLite caps it at about 2 GB): a search that reads thousands of rows spread
+        # over a large file costs a fifth less than with a read call per page (benchmarks/ingest.py).
+        cursor.execute(f"PRAGMA mmap_size={2**31}")
     cursor.close()
 
 
