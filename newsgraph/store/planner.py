@@ -30,7 +30,6 @@ from sqlalchemy import ColumnElement, Connection, Engine, bindparam, func, selec
 from sqlalchemy.dialects import sqlite
 
 from newsgraph.store.query import (
-    ArticleRef,
     EventHit,
     Filters,
     StatementHit,
@@ -158,14 +157,18 @@ class StatementIndex:
                 self.cache[key] = ids
         return ids
 
-    def speaker_ids(self, conn: Connection, speaker: str) -> np.ndarray:
-        """The statements `Filters(speaker=...)` keeps, sorted."""
-        needle = like(speaker)[1:-1]
+    def up_to_date(self, conn: Connection) -> tuple[int, int, int]:
+        """Bring the index up to date with the store; the version it is now at."""
         with self.lock:
             self.refresh(conn)
+            return self.version
+
+    def speaker_ids(self, conn: Connection, speaker: str, version: tuple[int, int, int]) -> np.ndarray:
+        """The statements `Filters(speaker=...)` keeps, sorted, for an index brought up to `version`."""
+        needle = like(speaker)[1:-1]
+        with self.lock:
             if ("speaker", speaker) in self.cache:
                 return self.cache["speaker", speaker]
-            version = self.version
             parts = [np.frombuffer(ids, dtype=np.int64).copy() for name, ids in self.names.items() if needle in name]
         # The other half of the condition: statements whose speaker entity belongs to an actor of that name,
         # found through indexes only.
@@ -175,14 +178,12 @@ class StatementIndex:
         parts.append(np.fromiter(conn.execute(by_actor).scalars(), dtype=np.int64))
         return self.cached(("speaker", speaker), version, np.unique(np.concatenate(parts)))
 
-    def matching_ids(self, conn: Connection, query: str) -> np.ndarray:
-        """The statements whose text matches the full-text query, sorted."""
+    def matching_ids(self, conn: Connection, query: str, version: tuple[int, int, int]) -> np.ndarray:
+        """The statements whose text matches the full-text query, sorted, for an index brought up to `version`."""
         expression = sqlite_match_expression(query) or '""'
         with self.lock:
-            self.refresh(conn)
             if ("query", expression) in self.cache:
                 return self.cache["query", expression]
-            version = self.version
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         rows = cursor.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", (expression,))
         ids = np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64))
@@ -194,14 +195,15 @@ class StatementIndex:
             if self._day_counts is None:
                 self._day_counts = np.bincount(self.day_codes[self.day_codes != NO_ROW],
                                                minlength=len(self.day_values) + 1)
-            return Snapshot(self.day_codes, self.day_order(), self._day_counts)
+            return Snapshot(self.version, self.day_codes, self.day_order(), self._day_counts)
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The index at one moment: day codes by statement id, the day order, and how many statements have each
-    day code."""
+    """The index at one moment: its version, day codes by statement id, the day order, and how many statements
+    have each day code."""
 
+    version: tuple[int, int, int]
     day_codes: np.ndarray
     order: DayOrder
     day_counts: np.ndarray
@@ -211,7 +213,8 @@ class Snapshot:
 
     def in_range(self, ranks: np.ndarray, f: Filters) -> np.ndarray:
         """Which of these day ranks `f.since` and `f.until` keep (both exclude statements without a day)."""
-        keep = ranks >= (self.order.since_rank(f.since) if f.since else -1 if not f.until else 0)
+        lowest = self.order.since_rank(f.since) if f.since else 0 if f.until else -1  # -1: no day
+        keep = ranks >= lowest
         if f.until:
             keep &= ranks < self.order.until_rank(f.until)
         return keep
@@ -239,9 +242,9 @@ def memory_page(conn: Connection, f: Filters, limit: int, offset: int) -> tuple[
     snapshot = index.snapshot(conn)
     sets = []
     if f.speaker:
-        sets.append(index.speaker_ids(conn, f.speaker))
+        sets.append(index.speaker_ids(conn, f.speaker, snapshot.version))
     if f.query:
-        sets.append(index.matching_ids(conn, f.query))
+        sets.append(index.matching_ids(conn, f.query, snapshot.version))
     if not sets:  # dates only: count by day in memory, and let SQLite walk its day index to the page
         total = snapshot.count_in_range(f)
         page_rows = conn.execute(select_statement_hits().where(*date_range(statements.c.day, f))
@@ -259,7 +262,7 @@ def memory_page(conn: Connection, f: Filters, limit: int, offset: int) -> tuple[
     page = newest_first(ids, ranks, offset, limit).tolist()
     # On the driver's cursor: SQLAlchemy's result rows cost more than SQLite's work for a page.
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    hits = {row[0]: statement_hit(row) for row in cursor.execute(statements_by_ids_sql(), (json.dumps(page),))}
+    hits = {row[0]: StatementHit.of_row(row) for row in cursor.execute(statements_by_ids_sql(), (json.dumps(page),))}
     return [hits[i] for i in page], total
 
 
@@ -268,12 +271,6 @@ def statements_by_ids_sql() -> str:
     """`select_statement_hits` for the ids in a JSON array (its one parameter), as SQLite's SQL."""
     ids = select(text("value")).select_from(func.json_each(bindparam("ids")))
     return str(select_statement_hits().where(statements.c.id.in_(ids)).compile(dialect=sqlite.dialect()))
-
-
-def statement_hit(row: tuple[Any, ...]) -> StatementHit:
-    """A row of `STATEMENT_COLUMNS` as a plain tuple."""
-    statement_id, day, data, actor_id, *article = row
-    return StatementHit(statement_id, day, data, ArticleRef(*article), actor_id)
 
 
 def newest_first(ids: np.ndarray, ranks: np.ndarray, offset: int, limit: int) -> np.ndarray:
@@ -308,7 +305,7 @@ class IdSet:
     @cached_property
     def sorted_list(self) -> list[int]:
         assert self.ids is not None
-        return [int(i) for i in self.ids.tolist()]
+        return list(self.ids.tolist())
 
     def contains(self, statement_id: int | None) -> bool:
         if statement_id is None:  # as `NULL IN (...)`: no match (an event reported by no statement)
@@ -329,7 +326,8 @@ class IdSet:
 
 def speaker_set(conn: Connection, speaker: str) -> IdSet:
     """A speaker's statement ids, with the SQL function that tests them registered on this connection."""
-    found = IdSet.of_ids(statement_index(conn.engine).speaker_ids(conn, speaker))
+    index = statement_index(conn.engine)
+    found = IdSet.of_ids(index.speaker_ids(conn, speaker, index.up_to_date(conn)))
     conn.connection.driver_connection.create_function(  # type: ignore[union-attr]
         SPEAKER_TEST, 1, found.contains, deterministic=True)
     return found

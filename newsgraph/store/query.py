@@ -77,9 +77,10 @@ class StatementHit:
         return Statement.model_validate_json(self.data)
 
     @classmethod
-    def of_row(cls, row: Any) -> StatementHit:
-        """From a row of `STATEMENT_COLUMNS`."""
-        return cls(row.id, row.day, row.data, article_ref(row), row.actor_id)
+    def of_row(cls, row: Sequence[Any]) -> StatementHit:
+        """From a row of `STATEMENT_COLUMNS`: SQLAlchemy's, or the driver's plain tuple."""
+        statement_id, day, data, actor_id, *article = row
+        return cls(statement_id, day, data, ArticleRef(*article), actor_id)
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,10 @@ class EventHit:
         return Event.model_validate_json(self.data)
 
     @classmethod
-    def of_row(cls, row: Any) -> EventHit:
+    def of_row(cls, row: Sequence[Any]) -> EventHit:
         """From a row of `EVENT_COLUMNS`."""
-        return cls(row.id, row.day, row.data, article_ref(row), row.sentence)
+        event_id, day, data, sentence, *article = row
+        return cls(event_id, day, data, ArticleRef(*article), sentence)
 
 
 @dataclass(frozen=True)
