@@ -1304,28 +1304,3 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.dates = find_dates(doc, self.lexicon, self.use_ner)
         return doc
-
-
-_TIMEX_START = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|W(?P<w>\d{1,2})(?:-(?P<wd>\d|WE))?|Q(?P<q>[1-4])|H(?P<h>[12])))?"
-)
-
-
-def timex_start(value: str) -> date | None:
-    """The first day a TIMEX3 value covers (2022-W16 -> 2022-04-18), for putting dates on a timeline;
-    None for values with no calendar position (PRESENT_REF, XXXX-04-26)."""
-    m = _TIMEX_START.match(value)
-    if m is None:
-        return None
-    year = int(m["y"])
-    try:
-        if m["w"]:
-            day = {"WE": 6}.get(m["wd"] or "", int(m["wd"]) if m["wd"] and m["wd"].isdigit() else 1)
-            return date.fromisocalendar(year, int(m["w"]), day)
-        if m["q"]:
-            return date(year, 3 * int(m["q"]) - 2, 1)
-        if m["h"]:
-            return date(year, 1 if m["h"] == "1" else 7, 1)
-        return date(year, int(m["m"] or 1), int(m["d"] or 1))
-    except ValueError:
-        return None

@@ -179,15 +179,3 @@ def test_offsets_point_at_the_text(analyze, parts: list[str], published: str | N
         assert 0 <= d.start < d.end <= len(text)
         assert text[d.start:d.end] == d.text
 
-
-def test_timex_start_puts_values_on_a_timeline() -> None:
-    from datetime import date
-
-    from newsgraph.dates import timex_start
-
-    assert timex_start("2022-W16") == date(2022, 4, 18)
-    assert timex_start("2022-W16-WE") == date(2022, 4, 23)
-    assert timex_start("2022-Q2") == date(2022, 4, 1)
-    assert timex_start("2022-04") == date(2022, 4, 1)
-    assert timex_start("2021") == date(2021, 1, 1)
-    assert timex_start("PRESENT_REF") is None and timex_start("XXXX-04-26") is None

@@ -10,9 +10,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Literal
 
+from newsgraph.limits import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES  # the readers' default size limit
 from newsgraph.records import Article
-
-DEFAULT_MAX_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,41 @@ def _markup_of_media_type(media_type: str) -> Markup | None:
     if media_type in FEED_MEDIA_TYPES:
         return "feed"
     return None
+
+
+def count_articles(sources: Iterable[str]) -> int | None:
+    """How many articles the sources hold, counted without reading them (a progress bar's total), or None when
+    that cannot be known ahead: feeds, URLs and web archives are only counted by reading them."""
+    total = 0
+    for source in sources:
+        count = _count_source(source)
+        if count is None:
+            return None
+        total += count
+    return total
+
+
+def _count_source(source: str) -> int | None:
+    if source == "-":
+        return 1
+    if _URL.match(source):
+        return None
+    path = Path(source)
+    if path.is_dir():
+        files = [p for p in path.rglob("*") if p.is_file() and _is_readable_name(p, path)]
+        counts = [_count_file(p) for p in files]
+        return None if None in counts else sum(c for c in counts if c is not None)
+    return _count_file(path) if path.exists() else 0
+
+
+def _count_file(path: Path) -> int | None:
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES or is_warc_name(path.name):
+        return None
+    if suffix == ".jsonl":
+        try:
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        except OSError:
+            return 0
+    return 1

@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, bindparam, func, or_, select, text
 
-from newsgraph.dates import timex_start
 from newsgraph.records import Article, Document, Entity
 from newsgraph.store import linking
 from newsgraph.store.dedup import (
@@ -43,6 +42,7 @@ from newsgraph.store.schema import (
     places,
     statements,
 )
+from newsgraph.timex import timex_start
 
 Outcome = Literal["stored", "duplicate", "exists"]
 

@@ -1,4 +1,5 @@
-"""The human-readable `analyze` report: Rich tables of statements and actors."""
+"""The human-readable `analyze` report: Rich tables of an article's statements, actors, events, places, dates
+and amounts."""
 
 from __future__ import annotations
 
@@ -8,15 +9,11 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
-from newsgraph.dates import timex_start
+from newsgraph.cli.common import clip
 from newsgraph.records import DateRef, Document, EventActor
+from newsgraph.timex import timex_start
 
 CONTENT_WIDTH = 90
-
-
-def clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def statements_table(document: Document) -> Table:

@@ -1,0 +1,44 @@
+"""`newsgraph export`: a table of the store as JSON Lines, CSV or Parquet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsgraph.cli.common import EXIT_OK, CommandError, add_db_argument, open_store, say
+
+# Kept here as literals so that `export --help` needs neither the store nor pyarrow; a test checks them
+# against newsgraph.store.export.
+WHAT = ("articles", "statements", "events", "actors", "entities", "places", "dates", "amounts")
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def add_commands(sub: Any) -> None:
+    export = sub.add_parser("export", help="write a table of the store as JSON Lines, CSV or Parquet",
+                            description="Write one table of the store (--what) to a file or stdout. Columns: "
+                            "`newsgraph export --columns` or docs/export.md.")
+    export.add_argument("--format", choices=FORMATS, default="jsonl", help="file format (default jsonl)")
+    export.add_argument("--what", choices=WHAT, default="statements", help="which table (default statements)")
+    export.add_argument("--output", type=Path, metavar="FILE", help="file to write (default stdout)")
+    export.add_argument("--columns", action="store_true", help="print the column list of every table and stop")
+    add_db_argument(export)
+    export.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from newsgraph.store.export import columns_markdown, export
+
+    if args.columns:
+        print(columns_markdown())
+        return EXIT_OK
+    engine = open_store(args)
+    try:
+        count = export(engine, args.what, args.format, args.output)
+    except (ValueError, OSError) as exc:
+        raise CommandError(f"export: {exc}") from None
+    if args.output:
+        say(f"wrote {count} {args.what} to {args.output}")
+    sys.stdout.flush()
+    return EXIT_OK
