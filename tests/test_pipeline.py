@@ -33,3 +33,18 @@ def test_rules_only_pipeline_has_no_tagger() -> None:
     assert "attribution_tagger" not in nlp.pipe_names
     doc = nlp("The mayor said the bridge would reopen.")
     assert doc._.statements
+
+
+def test_every_component_is_registered_as_a_spacy_factory_entry_point(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from importlib.metadata import entry_points
+
+    from spacy.language import Language
+    from spacy.util import registry
+
+    declared = {ep.name: ep for ep in entry_points(group="spacy_factories") if ep.name.startswith("newsgraph_")}
+    factories = {analyzer.nlp.get_pipe_meta(name).factory for name in analyzer.nlp.pipe_names}
+    ours = {name for name in factories if Language.has_factory(name) and name.startswith("newsgraph_")
+            and name not in {"newsgraph_paragraphs", "newsgraph_stash_attribution"}}
+    assert ours and ours <= set(declared)
+    for name in ours:
+        assert declared[name].load() is registry.factories.get(name)
