@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph.ingest import ArticleInput, InputProblem, Item, read_inputs, read_sources
 from newsgraph.ingest.html import NO_ARTICLE_TEXT, decode_html
-from newsgraph.ingest.ids import MAX_STEM_CHARS, is_safe_stem, stem_from_url
+from newsgraph.ingest.ids import MAX_STEM_BYTES, MAX_STEM_CHARS, is_safe_stem, safe_stem, stem_from_url
+from newsgraph.ingest.jsonl import read_jsonl_lines
+from newsgraph.ingest.text import text_article
 
 PARAGRAPHS = [
     "The harbour council voted seven to two on Tuesday night to build a concrete flood wall along the eastern "
@@ -175,6 +180,161 @@ def test_jsonl_record_without_text_or_id_is_a_problem(tmp_path: Path) -> None:
     messages = [item.message for item in problems(list(read_sources([str(src)])))]
     assert messages == ["article has no 'text' (or it is empty)", "article has no 'id'",
                         "article id '../x' cannot be used as a file name"]
+
+
+def test_jsonl_line_nested_too_deeply_is_one_problem_and_the_file_goes_on(tmp_path: Path) -> None:
+    src = tmp_path / "deep.jsonl"
+    src.write_text("[" * 100_000 + "]" * 100_000 + "\n"
+                   + json.dumps({"id": "after", "text": PARAGRAPHS[0]}) + "\n", encoding="utf-8")
+    first, second = read_sources([str(src)])
+    assert first == InputProblem(f"{src}:1", "not valid JSON: nested too deeply")
+    assert isinstance(second, ArticleInput) and second.stem == "after"
+
+
+def test_jsonl_number_too_long_to_convert_is_one_problem(tmp_path: Path) -> None:
+    src = tmp_path / "digits.jsonl"
+    src.write_text('{"id": ' + "7" * 5000 + ', "text": "t"}\n', encoding="utf-8")
+    [item] = read_sources([str(src)])
+    assert isinstance(item, InputProblem) and item.message.startswith("not valid JSON: ")
+
+
+@pytest.mark.parametrize(("ident", "message"), [
+    ("x" * 100_000, "article id is 100000 bytes long, over the 200 bytes a file name can take; shorten it, "
+                    "or leave 'id' out to derive one from 'url'"),
+    ("\u00e9" * 101, "article id is 202 bytes long, over the 200 bytes a file name can take; shorten it, "
+                     "or leave 'id' out to derive one from 'url'"),
+    ("a/" * 100, "article id 'a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/…' cannot be used as a file name"),
+    ("line\nbreak", "article id 'line\\nbreak' cannot be used as a file name"),
+    (["a", "b"], "article 'id' must be a string or a number, not a list"),
+])
+def test_jsonl_id_that_cannot_name_a_file_is_one_problem(tmp_path: Path, ident: object, message: str) -> None:
+    src = tmp_path / "ids.jsonl"
+    records = [{"id": "first", "text": PARAGRAPHS[0]}, {"id": ident, "text": PARAGRAPHS[1]},
+               {"id": "\u00e9" * 100, "text": PARAGRAPHS[2]}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    first, bad, last = read_sources([str(src)])
+    assert bad == InputProblem(f"{src}:2", message)
+    assert isinstance(first, ArticleInput) and isinstance(last, ArticleInput) and last.stem == "\u00e9" * 100
+
+
+ANY_TEXT = st.text(st.characters(exclude_categories=()))  # lone surrogates too, as JSON escapes bring them
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT
+RECORDS = st.fixed_dictionaries({}, optional={
+    key: JSON_SCALARS | st.lists(JSON_SCALARS, max_size=3)
+    for key in ("id", "text", "html", "url", "published", "title", "author", "publisher", "licence", "credit")})
+JSON_LINES = (RECORDS | st.recursive(JSON_SCALARS, lambda inner: st.lists(inner) | st.dictionaries(ANY_TEXT, inner))
+              ).map(json.dumps).map(str.encode)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(max_size=200) | JSON_LINES, max_size=4))
+def test_any_jsonl_lines_give_one_item_each_never_an_exception(lines: list[bytes]) -> None:
+    lines = [line.replace(b"\n", b" ") + b"\n" for line in lines if line.strip(b" \t\r\n\x0b\x0c")]
+    items = list(read_jsonl_lines("f.jsonl", lines, None, 10_000))
+    assert len(items) == len(lines)
+    for item in items:
+        assert isinstance(item, ArticleInput | InputProblem)
+        if isinstance(item, ArticleInput):
+            assert is_safe_stem(item.stem) and item.text.strip()
+            item.text.encode("utf-8")  # no lone surrogate gets through to the store or the output file
+        else:
+            assert "\n" not in item.message and len(item.message) < 400
+
+
+# --- encodings and what is not text -------------------------------------------------------------------------
+
+UNICODE_ENCODINGS = ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"]  # all but utf-16-be/-32-be: LE
+
+
+def with_bom(text: str, encoding: str) -> bytes:
+    """`text` encoded with a byte-order mark (Python's utf-16 and utf-32 write one; the -be codecs do not)."""
+    marks = {"utf-16-be": codecs.BOM_UTF16_BE, "utf-32-be": codecs.BOM_UTF32_BE}
+    return marks.get(encoding, b"") + text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", UNICODE_ENCODINGS)
+def test_text_file_with_a_byte_order_mark_is_decoded_by_it_and_the_mark_left_out(tmp_path: Path,
+                                                                                 encoding: str) -> None:
+    text = "\n\n".join(PARAGRAPHS)
+    path = tmp_path / "story.txt"
+    path.write_bytes(with_bom(text, encoding))
+    [item] = read_sources([str(path)])
+    assert isinstance(item, ArticleInput) and item.text == text  # offsets are into this, without the mark
+
+
+@pytest.mark.parametrize("encoding", UNICODE_ENCODINGS)
+def test_feed_in_utf16_or_utf32_is_read_with_or_without_a_mark(tmp_path: Path, encoding: str) -> None:
+    xml = rss_feed([feed_item("Flood wall", None, " ".join(PARAGRAPHS))]).replace('encoding="UTF-8"',
+                                                                                   f'encoding="{encoding[:6]}"')
+    marked, unmarked = tmp_path / "marked.rss", tmp_path / "unmarked.xml"
+    marked.write_bytes(with_bom(xml, encoding))
+    unmarked.write_bytes(xml.encode(encoding.replace("-sig", "")).removeprefix(codecs.BOM_UTF32_LE)
+                         .removeprefix(codecs.BOM_UTF16_LE))
+    as_text = tmp_path / "feed.txt"  # a feed in a .txt file is sniffed as one, through its mark
+    as_text.write_bytes(marked.read_bytes())
+    items = list(read_sources([str(marked), str(unmarked), str(as_text)]))
+    assert problems(items) == []
+    assert [item.text for item in articles(items)] == [" ".join(PARAGRAPHS)] * 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32-be"])
+def test_html_page_in_utf16_or_utf32_with_a_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(with_bom(news_page(charset=encoding[:6]), encoding))
+    [item] = read_sources([str(page)])
+    assert isinstance(item, ArticleInput) and PARAGRAPHS[1] in item.text
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file, not text"),
+    (PARAGRAPHS[0].encode() * 60 + b"\x00", "looks like a binary file, not text (it holds NUL characters)"),
+    (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le"), "looks like a binary file, not text (it holds NUL "
+                                                         "characters)"),
+    (codecs.BOM_UTF16_LE + b"a\x00b", "not valid UTF-16-LE text, though it starts with that byte-order mark "
+                                      "(at byte 4: truncated data)"),
+    (codecs.BOM_UTF16_BE + b"\xd8\x00\x00a", "not valid UTF-16-BE text, though it starts with that byte-order "
+                                             "mark (at byte 2: illegal UTF-16 surrogate)"),
+    (codecs.BOM_UTF16_LE + "  \n".encode("utf-16-le"), "input is empty"),
+    ("caf\u00e9".encode("latin-1"), "not UTF-8 text (byte 3 is b'\\xe9'); convert it first, e.g. "
+                                    "`iconv -f latin1 -t utf-8`"),
+])
+def test_what_is_not_text_is_judged_on_the_decoded_text(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(data)
+    assert list(read_sources([str(path)])) == [InputProblem(str(path), message)]
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ({"id": "a", "text": "Tom Reyes said \ud800 the wall is needed."},
+     "the text holds a lone surrogate (U+D800) at character 15, which is not Unicode text"),
+    ({"id": "a", "text": "Tom Reyes said\x00 the wall is needed."},
+     "looks like a binary file, not text (it holds NUL characters)"),
+    ({"id": "a", "text": PARAGRAPHS[0], "title": "Wall\udc00"},
+     "its title holds a lone surrogate (U+DC00) at character 4, which is not Unicode text"),
+    ({"id": "a", "text": PARAGRAPHS[0], "author": "Tom\x00"}, "its author holds NUL characters"),
+    ({"id": "a", "html": news_page().replace("quay,", "quay, \udfff")},
+     "the page holds a lone surrogate (U+DFFF) at character 601, which is not Unicode text"),
+])
+def test_jsonl_escapes_that_no_text_holds_are_refused(tmp_path: Path, record: dict[str, str], message: str) -> None:
+    src = tmp_path / "escapes.jsonl"
+    src.write_text(json.dumps(record) + "\n" + json.dumps({"id": "b", "text": PARAGRAPHS[1]}) + "\n",
+                   encoding="utf-8")
+    bad, good = read_sources([str(src)])
+    assert bad == InputProblem(f"{src}:1", message) and isinstance(good, ArticleInput)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
+                        codecs.BOM_UTF32_BE]),
+       st.binary(max_size=64) | st.text(st.characters(exclude_categories=())).map(
+           lambda text: text.encode("utf-16-le", "surrogatepass")))
+def test_any_bytes_are_a_text_or_one_problem_never_an_exception(mark: bytes, body: bytes) -> None:
+    item = text_article("in.txt", "in", mark + body, None, 10_000)
+    if isinstance(item, ArticleInput):
+        assert item.text.strip() and "\x00" not in item.text and not item.text.startswith("\ufeff")
+        item.text.encode("utf-8")  # no lone surrogate
+    else:
+        assert isinstance(item, InputProblem) and "\n" not in item.message
 
 
 # --- folders ------------------------------------------------------------------------------------------------
@@ -344,3 +504,20 @@ def test_stem_from_url_hashes_what_the_slug_loses() -> None:
     long = stem_from_url("https://e.com/" + "very-long-headline-" * 20)
     assert len(long) <= MAX_STEM_CHARS and is_safe_stem(long)
     assert all(is_safe_stem(stem_from_url(u)) for u in ["https://e.com/a/../b", "https://e.com/..", "http://x"])
+
+
+def test_stems_derived_from_urls_and_file_names_fit_a_file_name_in_bytes(tmp_path: Path) -> None:
+    wide = stem_from_url("https://e.com/" + "\U0001d51e" * 100)  # 100 letters of 4 bytes each
+    assert is_safe_stem(wide) and len(wide.encode("utf-8")) <= MAX_STEM_BYTES
+    long_name = tmp_path / ("\u00e9" * 124 + ".txt")  # 252 bytes: a file can have it, its `.json` cannot
+    long_name.write_text(PARAGRAPHS[0], encoding="utf-8")
+    [item] = read_sources([str(long_name)])
+    assert isinstance(item, ArticleInput) and is_safe_stem(item.stem) and item.stem.startswith("\u00e9\u00e9")
+    assert item.stem == item.article.id and item.text == PARAGRAPHS[0]
+
+
+@given(st.text(st.characters(exclude_categories=())))
+def test_safe_stem_is_always_safe_and_keeps_what_is_already_safe(name: str) -> None:
+    stem = safe_stem(name)
+    assert is_safe_stem(stem)
+    assert stem == name or not is_safe_stem(name)

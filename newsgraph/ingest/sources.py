@@ -11,17 +11,28 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsgraph.ingest.base import DEFAULT_MAX_BYTES, InputProblem, Item, Markup, check_markup_bytes, sniff_markup
+from newsgraph.ingest.base import (
+    DEFAULT_MAX_BYTES,
+    ArticleInput,
+    InputProblem,
+    Item,
+    Markup,
+    article_problem,
+    bom_encoding,
+    check_markup_bytes,
+    sniff_markup,
+)
 from newsgraph.ingest.feeds import FEED_MEDIA_TYPES, FEED_SUFFIXES, read_feed
 from newsgraph.ingest.fetch import Fetcher, FetchError, FetchResult, charset_of
 from newsgraph.ingest.html import HTML_MEDIA_TYPES, HTML_SUFFIXES, decode_html, html_article
-from newsgraph.ingest.ids import stem_from_url
+from newsgraph.ingest.ids import safe_stem, stem_from_url
 from newsgraph.ingest.jsonl import read_jsonl
 from newsgraph.ingest.metadata import Metadata, with_metadata
 from newsgraph.ingest.text import TEXT_SUFFIXES, load_file, over_the_limit, read_stdin, text_article
 from newsgraph.ingest.warc import is_warc_name, read_warc
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_AS_UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 
 
 def read_sources(sources: Iterable[str], published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -35,9 +46,18 @@ def read_sources(sources: Iterable[str], published: str | None = None, max_bytes
     try:
         for source in sources:
             items = _read_source(source, published, max_bytes, fetch)
-            yield from with_metadata(items, metadata, published) if metadata else items
+            yield from map(_checked, with_metadata(items, metadata, published) if metadata else items)
     finally:
         fetch.close()
+
+
+def _checked(item: Item) -> Item:
+    """The one check every reader's article passes, whatever its format decoded it from."""
+    if isinstance(item, ArticleInput):
+        problem = article_problem(item)
+        if problem:
+            return InputProblem(item.source, problem)
+    return item
 
 
 class _LazyFetcher:
@@ -106,7 +126,7 @@ def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFe
         yield data
         return
     kind: Markup | None = "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else None
-    yield from _read_bytes(str(path), path.stem, data, published, max_bytes, fetch, kind)
+    yield from _read_bytes(str(path), safe_stem(path.stem), data, published, max_bytes, fetch, kind)
 
 
 def _read_bytes(source: str, stem: str, data: bytes, published: str | None, max_bytes: int,
@@ -149,9 +169,10 @@ def _read_url(url: str, published: str | None, max_bytes: int, fetch: _LazyFetch
 def _plain_text_page(url: str, result: FetchResult, published: str | None, max_bytes: int) -> Item:
     charset = charset_of(result.content_type)
     body = result.body
-    if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
+    # A byte-order mark wins over the charset, as in browsers; `text_article` decodes by it.
+    if charset and not bom_encoding(body) and charset.lower().replace("_", "-") not in _AS_UTF8:
         try:
-            body = body.decode(charset).encode("utf-8")
+            body = body.decode(charset).encode("utf-8", "surrogatepass")
         except (LookupError, UnicodeDecodeError):
             return InputProblem(url, f"cannot decode the text as {charset}")
     return text_article(url, stem_from_url(result.url), body, published, max_bytes)

@@ -1,7 +1,7 @@
 """Plain-text articles from files and stdin.
 
-Texts are decoded from bytes as UTF-8 and never altered: every offset newsgraph reports is an offset
-into exactly this text.
+Texts are decoded from bytes as their byte-order mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, and
+never altered: every offset newsgraph reports is an offset into exactly this text (the mark is not part of it).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from newsgraph.ingest.base import ArticleInput, InputProblem, Item, check_text_bytes
+from newsgraph.ingest.base import ArticleInput, InputProblem, Item, NotText, decode_text
 from newsgraph.records import Article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -39,8 +39,8 @@ def over_the_limit(source: str, max_bytes: int) -> InputProblem:
 def text_article(source: str, stem: str, data: bytes, published: str | None, max_bytes: int) -> Item:
     if len(data) > max_bytes:
         return over_the_limit(source, max_bytes)
-    problem = check_text_bytes(data)
-    if problem:
-        return InputProblem(source, problem)
-    text = data.decode("utf-8")
+    try:
+        text = decode_text(data)
+    except NotText as exc:
+        return InputProblem(source, str(exc))
     return ArticleInput(source, stem, text, Article(id=stem, published=published))
