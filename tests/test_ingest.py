@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import json
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -443,6 +446,86 @@ def test_warc_published_argument_overrides(tmp_path: Path) -> None:
     path.write_bytes(warc_bytes(ARCHIVE[:1], gzip=False))
     [item] = list(read_sources([str(path)], published="2020-01-01"))
     assert isinstance(item, ArticleInput) and item.article.published == "2020-01-01"
+
+
+def test_warc_gzipped_as_a_whole_is_read_as_one_stream(tmp_path: Path) -> None:
+    path = tmp_path / "whole.warc.gz"  # `gzip crawl.warc`, not one gzip member per record as WARC tools write
+    archive = warc_bytes(ARCHIVE, gzip=False)
+    path.write_bytes(gzip.compress(archive))
+    items = list(read_sources([str(path)]))
+    assert problems(items) == [] and len(articles(items)) == 3
+    cut = tmp_path / "cut-whole.warc.gz"
+    cut.write_bytes(path.read_bytes()[:-8])  # without the gzip trailer (CRC and length): all the data, cut off
+    *pages, problem = read_sources([str(cut)])
+    assert len(pages) == 3 and all(isinstance(page, ArticleInput) for page in pages)
+    # The break is named at the end of the last whole record, before the two blank lines that close it.
+    assert problem == InputProblem(str(cut), f"WARC file is truncated or corrupt at byte {len(archive) - 4} of the "
+                                             "decompressed archive (after 3 page(s)): the gzip data is cut off")
+
+
+def damage_positions(items: list[Item]) -> list[int]:
+    return [int(match.group(1)) for item in problems(items)
+            if (match := re.search(r"corrupt at byte (-?\d+)", item.message))]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layout=st.sampled_from(["plain", "member per record", "whole gzip"]), cut=st.floats(0.05, 1.0),
+       noise=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=3))
+def test_a_damaged_archive_is_reported_at_a_byte_inside_it(layout: str, cut: float,
+                                                          noise: list[tuple[float, int]]) -> None:
+    captures = [page_capture("https://h.example/a", LOGIN_PAGE), page_capture("https://h.example/b", LOGIN_PAGE)]
+    archive = warc_bytes(captures, gzip=layout == "member per record")
+    whole = gzip.decompress(archive) if layout == "member per record" else archive  # positions are in this
+    data = bytearray(gzip.compress(whole) if layout == "whole gzip" else archive)
+    for where, value in noise:
+        data[int(where * (len(data) - 1))] = value
+    data = data[:max(1, int(cut * len(data)))]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("a.warc.gz" if layout != "plain" else "a.warc")
+        path.write_bytes(bytes(data))
+        items = list(read_sources([str(path)]))
+    assert all(isinstance(item, ArticleInput | InputProblem) for item in items)
+    assert all(0 <= position <= len(whole) for position in damage_positions(items))
+
+
+def arc_bytes(captures: list[tuple[str, bytes, str, str, str]], *, gzip_members: bool) -> bytes:
+    """An ARC file (version 1, the Internet Archive's format before WARC): a filedesc header, then each
+    capture's HTTP response after a line `URL IP DATE TYPE LENGTH`."""
+    about = b"1 0 Newsgraph tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    records = [b"filedesc://crawl.arc 0.0.0.0 20240201120000 text/plain %d\n%s\n" % (len(about), about)]
+    for url, body, status, content_type, warc_date in captures:
+        response = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
+                    .encode() + body)
+        stamp = re.sub(r"\D", "", warc_date)
+        records.append(f"{url} 93.184.216.34 {stamp} {content_type} {len(response)}\n".encode() + response + b"\n")
+    return b"".join(gzip.compress(record) for record in records) if gzip_members else b"".join(records)
+
+
+@pytest.mark.parametrize("gzip_members", [False, True])
+def test_arc_html_responses_become_articles(tmp_path: Path, gzip_members: bool) -> None:
+    path = tmp_path / ("crawl.arc.gz" if gzip_members else "crawl.arc")
+    path.write_bytes(arc_bytes(ARCHIVE, gzip_members=gzip_members))
+    items = list(read_sources([str(path)]))
+    assert problems(items) == []
+    first, undated, third = articles(items)
+    assert first.article.url == "https://coastalherald.example/news/flood-wall.html" and PARAGRAPHS[1] in first.text
+    assert first.source == f"{path} [https://coastalherald.example/news/flood-wall.html]"
+    assert undated.article.published == "2024-02-02"  # the capture date stands in
+    assert third.article.title == "Third story"
+
+
+def test_arc_files_in_a_folder_are_read_and_a_broken_one_is_one_problem(tmp_path: Path) -> None:
+    (tmp_path / "a.arc").write_bytes(arc_bytes(ARCHIVE[:1], gzip_members=False))
+    whole = arc_bytes(ARCHIVE[:1] + ARCHIVE[3:4], gzip_members=True)
+    (tmp_path / "b.arc.gz").write_bytes(whole[:-100])
+    (tmp_path / "c.arc").write_text("<html><body><p>Saved from a browser, not archived at all.</p></body></html>\n",
+                                    encoding="utf-8")
+    items = list(read_sources([str(tmp_path)]))
+    assert [type(item) for item in items] == [ArticleInput, ArticleInput, InputProblem, InputProblem]
+    assert items[2].source == str(tmp_path / "b.arc.gz") and "ARC file is truncated or corrupt at byte" in \
+        items[2].message and "after 1 page(s)" in items[2].message
+    assert items[3] == InputProblem(str(tmp_path / "c.arc"), "ARC file is truncated or corrupt at byte 0 "
+                                    "(after 0 page(s)): it does not start with an ARC header (filedesc://)")
 
 
 # --- feeds that need no fetching ----------------------------------------------------------------------------

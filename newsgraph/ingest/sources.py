@@ -1,6 +1,6 @@
 """`read_sources`: every source by what it is (file, folder, stdin or URL) to the reader for its format.
 
-Files are told apart by their names (.html, .jsonl, .xml/.rss/.atom, .warc/.warc.gz); a text file or
+Files are told apart by their names (.html, .jsonl, .xml/.rss/.atom, .warc/.arc and .gz of them); a text file or
 stdin that turns out to hold a page or a feed is read as one. A URL is fetched and read as a feed or a
 page, as its content says.
 """
@@ -29,7 +29,7 @@ from newsgraph.ingest.ids import safe_stem, stem_from_url
 from newsgraph.ingest.jsonl import read_jsonl
 from newsgraph.ingest.metadata import Metadata, with_metadata
 from newsgraph.ingest.text import TEXT_SUFFIXES, load_file, over_the_limit, read_stdin, text_article
-from newsgraph.ingest.warc import is_warc_name, read_warc
+from newsgraph.ingest.warc import is_archive_name, read_warc
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _AS_UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
@@ -100,7 +100,7 @@ def _read_folder(folder: Path, published: str | None, max_bytes: int, fetch: _La
     files = sorted(p for p in folder.rglob("*") if p.is_file() and _is_readable_name(p, folder))
     if not files:
         yield InputProblem(str(folder), "folder holds no .txt, .html, .jsonl, feed (.xml, .rss, .atom) "
-                                        "or .warc files")
+                                        "or web archive (.warc, .arc) files")
     for file in files:
         yield from _read_file(file, published, max_bytes, fetch)
 
@@ -110,7 +110,7 @@ def _is_readable_name(path: Path, folder: Path) -> bool:
         return False
     suffix = path.suffix.lower()
     return (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES or suffix == ".jsonl"
-            or is_warc_name(path.name))
+            or is_archive_name(path.name))
 
 
 def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
@@ -118,7 +118,7 @@ def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFe
     if suffix == ".jsonl":
         yield from read_jsonl(path, published, max_bytes)
         return
-    if is_warc_name(path.name):
+    if is_archive_name(path.name):
         yield from read_warc(path, published, max_bytes)
         return
     data = load_file(path, max_bytes)
