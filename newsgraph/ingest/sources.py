@@ -36,13 +36,15 @@ _AS_UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 
 
 def read_sources(sources: Iterable[str], published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 fetcher: Fetcher | None = None, metadata: Metadata | None = None) -> Iterator[Item]:
+                 fetcher: Fetcher | None = None, metadata: Metadata | None = None,
+                 allow_private_urls: bool = False) -> Iterator[Item]:
     """Articles (and one problem per bad input) from files, folders, '-' for stdin and http(s) URLs.
 
     `published` (YYYY-MM-DD) overrides every input's own date; `metadata` (a table's rows by article, see
     `newsgraph.ingest.metadata`) every other field it gives. Without a `fetcher`, one is made when a URL or a
-    feed first needs it (with `max_bytes` as its size limit) and closed at the end."""
-    fetch = _LazyFetcher(fetcher, max_bytes)
+    feed first needs it (with `max_bytes` as its size limit) and closed at the end; it fetches from public
+    addresses only, unless `allow_private_urls` (a given fetcher has its own setting)."""
+    fetch = _LazyFetcher(fetcher, max_bytes, allow_private_urls)
     try:
         for source in sources:
             items = _read_source(source, published, max_bytes, fetch)
@@ -63,16 +65,17 @@ def _checked(item: Item) -> Item:
 class _LazyFetcher:
     """The caller's fetcher, or one made on first use and closed by `close()`; most runs never fetch."""
 
-    def __init__(self, given: Fetcher | None, max_bytes: int) -> None:
+    def __init__(self, given: Fetcher | None, max_bytes: int, allow_private_urls: bool) -> None:
         self._given = given
         self._made: Fetcher | None = None
         self._max_bytes = max_bytes
+        self._allow_private_urls = allow_private_urls
 
     def __call__(self, url: str) -> FetchResult:
         if self._given is not None:
             return self._given.fetch(url)
         if self._made is None:
-            self._made = Fetcher(max_bytes=self._max_bytes)
+            self._made = Fetcher(max_bytes=self._max_bytes, allow_private_urls=self._allow_private_urls)
         return self._made.fetch(url)
 
     def close(self) -> None:
