@@ -392,6 +392,19 @@ def warc_bytes(captures: list[tuple[str, bytes, str, str, str]], *, gzip: bool) 
     return buffer.getvalue()
 
 
+def arc_bytes(captures: list[tuple[str, bytes, str, str, str]], *, gzip_members: bool) -> bytes:
+    """An ARC file (version 1, the Internet Archive's format before WARC): a filedesc header, then each
+    capture's HTTP response after a line `URL IP DATE TYPE LENGTH`."""
+    about = b"1 0 Newsgraph tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    records = [b"filedesc://crawl.arc 0.0.0.0 20240201120000 text/plain %d\n%s\n" % (len(about), about)]
+    for url, body, status, content_type, warc_date in captures:
+        response = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
+                    .encode() + body)
+        stamp = re.sub(r"\D", "", warc_date)
+        records.append(f"{url} 93.184.216.34 {stamp} {content_type} {len(response)}\n".encode() + response + b"\n")
+    return b"".join(gzip.compress(record) for record in records) if gzip_members else b"".join(records)
+
+
 ARCHIVE = [
     page_capture("https://coastalherald.example/news/flood-wall.html"),
     page_capture("https://coastalherald.example/img/wall.png", "\x89PNG", content_type="image/png"),
@@ -402,10 +415,11 @@ ARCHIVE = [
 ]
 
 
-@pytest.mark.parametrize("gzip", [False, True])
-def test_warc_html_responses_become_articles(tmp_path: Path, gzip: bool) -> None:
-    path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
-    path.write_bytes(warc_bytes(ARCHIVE, gzip=gzip))
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz", "crawl.arc", "crawl.arc.gz"])
+def test_html_responses_in_an_archive_become_articles(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    gzipped = name.endswith(".gz")
+    path.write_bytes(warc_bytes(ARCHIVE, gzip=gzipped) if ".warc" in name else arc_bytes(ARCHIVE, gzip_members=gzipped))
     items = list(read_sources([str(path)]))
     assert problems(items) == []
     first, undated, third = articles(items)
@@ -492,32 +506,6 @@ def test_a_damaged_archive_is_reported_at_a_byte_inside_it(layout: str, cut: flo
         items = list(read_sources([str(path)]))
     assert all(isinstance(item, ArticleInput | InputProblem) for item in items)
     assert all(0 <= position <= len(whole) for position in damage_positions(items))
-
-
-def arc_bytes(captures: list[tuple[str, bytes, str, str, str]], *, gzip_members: bool) -> bytes:
-    """An ARC file (version 1, the Internet Archive's format before WARC): a filedesc header, then each
-    capture's HTTP response after a line `URL IP DATE TYPE LENGTH`."""
-    about = b"1 0 Newsgraph tests\nURL IP-address Archive-date Content-type Archive-length\n"
-    records = [b"filedesc://crawl.arc 0.0.0.0 20240201120000 text/plain %d\n%s\n" % (len(about), about)]
-    for url, body, status, content_type, warc_date in captures:
-        response = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
-                    .encode() + body)
-        stamp = re.sub(r"\D", "", warc_date)
-        records.append(f"{url} 93.184.216.34 {stamp} {content_type} {len(response)}\n".encode() + response + b"\n")
-    return b"".join(gzip.compress(record) for record in records) if gzip_members else b"".join(records)
-
-
-@pytest.mark.parametrize("gzip_members", [False, True])
-def test_arc_html_responses_become_articles(tmp_path: Path, gzip_members: bool) -> None:
-    path = tmp_path / ("crawl.arc.gz" if gzip_members else "crawl.arc")
-    path.write_bytes(arc_bytes(ARCHIVE, gzip_members=gzip_members))
-    items = list(read_sources([str(path)]))
-    assert problems(items) == []
-    first, undated, third = articles(items)
-    assert first.article.url == "https://coastalherald.example/news/flood-wall.html" and PARAGRAPHS[1] in first.text
-    assert first.source == f"{path} [https://coastalherald.example/news/flood-wall.html]"
-    assert undated.article.published == "2024-02-02"  # the capture date stands in
-    assert third.article.title == "Third story"
 
 
 def test_arc_files_in_a_folder_are_read_and_a_broken_one_is_one_problem(tmp_path: Path) -> None:
