@@ -28,7 +28,6 @@ from newsgraph.ingest.html import HTML_MEDIA_TYPES, decode_html, html_article
 WARC_SUFFIXES = (".warc", ".warc.gz")
 ARC_SUFFIXES = (".arc", ".arc.gz")
 _CHUNK = 1 << 16
-_TAIL_KEPT = 1 << 16  # what a gzip stream keeps of its end, to check what follows the last record
 
 
 def is_archive_name(name: str) -> bool:
@@ -85,38 +84,35 @@ def read_warc(path: Path, published: str | None, max_bytes: int) -> Iterator[Ite
 class _GunzipStream(io.RawIOBase):
     """A gzipped archive decompressed as it is read, every member in turn. Where the data stops early or is
     corrupt, it ends there with what came before (GzipFile drops the last block) and `broken` says why.
-    It keeps the last 64 kB it gave, for `tail`."""
+    It keeps the block of data before the one it is handing out, for `tail`."""
 
     def __init__(self, raw: BinaryIO) -> None:
         super().__init__()
         self._raw = raw
         self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self._pending = b""
-        self._position = 0
-        self._recent = b""
+        self._previous = self._block = b""
+        self._block_start = self._given = 0  # where the block starts in the decompressed data; how much of it is out
         self.broken: str | None = None
 
     def readable(self) -> bool:
         return True
 
     def tell(self) -> int:
-        return self._position
+        return self._block_start + self._given
 
     def readinto(self, buffer: Any) -> int:
-        while not self._pending:
+        while self._given == len(self._block):
             if not self._inflate_more():
                 return 0
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._recent = (self._recent + self._pending[:n])[-_TAIL_KEPT:]
-        self._pending = self._pending[n:]
-        self._position += n
+        n = min(len(buffer), len(self._block) - self._given)
+        buffer[:n] = memoryview(self._block)[self._given:self._given + n]
+        self._given += n
         return n
 
     def tail(self, offset: int) -> bytes | None:
         """What was read from `offset` on, or None when that is no longer kept."""
-        start = self._position - len(self._recent)
-        return self._recent[offset - start:] if offset >= start else None
+        start = self._block_start - len(self._previous)
+        return (self._previous + self._block[:self._given])[offset - start:] if offset >= start else None
 
     def _inflate_more(self) -> bool:
         if self.broken is not None:
@@ -132,10 +128,13 @@ class _GunzipStream(io.RawIOBase):
                 self.broken = "the gzip data is cut off"
                 return False
         try:
-            self._pending = self._member.decompress(data, _CHUNK)  # bounded: a small member can inflate hugely
+            block = self._member.decompress(data, _CHUNK)  # bounded: a small member can inflate enormously
         except zlib.error as exc:
             self.broken = f"the gzip data is corrupt ({exc})"
             return False
+        if block:
+            self._previous, self._block_start = self._block, self._block_start + len(self._block)
+            self._block, self._given = block, 0
         return True
 
 
