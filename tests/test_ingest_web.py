@@ -211,6 +211,24 @@ def test_plain_text_url_is_read_as_text(site: Site, fetcher: Fetcher) -> None:
     assert item.stem == "127-0-0-1-story-txt"
 
 
+@pytest.mark.parametrize(("body", "charset"), [
+    (PARAGRAPHS[0].encode("utf-16"), "utf-16"),
+    (PARAGRAPHS[0].encode("utf-16"), "utf-8"),  # the byte-order mark wins over the header, as in browsers
+    (PARAGRAPHS[0].encode("cp1252"), "windows-1252"),
+])
+def test_plain_text_url_is_decoded_by_its_mark_or_charset(site: Site, fetcher: Fetcher, body: bytes,
+                                                          charset: str) -> None:
+    url = site.add("/story.txt", body, content_type=f"text/plain; charset={charset}")
+    [item] = read_sources([url], fetcher=fetcher)
+    assert isinstance(item, ArticleInput) and item.text == PARAGRAPHS[0]
+
+
+def test_plain_text_url_whose_charset_makes_a_lone_surrogate_is_one_problem(site: Site, fetcher: Fetcher) -> None:
+    url = site.add("/odd.txt", b"Tom Reyes said +2AA- yes.", content_type="text/plain; charset=utf-7")
+    assert list(read_sources([url], fetcher=fetcher)) == [InputProblem(
+        url, "the text holds a lone surrogate (U+D800) at character 15, which is not Unicode text")]
+
+
 def test_unreachable_url_is_one_problem() -> None:
     url = "http://127.0.0.1:9/article"  # the discard port: nothing listens there
     with Fetcher(min_interval=0, timeout=2, allow_private_urls=True) as client:

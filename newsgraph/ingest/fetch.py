@@ -86,7 +86,6 @@ class Fetcher:
             # With a transport of its own, httpx leaves HTTP(S)_PROXY unused: through a proxy, the address
             # connected to would be the proxy's, and the check could not see where a request goes.
             transport = public_only_transport()
-        self.allow_private_urls = allow_private_urls
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.min_interval = min_interval

@@ -18,7 +18,6 @@ from newsgraph.ingest.base import (
     Item,
     Markup,
     article_problem,
-    bom_encoding,
     check_markup_bytes,
     sniff_markup,
 )
@@ -171,14 +170,9 @@ def _read_url(url: str, published: str | None, max_bytes: int, fetch: _LazyFetch
 
 def _plain_text_page(url: str, result: FetchResult, published: str | None, max_bytes: int) -> Item:
     charset = charset_of(result.content_type)
-    body = result.body
-    # A byte-order mark wins over the charset, as in browsers; `text_article` decodes by it.
-    if charset and not bom_encoding(body) and charset.lower().replace("_", "-") not in _AS_UTF8:
-        try:
-            body = body.decode(charset).encode("utf-8", "surrogatepass")
-        except (LookupError, UnicodeDecodeError):
-            return InputProblem(url, f"cannot decode the text as {charset}")
-    return text_article(url, stem_from_url(result.url), body, published, max_bytes)
+    if charset and charset.lower().replace("_", "-") in _AS_UTF8:
+        charset = None  # decoded as UTF-8, which gives a clearer message than "cannot decode as ascii"
+    return text_article(url, stem_from_url(result.url), result.body, published, max_bytes, charset)
 
 
 def _markup_of_media_type(media_type: str) -> Markup | None:
