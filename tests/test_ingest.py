@@ -564,6 +564,29 @@ def test_malformed_feed_is_one_problem(tmp_path: Path) -> None:
     assert items[2].message.startswith("not an RSS or Atom feed")
 
 
+FEED_PIECES = st.sampled_from(['<?xml version="1.0" encoding="utf-16"?>', "<rss version='2.0'>", "<channel>",
+                               "<item>", "<title>T</title>", "<link>https://e.example/a</link>", "</item>",
+                               "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "<![CDATA[", "&amp;",
+                               "&#0;", "\x00", "\ufeff", "\ud800", "</channel></rss>"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(FEED_PIECES | st.text(max_size=20), max_size=12), st.sampled_from([*UNICODE_ENCODINGS, "latin-1"]))
+def test_any_feed_file_gives_items_never_an_exception(pieces: list[str], encoding: str) -> None:
+    import httpx
+
+    from newsgraph.ingest import Fetcher
+
+    data = "".join(pieces).encode(encoding, "surrogatepass" if encoding.startswith("utf") else "replace")
+    gone = httpx.MockTransport(lambda request: httpx.Response(404))  # entries' links lead nowhere, offline
+    with tempfile.TemporaryDirectory() as folder, Fetcher(min_interval=0, transport=gone) as fetcher:
+        path = Path(folder) / "feed.xml"
+        path.write_bytes(data)
+        items = list(read_sources([str(path)], fetcher=fetcher))
+    assert items and all(isinstance(item, ArticleInput | InputProblem) for item in items)
+    assert all("\n" not in item.message for item in problems(items))
+
+
 # --- article ids --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("url", "stem"), [
