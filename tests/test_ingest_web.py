@@ -85,7 +85,7 @@ def site(server: Site) -> Site:
 
 @pytest.fixture
 def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(min_interval=0, timeout=5) as client:
+    with Fetcher(min_interval=0, timeout=5, allow_private_urls=True) as client:  # the test site is on 127.0.0.1
         yield client
 
 
@@ -211,9 +211,27 @@ def test_plain_text_url_is_read_as_text(site: Site, fetcher: Fetcher) -> None:
     assert item.stem == "127-0-0-1-story-txt"
 
 
+@pytest.mark.parametrize(("body", "charset"), [
+    (PARAGRAPHS[0].encode("utf-16"), "utf-16"),
+    (PARAGRAPHS[0].encode("utf-16"), "utf-8"),  # the byte-order mark wins over the header, as in browsers
+    (PARAGRAPHS[0].encode("cp1252"), "windows-1252"),
+])
+def test_plain_text_url_is_decoded_by_its_mark_or_charset(site: Site, fetcher: Fetcher, body: bytes,
+                                                          charset: str) -> None:
+    url = site.add("/story.txt", body, content_type=f"text/plain; charset={charset}")
+    [item] = read_sources([url], fetcher=fetcher)
+    assert isinstance(item, ArticleInput) and item.text == PARAGRAPHS[0]
+
+
+def test_plain_text_url_whose_charset_makes_a_lone_surrogate_is_one_problem(site: Site, fetcher: Fetcher) -> None:
+    url = site.add("/odd.txt", b"Tom Reyes said +2AA- yes.", content_type="text/plain; charset=utf-7")
+    assert list(read_sources([url], fetcher=fetcher)) == [InputProblem(
+        url, "the text holds a lone surrogate (U+D800) at character 15, which is not Unicode text")]
+
+
 def test_unreachable_url_is_one_problem() -> None:
     url = "http://127.0.0.1:9/article"  # the discard port: nothing listens there
-    with Fetcher(min_interval=0, timeout=2) as client:
+    with Fetcher(min_interval=0, timeout=2, allow_private_urls=True) as client:
         assert list(read_sources([url], fetcher=client)) == [InputProblem(url, "connection refused by 127.0.0.1:9")]
 
 
@@ -226,7 +244,7 @@ def test_http_error_and_unsupported_scheme_are_problems(site: Site, fetcher: Fet
 @pytest.mark.parametrize("send_length", [True, False])
 def test_oversize_body_is_a_problem(site: Site, send_length: bool) -> None:
     url = site.add("/big", news_page() * 20, send_length=send_length)
-    with Fetcher(min_interval=0, max_bytes=5_000) as client:
+    with Fetcher(min_interval=0, max_bytes=5_000, allow_private_urls=True) as client:
         with pytest.raises(FetchError, match=r"^response is over the 5 kB limit$"):
             client.fetch(url)
         assert list(read_sources([url], fetcher=client)) == [InputProblem(url, "response is over the 5 kB limit")]
@@ -304,3 +322,92 @@ def test_network_errors_become_one_line_messages(exc: Exception, message: str) -
     with client, pytest.raises(FetchError) as caught:
         client.fetch("https://news.example/story")
     assert str(caught.value) == message and caught.value.url == "https://news.example/story"
+
+
+# --- only public addresses, unless allowed --------------------------------------------------------------------
+
+LOOPBACK_REFUSED = "127.0.0.1 is a loopback address, and newsgraph fetches from private networks only with " \
+                   "--allow-private-urls"
+
+
+def test_a_feed_entry_on_a_loopback_address_is_refused_by_default(site: Site, tmp_path: Path) -> None:
+    internal = site.add("/internal.html", news_page("Internal: salaries 2024"))
+    feed = tmp_path / "planted.rss"
+    feed.write_text(rss_feed([feed_item("Harmless headline", internal, "Teaser.")]), encoding="utf-8")
+    [item] = read_sources([str(feed)])
+    assert item == InputProblem(internal, f"cannot fetch the page: {LOOPBACK_REFUSED}, and the entry's own text is "
+                                          f"too short to stand in (7 characters, {MIN_ENTRY_TEXT_CHARS} needed)")
+    assert site.user_agents == []  # not a single request reached the server
+    [allowed] = read_sources([str(feed)], allow_private_urls=True)
+    assert isinstance(allowed, ArticleInput) and allowed.article.url == internal
+
+
+def test_a_url_on_a_loopback_address_is_one_line_and_nothing_is_sent(site: Site) -> None:
+    url = site.add("/page", news_page())
+    assert list(read_sources([url])) == [InputProblem(url, LOOPBACK_REFUSED)]
+    assert site.user_agents == []
+
+
+@pytest.fixture
+def first_site_public(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test site's 127.0.0.1 taken for a public address, as if the site were on the internet; every other
+    address is judged as always."""
+    import ipaddress
+
+    from newsgraph.ingest import addresses
+
+    judge = addresses.refusal
+    monkeypatch.setattr(addresses, "refusal",
+                        lambda address: None if address == ipaddress.ip_address("127.0.0.1") else judge(address))
+
+
+@pytest.mark.usefixtures("first_site_public")
+@pytest.mark.parametrize(("target", "shown"), [
+    ("http://127.0.0.2:{port}/internal", "127.0.0.2 is a loopback address"),
+    ("http://[::ffff:10.0.0.7]:{port}/internal", "::ffff:10.0.0.7 is a private address"),
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+])
+def test_a_redirect_to_a_private_address_is_refused(site: Site, target: str, shown: str) -> None:
+    location = target.format(port=site.server.server_address[1])
+    url = site.add("/moved", b"", status=302, headers={"Location": location})
+    with Fetcher(min_interval=0, timeout=5) as client:
+        [item] = read_sources([url], fetcher=client)
+    assert item == InputProblem(url, f"it redirects to {shown}, and newsgraph fetches from private networks only "
+                                     "with --allow-private-urls")
+    assert len(site.user_agents) == 1  # the first request only
+
+
+@pytest.mark.usefixtures("first_site_public")
+def test_a_name_is_refused_when_any_of_its_addresses_is_private(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ipaddress
+
+    from newsgraph.ingest import addresses
+
+    answers = {"news.example": ["127.0.0.1"], "mixed.example": ["127.0.0.1", "192.168.1.20"]}
+    monkeypatch.setattr(addresses, "resolve",
+                        lambda host, port: [ipaddress.ip_address(a) for a in answers.get(host, [host])])
+    site.add("/story", news_page())
+    port = site.server.server_address[1]
+    with Fetcher(min_interval=0, timeout=5) as client:
+        assert client.fetch(f"http://news.example:{port}/story").status == 200  # connects to the address checked
+        with pytest.raises(FetchError) as caught:
+            client.fetch(f"http://mixed.example:{port}/story")
+    assert str(caught.value) == ("mixed.example (192.168.1.20) is a private address, and newsgraph fetches from "
+                                 "private networks only with --allow-private-urls")
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("10.1.2.3", "private"), ("172.16.0.1", "private"),
+    ("192.168.0.1", "private"), ("169.254.169.254", "link-local"), ("224.0.0.251", "multicast"),
+    ("240.0.0.1", "reserved"), ("0.0.0.0", "unspecified"), ("100.64.0.1", "non-public"),
+    ("::1", "loopback"), ("::", "unspecified"), ("fe80::1", "link-local"), ("fc00::1", "private"),
+    ("ff02::1", "multicast"), ("::ffff:127.0.0.1", "loopback"), ("::ffff:169.254.169.254", "link-local"),
+    ("2002:7f00:1::", "loopback"), ("64:ff9b::a00:1", "private"),  # 6to4 and NAT64 carrying IPv4 addresses
+    ("93.184.215.14", None), ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", None), ("64:ff9b::5db8:d70e", None),
+])
+def test_which_addresses_are_refused(address: str, kind: str | None) -> None:
+    import ipaddress
+
+    from newsgraph.ingest.addresses import refusal
+
+    assert refusal(ipaddress.ip_address(address)) == kind

@@ -319,9 +319,10 @@ def test_analyze_marks_up_a_posted_text_and_stores_nothing(client: TestClient, e
     assert summary(engine) == before
 
 
-def test_analyze_takes_an_uploaded_file(client: TestClient) -> None:
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])  # Python's utf-16 and -32 write a BOM
+def test_analyze_takes_an_uploaded_file(client: TestClient, encoding: str) -> None:
     response = client.post("/analyze", data={"text": ""},
-                           files={"file": ("putin.txt", PUTIN_TEXT.encode("utf-8"), "text/plain")})
+                           files={"file": ("putin.txt", PUTIN_TEXT.encode(encoding), "text/plain")})
     assert response.status_code == 200 and 'data-record="S1" tabindex="0"' in response.text
 
 

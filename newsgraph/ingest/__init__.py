@@ -2,7 +2,8 @@
 
 `read_sources` takes each source for what it is and hands it to the reader for its format, one module
 each: `text` (plain-text files and stdin), `html` (pages, through trafilatura), `jsonl` (one article a
-line), `feeds` (RSS and Atom, each entry's page fetched), `warc` (web archives) and `fetch` (HTTP).
+line), `feeds` (RSS and Atom, each entry's page fetched), `warc` (web archives, WARC and ARC) and `fetch`
+(HTTP, from public addresses only unless allowed: `addresses`).
 Every reader yields `ArticleInput` for a good article and `InputProblem` for a bad one, so a batch
 reports each bad input in one line and goes on with the rest; no reader lets an exception out for a bad
 input. Plain texts are never altered: every offset newsgraph reports is an offset into exactly the text.
@@ -15,7 +16,9 @@ from newsgraph.ingest.base import (
     ArticleInput,
     InputProblem,
     Item,
+    NotText,
     check_text_bytes,
+    decode_text,
     parse_date,
 )
 from newsgraph.ingest.fetch import Fetcher, FetchError, FetchResult
@@ -32,7 +35,9 @@ __all__ = [
     "Fetcher",
     "InputProblem",
     "Item",
+    "NotText",
     "check_text_bytes",
+    "decode_text",
     "parse_date",
     "read_inputs",
     "read_sources",

@@ -27,7 +27,7 @@ from newsgraph.ingest.base import (
 )
 from newsgraph.ingest.fetch import FetchError, FetchResult
 from newsgraph.ingest.html import HTML_MEDIA_TYPES, decode_html, html_article
-from newsgraph.ingest.ids import stem_from_text, stem_from_url
+from newsgraph.ingest.ids import safe_stem, stem_from_text, stem_from_url
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf"}
 FEED_MEDIA_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
@@ -107,7 +107,7 @@ def _entry_stem(feed: FeedContext, number: int, entry: Any, link: str | None) ->
     if link:
         return stem_from_url(link)
     guid = _text(entry.get("id"))
-    return stem_from_text(guid) if guid else f"{feed.stem}-entry-{number}"
+    return stem_from_text(guid) if guid else safe_stem(f"{feed.stem}-entry-{number}")
 
 
 def _article_from_page(source: str, link: str, fetch: Fetch, entry_meta: Meta, feed_meta: Meta) -> Item:

@@ -3,7 +3,8 @@
 `Fetcher.fetch(url)` returns a `FetchResult` or raises `FetchError`, whose text says what went wrong in
 words a reader of a batch log understands (DNS failure, connection refused, timeout, HTTP 404, too
 large); the readers turn it into an `InputProblem`. Requests to one host are spaced out (one a second by
-default) so that reading a feed does not hammer the site that publishes it.
+default) so that reading a feed does not hammer the site that publishes it. Only public addresses are
+fetched from, redirects included, unless `allow_private_urls` (see `newsgraph.ingest.addresses`).
 """
 
 from __future__ import annotations
@@ -74,10 +75,17 @@ class Fetcher:
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
                  min_interval: float = DEFAULT_MIN_INTERVAL, user_agent: str = USER_AGENT,
-                 max_redirects: int = DEFAULT_MAX_REDIRECTS, transport: httpx.BaseTransport | None = None,
+                 max_redirects: int = DEFAULT_MAX_REDIRECTS, allow_private_urls: bool = False,
+                 transport: httpx.BaseTransport | None = None,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
         import httpx  # imported here so that `import newsgraph.ingest` stays quick for commands that never fetch
 
+        if transport is None and not allow_private_urls:
+            from newsgraph.ingest.addresses import public_only_transport
+
+            # With a transport of its own, httpx leaves HTTP(S)_PROXY unused: through a proxy, the address
+            # connected to would be the proxy's, and the check could not see where a request goes.
+            transport = public_only_transport()
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.min_interval = min_interval
@@ -101,6 +109,8 @@ class Fetcher:
     def fetch(self, url: str) -> FetchResult:
         import httpx
 
+        from newsgraph.ingest.addresses import AddressRefused
+
         if urlsplit(url).scheme.lower() not in SCHEMES:
             raise FetchError(url, "only http and https URLs can be fetched")
         self._wait_for_turn(url)
@@ -113,6 +123,8 @@ class Fetcher:
                                    response.headers.get("content-type", ""), body)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(url, describe_http_error(exc, url, self.timeout)) from exc
+        except AddressRefused as exc:
+            raise FetchError(url, exc.reason(urlsplit(url).hostname or "")) from exc
 
     def _wait_for_turn(self, url: str) -> None:
         host = (urlsplit(url).hostname or "").lower()

@@ -18,9 +18,11 @@ from newsgraph.ingest.base import (
     Item,
     Meta,
     article_from,
+    bom_encoding,
     date_or_none,
     first_known,
     one_line,
+    surrogate_problem,
 )
 from newsgraph.ingest.ids import stem_from_url
 
@@ -35,7 +37,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-
 _AS_WINDOWS_1252 = {"latin-1", "iso8859-1", "ascii"}
 # How trafilatura takes a site name from a URL when the page names none.
 _URL_HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ class Page:
 
 def decode_html(body: bytes, charset: str | None = None) -> str:
     """Decode a page as a browser would: byte-order mark, then the HTTP charset, then <meta charset>."""
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom):].decode(encoding, errors="replace")
+    found = bom_encoding(body)
+    if found:
+        encoding, start = found
+        return body[start:].decode(encoding, errors="replace")
     for label in (charset, _meta_charset(body)):
         codec = _codec_for(label)
         if codec:
@@ -111,6 +113,9 @@ def html_article(source: str, html: str, *, stem: str | None, url: str | None, p
                  prefer: Meta | None = None, fallback: Meta | None = None) -> Item:
     """One article from a page. Metadata: the `published` override, then `url`, then `prefer`, then what the
     page says, then `fallback`. Without a `stem` the id comes from the article's URL."""
+    surrogate = surrogate_problem("the page", html)  # lxml would cut the text off there, without a word
+    if surrogate:
+        return InputProblem(source, surrogate)
     try:
         page = extract_page(html, url)
     except Exception as exc:  # trafilatura and lxml fail in many ways on odd pages; one page must not stop a batch

@@ -12,14 +12,20 @@ import re
 from urllib.parse import unquote, urlsplit
 
 MAX_STEM_CHARS = 80
+# File systems cap a name at 255 bytes (ext4, APFS, NTFS in UTF-16 units); 200 leaves room for `.json`
+# and the suffixes other tools add.
+MAX_STEM_BYTES = 200
 _HASH_CHARS = 8
 _NOT_WORD = re.compile(r"[\W_]+")
 _PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
+_NOT_IN_FILE_NAMES = re.compile(r"[/\\\x00-\x1f\x7f\ud800-\udfff]")  # separators, control characters, surrogates
 
 
 def is_safe_stem(stem: str) -> bool:
-    return bool(stem.strip()) and "/" not in stem and "\\" not in stem and "\x00" not in stem \
-        and stem not in {".", ".."}
+    """Whether `stem` can name a file on common file systems: not blank, no separator or control character,
+    not `.` or `..`, and at most MAX_STEM_BYTES bytes of UTF-8."""
+    return (bool(stem.strip()) and not _NOT_IN_FILE_NAMES.search(stem) and stem not in {".", ".."}
+            and len(stem.encode("utf-8")) <= MAX_STEM_BYTES)
 
 
 def stem_from_url(url: str) -> str:
@@ -28,7 +34,7 @@ def stem_from_url(url: str) -> str:
     host = (parts.hostname or "").removeprefix("www.")
     path = _PAGE_EXTENSION.sub("", unquote(parts.path).rstrip("/"))
     slug = slugify(f"{host} {path}")
-    if parts.query or not slug or len(slug) > MAX_STEM_CHARS:
+    if parts.query or not slug or len(slug) > MAX_STEM_CHARS or not is_safe_stem(slug):
         return with_hash(slug, url)
     return slug
 
@@ -38,7 +44,14 @@ def stem_from_text(text: str) -> str:
     if urlsplit(text).scheme in {"http", "https"}:
         return stem_from_url(text)
     slug = slugify(text)
-    return slug if slug and len(slug) <= MAX_STEM_CHARS and slug == text else with_hash(slug, text)
+    return slug if slug and len(slug) <= MAX_STEM_CHARS and slug == text and is_safe_stem(slug) \
+        else with_hash(slug, text)
+
+
+def safe_stem(name: str) -> str:
+    """`name` itself when it can name a file, else a slug of it with a hash (a file's own name, say, that
+    `.json` would take over the limit)."""
+    return name if is_safe_stem(name) else with_hash(slugify(name), name)
 
 
 def slugify(text: str) -> str:
@@ -46,6 +59,11 @@ def slugify(text: str) -> str:
 
 
 def with_hash(slug: str, original: str) -> str:
-    digest = hashlib.sha1(original.encode("utf-8")).hexdigest()[:_HASH_CHARS]
-    head = slug[:MAX_STEM_CHARS - _HASH_CHARS - 1].rstrip("-")
+    digest = hashlib.sha1(original.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
+    head = _within_bytes(slug[:MAX_STEM_CHARS - _HASH_CHARS - 1], MAX_STEM_BYTES - _HASH_CHARS - 1).rstrip("-")
     return f"{head}-{digest}" if head else f"item-{digest}"
+
+
+def _within_bytes(text: str, limit: int) -> str:
+    """The longest start of `text` whose UTF-8 is at most `limit` bytes (80 characters of CJK are 240)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")

@@ -9,22 +9,36 @@ over `html` when a record has both). Optional: `id` (else derived from `url`), `
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsgraph.ingest.base import ArticleInput, InputProblem, Item, Meta, article_from, parse_date
+from newsgraph.ingest.base import (
+    ArticleInput,
+    InputProblem,
+    Item,
+    Meta,
+    article_from,
+    one_line,
+    parse_date,
+    shortened,
+)
 from newsgraph.ingest.html import html_article
-from newsgraph.ingest.ids import is_safe_stem, stem_from_url
+from newsgraph.ingest.ids import MAX_STEM_BYTES, is_safe_stem, stem_from_url
 
 
 def read_jsonl(path: Path, published: str | None, max_bytes: int) -> Iterator[Item]:
     try:
         with path.open("rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
-                if raw.strip():
-                    yield _line_item(f"{path}:{lineno}", raw, published, max_bytes)
+            yield from read_jsonl_lines(str(path), fh, published, max_bytes)
     except OSError as exc:
         yield InputProblem(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def read_jsonl_lines(name: str, lines: Iterable[bytes], published: str | None, max_bytes: int) -> Iterator[Item]:
+    """One item for each line that is not blank; `name` is the file's, for the sources (`name:line`)."""
+    for lineno, raw in enumerate(lines, 1):
+        if raw.strip():
+            yield _line_item(f"{name}:{lineno}", raw, published, max_bytes)
 
 
 def _line_item(source: str, raw: bytes, published: str | None, max_bytes: int) -> Item:
@@ -32,8 +46,10 @@ def _line_item(source: str, raw: bytes, published: str | None, max_bytes: int) -
         return InputProblem(source, f"line is over the {max_bytes / 1e6:.0f} MB limit")
     try:
         record = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return InputProblem(source, f"not valid JSON: {exc}")
+    except RecursionError:  # json recurses once per bracket; a line of 100,000 of them must not stop the file
+        return InputProblem(source, "not valid JSON: nested too deeply")
+    except ValueError as exc:  # bad syntax, bad UTF-8, or an integer of more digits than Python converts
+        return InputProblem(source, f"not valid JSON: {one_line(str(exc))[:200]}")
     return article_from_record(source, record, published)
 
 
@@ -73,10 +89,22 @@ def _record_stem(record: dict[str, object]) -> str:
         if url is None:
             raise _BadRecord("article has no 'id'")
         return stem_from_url(url)
+    if not isinstance(ident, str | int | float) or isinstance(ident, bool):
+        raise _BadRecord(f"article 'id' must be a string or a number, not {_json_type(ident)}")
     ident = str(ident)
+    # Checked here and refused, not mapped to another stem: the id names the output file and the stored
+    # article, and a user who gave one expects to find it under that name.
+    if len(ident.encode("utf-8", "surrogatepass")) > MAX_STEM_BYTES:
+        raise _BadRecord(f"article id is {len(ident.encode('utf-8', 'surrogatepass'))} bytes long, over the "
+                         f"{MAX_STEM_BYTES} bytes a file name can take; shorten it, or leave 'id' out to derive "
+                         "one from 'url'")
     if not is_safe_stem(ident):
-        raise _BadRecord(f"article id {ident!r} cannot be used as a file name")
+        raise _BadRecord(f"article id {shortened(ident)!r} cannot be used as a file name")
     return ident
+
+
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "a list", bool: "true or false"}.get(type(value), type(value).__name__)
 
 
 def _record_meta(record: dict[str, object], published: str | None) -> Meta:

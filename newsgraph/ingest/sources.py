@@ -1,6 +1,6 @@
 """`read_sources`: every source by what it is (file, folder, stdin or URL) to the reader for its format.
 
-Files are told apart by their names (.html, .jsonl, .xml/.rss/.atom, .warc/.warc.gz); a text file or
+Files are told apart by their names (.html, .jsonl, .xml/.rss/.atom, .warc/.arc and .gz of them); a text file or
 stdin that turns out to hold a page or a feed is read as one. A URL is fetched and read as a feed or a
 page, as its content says.
 """
@@ -11,48 +11,70 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsgraph.ingest.base import DEFAULT_MAX_BYTES, InputProblem, Item, Markup, check_markup_bytes, sniff_markup
+from newsgraph.ingest.base import (
+    DEFAULT_MAX_BYTES,
+    ArticleInput,
+    InputProblem,
+    Item,
+    Markup,
+    article_problem,
+    check_markup_bytes,
+    sniff_markup,
+)
 from newsgraph.ingest.feeds import FEED_MEDIA_TYPES, FEED_SUFFIXES, read_feed
 from newsgraph.ingest.fetch import Fetcher, FetchError, FetchResult, charset_of
 from newsgraph.ingest.html import HTML_MEDIA_TYPES, HTML_SUFFIXES, decode_html, html_article
-from newsgraph.ingest.ids import stem_from_url
+from newsgraph.ingest.ids import safe_stem, stem_from_url
 from newsgraph.ingest.jsonl import read_jsonl
 from newsgraph.ingest.metadata import Metadata, with_metadata
 from newsgraph.ingest.text import TEXT_SUFFIXES, load_file, over_the_limit, read_stdin, text_article
-from newsgraph.ingest.warc import is_warc_name, read_warc
+from newsgraph.ingest.warc import is_archive_name, read_warc
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_AS_UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 
 
 def read_sources(sources: Iterable[str], published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 fetcher: Fetcher | None = None, metadata: Metadata | None = None) -> Iterator[Item]:
+                 fetcher: Fetcher | None = None, metadata: Metadata | None = None,
+                 allow_private_urls: bool = False) -> Iterator[Item]:
     """Articles (and one problem per bad input) from files, folders, '-' for stdin and http(s) URLs.
 
     `published` (YYYY-MM-DD) overrides every input's own date; `metadata` (a table's rows by article, see
     `newsgraph.ingest.metadata`) every other field it gives. Without a `fetcher`, one is made when a URL or a
-    feed first needs it (with `max_bytes` as its size limit) and closed at the end."""
-    fetch = _LazyFetcher(fetcher, max_bytes)
+    feed first needs it (with `max_bytes` as its size limit) and closed at the end; it fetches from public
+    addresses only, unless `allow_private_urls` (a given fetcher has its own setting)."""
+    fetch = _LazyFetcher(fetcher, max_bytes, allow_private_urls)
     try:
         for source in sources:
             items = _read_source(source, published, max_bytes, fetch)
-            yield from with_metadata(items, metadata, published) if metadata else items
+            yield from map(_checked, with_metadata(items, metadata, published) if metadata else items)
     finally:
         fetch.close()
+
+
+def _checked(item: Item) -> Item:
+    """The one check every reader's article passes, whatever its format decoded it from."""
+    if isinstance(item, ArticleInput):
+        problem = article_problem(item)
+        if problem:
+            return InputProblem(item.source, problem)
+    return item
 
 
 class _LazyFetcher:
     """The caller's fetcher, or one made on first use and closed by `close()`; most runs never fetch."""
 
-    def __init__(self, given: Fetcher | None, max_bytes: int) -> None:
+    def __init__(self, given: Fetcher | None, max_bytes: int, allow_private_urls: bool) -> None:
         self._given = given
         self._made: Fetcher | None = None
         self._max_bytes = max_bytes
+        self._allow_private_urls = allow_private_urls
 
     def __call__(self, url: str) -> FetchResult:
         if self._given is not None:
             return self._given.fetch(url)
         if self._made is None:
-            self._made = Fetcher(max_bytes=self._max_bytes)
+            self._made = Fetcher(max_bytes=self._max_bytes, allow_private_urls=self._allow_private_urls)
         return self._made.fetch(url)
 
     def close(self) -> None:
@@ -80,7 +102,7 @@ def _read_folder(folder: Path, published: str | None, max_bytes: int, fetch: _La
     files = sorted(p for p in folder.rglob("*") if p.is_file() and _is_readable_name(p, folder))
     if not files:
         yield InputProblem(str(folder), "folder holds no .txt, .html, .jsonl, feed (.xml, .rss, .atom) "
-                                        "or .warc files")
+                                        "or web archive (.warc, .arc) files")
     for file in files:
         yield from _read_file(file, published, max_bytes, fetch)
 
@@ -90,7 +112,7 @@ def _is_readable_name(path: Path, folder: Path) -> bool:
         return False
     suffix = path.suffix.lower()
     return (suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or suffix in FEED_SUFFIXES or suffix == ".jsonl"
-            or is_warc_name(path.name))
+            or is_archive_name(path.name))
 
 
 def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
@@ -98,7 +120,7 @@ def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFe
     if suffix == ".jsonl":
         yield from read_jsonl(path, published, max_bytes)
         return
-    if is_warc_name(path.name):
+    if is_archive_name(path.name):
         yield from read_warc(path, published, max_bytes)
         return
     data = load_file(path, max_bytes)
@@ -106,7 +128,7 @@ def _read_file(path: Path, published: str | None, max_bytes: int, fetch: _LazyFe
         yield data
         return
     kind: Markup | None = "html" if suffix in HTML_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else None
-    yield from _read_bytes(str(path), path.stem, data, published, max_bytes, fetch, kind)
+    yield from _read_bytes(str(path), safe_stem(path.stem), data, published, max_bytes, fetch, kind)
 
 
 def _read_bytes(source: str, stem: str, data: bytes, published: str | None, max_bytes: int,
@@ -148,13 +170,9 @@ def _read_url(url: str, published: str | None, max_bytes: int, fetch: _LazyFetch
 
 def _plain_text_page(url: str, result: FetchResult, published: str | None, max_bytes: int) -> Item:
     charset = charset_of(result.content_type)
-    body = result.body
-    if charset and charset.lower().replace("_", "-") not in {"utf-8", "utf8", "us-ascii", "ascii"}:
-        try:
-            body = body.decode(charset).encode("utf-8")
-        except (LookupError, UnicodeDecodeError):
-            return InputProblem(url, f"cannot decode the text as {charset}")
-    return text_article(url, stem_from_url(result.url), body, published, max_bytes)
+    if charset and charset.lower().replace("_", "-") in _AS_UTF8:
+        charset = None  # decoded as UTF-8, which gives a clearer message than "cannot decode as ascii"
+    return text_article(url, stem_from_url(result.url), result.body, published, max_bytes, charset)
 
 
 def _markup_of_media_type(media_type: str) -> Markup | None:

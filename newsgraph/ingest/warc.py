@@ -1,10 +1,14 @@
-"""Web archives (WARC, plain or gzipped): every HTML page captured with status 200 is an article.
+"""Web archives (WARC, and the older ARC; plain or gzipped): every HTML page captured with status 200 is an article.
 
 warcio reads a cut-off archive without complaint: it hands over a short last record, or stops at a
-record whose headers or gzip member end early, and it writes its own warnings to stderr. This reader
-checks that each record is whole and that nothing but blank lines follows the last one, keeps warcio's
-warnings off the terminal, and reports the first sign of damage as one problem after the articles read
-before it.
+record whose headers end early, and it writes its own warnings to stderr. This reader checks that each
+record is whole and that nothing but blank lines follows the last one, keeps warcio's warnings off the
+terminal, and reports the first sign of damage as one problem after the articles read before it, at a
+byte of the archive (of the decompressed archive, for a gzipped one).
+
+A gzipped archive is decompressed here, as one stream, rather than by warcio: warcio wants one gzip member
+per record (as WARC tools write them, to seek to a record) and refuses `gzip crawl.warc`, and its offsets
+in such a file are negative. Read in order, both are the same archive.
 """
 
 from __future__ import annotations
@@ -15,17 +19,23 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsgraph.ingest.base import InputProblem, Item, Meta, date_or_none, one_line, size_label
 from newsgraph.ingest.fetch import charset_of
 from newsgraph.ingest.html import HTML_MEDIA_TYPES, decode_html, html_article
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
+ARC_SUFFIXES = (".arc", ".arc.gz")
+_CHUNK = 1 << 16
 
 
-def is_warc_name(name: str) -> bool:
-    return name.lower().endswith(WARC_SUFFIXES)
+def is_archive_name(name: str) -> bool:
+    return name.lower().endswith(WARC_SUFFIXES + ARC_SUFFIXES)
+
+
+def is_arc_name(name: str) -> bool:
+    return name.lower().endswith(ARC_SUFFIXES)
 
 
 class _ArchiveDamaged(Exception):
@@ -48,22 +58,84 @@ class _Capture:
 
 
 def read_warc(path: Path, published: str | None, max_bytes: int) -> Iterator[Item]:
-    source = str(path)
+    """The HTML pages captured in a WARC or ARC file (by its name), then one problem if it is damaged."""
+    source, kind = str(path), "ARC" if is_arc_name(path.name) else "WARC"
     pages = 0
     try:
         with path.open("rb") as fh:
-            for capture in _html_captures(fh, max_bytes):
+            gzipped = fh.read(2) == b"\x1f\x8b"
+            fh.seek(0)
+            stream: BinaryIO = _GunzipStream(fh) if gzipped else fh  # type: ignore[assignment]
+            for capture in _html_captures(stream, max_bytes, arc=kind == "ARC"):
                 pages += 1
                 yield _capture_item(source, capture, published, max_bytes)
     except OSError as exc:
         yield InputProblem(source, f"cannot read: {exc.strerror or exc}")
         return
     except _ArchiveDamaged as exc:
-        yield InputProblem(source, f"WARC file is truncated or corrupt at byte {exc.offset} "
+        where = " of the decompressed archive" if gzipped else ""
+        yield InputProblem(source, f"{kind} file is truncated or corrupt at byte {exc.offset}{where} "
                                    f"(after {pages} page(s)): {exc}")
         return
     if pages == 0:
-        yield InputProblem(source, "the WARC file holds no HTML page captured with status 200")
+        yield InputProblem(source, f"the {kind} file holds no HTML page captured with status 200")
+
+
+class _GunzipStream(io.RawIOBase):
+    """A gzipped archive decompressed as it is read, every member in turn. Where the data stops early or is
+    corrupt, it ends there with what came before (GzipFile drops the last block) and `broken` says why.
+    It keeps the block of data before the one it is handing out, for `tail`."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._previous = self._block = b""
+        self._block_start = self._given = 0  # where the block starts in the decompressed data; how much of it is out
+        self.broken: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._block_start + self._given
+
+    def readinto(self, buffer: Any) -> int:
+        while self._given == len(self._block):
+            if not self._inflate_more():
+                return 0
+        n = min(len(buffer), len(self._block) - self._given)
+        buffer[:n] = memoryview(self._block)[self._given:self._given + n]
+        self._given += n
+        return n
+
+    def tail(self, offset: int) -> bytes | None:
+        """What was read from `offset` on, or None when that is no longer kept."""
+        start = self._block_start - len(self._previous)
+        return (self._previous + self._block[:self._given])[offset - start:] if offset >= start else None
+
+    def _inflate_more(self) -> bool:
+        if self.broken is not None:
+            return False
+        if self._member.eof:
+            data = self._member.unused_data or self._raw.read(_CHUNK)
+            if not data:
+                return False  # the last member ended with the file: a whole archive
+            self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        else:
+            data = self._member.unconsumed_tail or self._raw.read(_CHUNK)
+            if not data:
+                self.broken = "the gzip data is cut off"
+                return False
+        try:
+            block = self._member.decompress(data, _CHUNK)  # bounded: a small member can inflate enormously
+        except zlib.error as exc:
+            self.broken = f"the gzip data is corrupt ({exc})"
+            return False
+        if block:
+            self._previous, self._block_start = self._block, self._block_start + len(self._block)
+            self._block, self._given = block, 0
+        return True
 
 
 def _capture_item(source: str, capture: _Capture, published: str | None, max_bytes: int) -> Item:
@@ -74,68 +146,61 @@ def _capture_item(source: str, capture: _Capture, published: str | None, max_byt
                         fallback=Meta(published=capture.warc_date))
 
 
-def _html_captures(fh: io.BufferedReader, max_bytes: int) -> Iterator[_Capture]:
-    """The HTML responses in the archive, each read whole before it is handed over."""
+def _html_captures(fh: BinaryIO, max_bytes: int, *, arc: bool) -> Iterator[_Capture]:
+    """The HTML responses in the archive, each read whole before it is handed over. `arc`: an ARC file,
+    whose records warcio hands over converted to WARC ones."""
     from warcio.archiveiterator import ArchiveIterator  # imported here: only archives need it
     from warcio.exceptions import ArchiveLoadFailed
 
-    records = ArchiveIterator(fh)
-    last_offset = whole_until = 0  # start and end of the last record read whole
+    records = ArchiveIterator(fh, arc2warc=arc)
+    whole_until = 0  # where the last record read whole ends
     while True:
         try:
             with _warcio_warnings() as warnings:
                 record = next(records, None)
+                if arc and whole_until == 0 and record is not None and record.rec_type != "warcinfo":
+                    raise _BadRecord("it does not start with an ARC header (filedesc://)")
                 capture = _read_capture(record, records, max_bytes) if record is not None else None
         except _BadRecord as exc:
-            raise _ArchiveDamaged(whole_until, str(exc)) from None
+            raise _ArchiveDamaged(whole_until, _broken(fh) or str(exc)) from None
         except ArchiveLoadFailed as exc:
-            raise _ArchiveDamaged(whole_until, _load_failure_reason(exc)) from exc
+            raise _ArchiveDamaged(whole_until, _broken(fh) or _load_failure_reason(exc)) from exc
         except Exception as exc:  # warcio trips over damaged input in assorted ways (even AttributeError)
-            raise _ArchiveDamaged(whole_until, _damage_reason(exc)) from exc
+            raise _ArchiveDamaged(whole_until, _broken(fh) or _damage_reason(exc)) from exc
         if warnings.getvalue().strip():
-            raise _ArchiveDamaged(whole_until, _warning_reason(warnings.getvalue()))
+            raise _ArchiveDamaged(whole_until, _broken(fh) or _warning_reason(warnings.getvalue()))
         if record is None:
-            _check_the_end(fh, whole_until, last_offset)
+            _check_the_end(fh, whole_until, arc=arc)
             return
-        last_offset = records.get_record_offset()
-        whole_until = last_offset + records.get_record_length()
+        whole_until = records.get_record_offset() + records.get_record_length()
         if capture is not None:
             yield capture
 
 
-def _check_the_end(fh: io.BufferedReader, whole_until: int, last_offset: int) -> None:
-    """warcio ends quietly when the file stops inside a record's headers or a gzip member, so look at
-    what follows the last whole record: nothing but the blank lines that close it."""
-    fh.seek(whole_until)
-    tail = fh.read(4096)
+def _broken(fh: BinaryIO) -> str | None:
+    """Why a gzip stream ended early, which says more than what warcio makes of the data before it."""
+    return fh.broken if isinstance(fh, _GunzipStream) else None
+
+
+def _check_the_end(fh: BinaryIO, whole_until: int, *, arc: bool) -> None:
+    """warcio ends quietly when the file stops inside a record's headers, so look at what follows the last
+    whole record: nothing but the blank lines that close it."""
+    reason = _broken(fh)
+    if reason:
+        raise _ArchiveDamaged(whole_until, reason)
+    if isinstance(fh, _GunzipStream):
+        tail = fh.tail(whole_until)
+        if tail is None:
+            return  # warcio read it all, and the lines it passed over were blank (it warns otherwise)
+    else:
+        fh.seek(whole_until)
+        tail = fh.read(4096)
     if tail.strip():
         raise _ArchiveDamaged(whole_until, "the archive ends in the middle of a record")
-    if _is_gzip(fh):
-        if not _gzip_member_ends(fh, last_offset):
-            raise _ArchiveDamaged(last_offset, "the last gzip member is cut off")
-    elif whole_until > 0 and not tail:
-        # Uncompressed records end with two blank lines; the file stopped before them.
+    if whole_until > 0 and not tail and not arc:
+        # WARC records end with two blank lines; the file stopped before them. (An ARC record ends with one
+        # newline or none.)
         raise _ArchiveDamaged(whole_until, "the archive ends in the middle of a record")
-
-
-def _is_gzip(fh: io.BufferedReader) -> bool:
-    fh.seek(0)
-    return fh.read(2) == b"\x1f\x8b"
-
-
-def _gzip_member_ends(fh: io.BufferedReader, offset: int) -> bool:
-    """Whether the gzip member at `offset` is whole, trailer included (warcio does not check)."""
-    fh.seek(offset)
-    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    while not member.eof:
-        chunk = fh.read(1 << 16)
-        if not chunk:
-            return False
-        try:
-            member.decompress(chunk)
-        except zlib.error:
-            return False
-    return True
 
 
 def _warning_reason(warning: str) -> str:

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, QueryParams, UploadFile
 from starlette.exceptions import HTTPException
 
-from newsgraph.ingest.base import check_text_bytes, parse_date, size_label
+from newsgraph.ingest.base import NotText, decode_text, parse_date, size_label
 from newsgraph.records import Article, Certainty, Document, Entity, StatementKind
 from newsgraph.server.app import TEMPLATES, Settings, settings_of
 from newsgraph.server.mapview import Marker, render_map
@@ -466,10 +466,10 @@ async def uploaded_text(upload: UploadFile, max_bytes: int) -> str:
     data = await upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise AnalyzeError(413, f"{upload.filename} is larger than the limit of {size_label(max_bytes)}")
-    problem = check_text_bytes(data)
-    if problem:
-        raise AnalyzeError(400, f"{upload.filename}: {problem}")
-    return data.decode("utf-8-sig")
+    try:
+        return decode_text(data)  # UTF-8, or UTF-16/32 by its byte-order mark, judged as the CLI judges it
+    except NotText as exc:
+        raise AnalyzeError(400, f"{upload.filename}: {exc}") from None
 
 
 def analyse(settings: Settings, given: AnalyzeInput, lock: Any) -> Document:
