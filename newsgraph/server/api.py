@@ -44,10 +44,10 @@ from newsgraph.records import Article, Certainty, Document, Event, Statement, St
 from newsgraph.server.app import Settings, settings_of
 from newsgraph.store import planner, query
 from newsgraph.store.query import ArticleRef, EventHit, Filters, StatementHit
+from newsgraph.store.schema import MAX_ROW_ID
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
-MAX_ROW_ID = 2**63 - 1  # SQLite and PostgreSQL bigint; a larger number would be a driver error, not a 404
 MAX_INGEST_ARTICLES = 50
 INGEST_OVERHEAD_BYTES = 4096  # room for one article's metadata and JSON punctuation beside its text
 ANALYZER_WAIT_SECONDS = 60.0  # a request queued behind this much analysis is told to come back later
