@@ -3,11 +3,14 @@ filters, errors as HTML with the right status, escaping of article text, the ana
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -92,6 +95,48 @@ def test_pages_load_only_their_own_static_files(client: TestClient, url: str) ->
         assert asset.startswith("/static/"), asset
         assert client.get(asset).status_code == 200, asset
     assert "@import" not in page and "url(http" not in page
+
+
+class InlineCode(HTMLParser):
+    """What a Content-Security-Policy without 'unsafe-inline' would block: inline scripts, event-handler and
+    style attributes, javascript: URLs; and the text of each <style> element (allowed only by its hash)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocked: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.blocked.append("an inline <script>")
+        self.blocked += [f"<{tag} {name}=...>" for name in names if name.startswith("on") or name == "style"]
+        self.blocked += [f"<{tag} {name}={value}>" for name, value in attrs
+                         if value and value.strip().lower().startswith("javascript:")]
+        self._in_style = tag == "style"
+        if self._in_style:
+            self.styles.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles[-1] += data
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/actors/PUTIN", "/articles/nothing", "/statements?since=soon"])
+def test_pages_hold_no_inline_code_that_their_content_security_policy_would_block(client: TestClient, putin: int,
+                                                                                   url: str) -> None:
+    response = client.get(url.replace("PUTIN", str(putin)))
+    found = InlineCode()
+    found.feed(response.text)
+    assert found.blocked == []
+    policy = response.headers["content-security-policy"]
+    for style in found.styles:
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy, "an inline <style> must be allowed by its hash"
 
 
 @needs_polnear
