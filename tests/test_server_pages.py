@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -185,6 +186,36 @@ def test_an_unknown_article_or_actor_is_an_html_404(client: TestClient) -> None:
         assert "not found" in page and words in page and 'href="/articles"' in page
     page = html(client, "/map?place=Atlantis", 404)
     assert "No place called “Atlantis”" in page
+
+
+def test_an_id_out_of_the_store_s_range_is_an_html_404(store_url: str) -> None:
+    """Row ids are 32-bit on PostgreSQL and 64-bit on SQLite: a larger one must not reach the driver."""
+    app = create_app(store_url)
+    with TestClient(app) as client:
+        for ref in ("9223372036854775808", "2147483648", "\u00b2", "9" * 40):
+            assert "no article" in html(client, f"/articles/{ref}", 404)
+            assert "no actor" in html(client, f"/actors/{ref}", 404)
+    app.state.settings.engine.dispose()
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("/statements?page=-1", ("page", "'-1'", "1 to 1,000")),
+    ("/statements?page=abc", ("page", "'abc'", "1 to 1,000")),
+    ("/statements?epage=0", ("epage", "'0'", "1 to 1,000")),
+    ("/articles?page=1001", ("page", "'1001'", "1 to 1,000")),
+    ("/actors?page=1.5", ("page", "'1.5'")),
+    ("/timeline?page=51", ("page", "'51'", "1 to 50")),
+    ("/articles?limit=abc", ("limit", "page=N")),
+    ("/statements?offset=10", ("offset", "page=N")),
+    ("/actors?limit=10", ("limit", "/api/actors")),
+])
+def test_a_malformed_page_parameter_is_an_html_400_naming_it(client: TestClient, url: str,
+                                                              words: tuple[str, ...]) -> None:
+    page = html(client, url, 400)
+    message = unescape(text_of(page))
+    for word in words:
+        assert word in message, (word, message)
+    assert "Traceback" not in page
 
 
 # --- the statements explorer -------------------------------------------------------------------------------

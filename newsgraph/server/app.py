@@ -61,6 +61,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, write
     api.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.add_exception_handler(pages.BadParameter, pages.on_bad_parameter)
     middleware.install(app, error_answer, site_policy())
     return app
 
