@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from newsgraph.server.app import create_app
 from newsgraph.store.connect import open_engine
 from newsgraph.store.query import find_actors
+from tests.live_server import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE = os.environ.get("NEWSGRAPH_REQUIRE_BROWSER") == "1"
@@ -49,27 +46,10 @@ if _missing:
 
 # --- the server and the browser -----------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(sample_store_url: str, analyzer: Any) -> Iterator[str]:
-    app = create_app(sample_store_url, analyzer=analyzer)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with live_server(create_app(sample_store_url, analyzer=analyzer)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +88,25 @@ class Watched:
         assert outside == [], f"requests left the machine: {outside}"
         assert self.errors == [], f"errors in the page: {self.errors}"
 
+    def csp_violations(self) -> list[str]:
+        """What the page's Content-Security-Policy blocked so far (recorded by RECORD_CSP_VIOLATIONS)."""
+        return list(self.page.evaluate("window.__cspViolations || []"))
+
+
+# Playwright's init scripts run in every page before its own and are not subject to the page's policy.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${where}`);
+});
+"""
+
 
 @pytest.fixture
 def watched(browser: Browser, base_url: str) -> Iterator[Watched]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     w = Watched(page, base_url)
@@ -206,3 +201,27 @@ def test_statement_filter_then_link_to_the_highlighted_sentence(watched: Watched
     words = " ".join(excerpt.split()[:6])
     assert words in " ".join(page.locator(".ng-doc .sent.active").all_inner_texts())
     watched.screenshot("statement-in-article", full_page=False)  # the sentence, scrolled into view
+
+
+@pytest.mark.parametrize("path", ["/", "/articles", f"/articles/{EXAMPLE_KEY}", "/statements", "/actors", "/timeline",
+                                  "/map?place=Ukraine", "/analyze", "/api/docs"])
+def test_pages_break_no_rule_of_their_content_security_policy(watched: Watched, path: str) -> None:
+    response = watched.page.goto(watched.base_url + path, wait_until="networkidle")
+    assert response is not None and "content-security-policy" in response.headers
+    if path == "/api/docs":
+        watched.page.wait_for_selector(".swagger-ui .opblock")  # Swagger UI ran and drew the endpoints
+    assert watched.csp_violations() == []
+
+
+def test_actor_page_breaks_no_rule_of_its_content_security_policy(watched: Watched, putin: int) -> None:
+    watched.goto(f"/actors/{putin}")
+    assert watched.csp_violations() == []
+
+
+def test_the_content_security_policy_is_in_force(watched: Watched) -> None:
+    """The check above can fail: an inline style put into a page is blocked and reported."""
+    watched.goto("/")
+    watched.page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    watched.page.wait_for_function("window.__cspViolations.length > 0")
+    assert [v for v in watched.csp_violations() if v.startswith("style-src-attr blocked inline")]
+    watched.errors.clear()  # the browser reports the blocked style in the console too, as it should

@@ -266,6 +266,27 @@ def test_server_errors_are_json_too(sample_store_url: str, monkeypatch: pytest.M
     app.state.settings.engine.dispose()
 
 
+@pytest.fixture
+def store_client(store_url: str) -> Iterator[TestClient]:
+    """An app over an empty store of each back end (SQLite and PostgreSQL)."""
+    app = create_app(store_url)
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.settings.engine.dispose()
+
+
+def test_an_id_out_of_the_store_s_range_is_a_404_or_a_422_naming_it(store_client: TestClient) -> None:
+    """Row ids are 32-bit on PostgreSQL and 64-bit on SQLite: a larger one must not reach the driver."""
+    for ref in ("9223372036854775808", "9223372036854775807", "2147483648", "0", "-1", "\u00b2", "9" * 40):
+        assert_error(store_client.get(f"/api/articles/{ref}"), 404, f"no article {ref!r}")
+    for path, name in (("statements", "statement_id"), ("events", "event_id"), ("actors", "actor_id")):
+        for number in ("9223372036854775808", "2147483648"):
+            message = assert_error(store_client.get(f"/api/{path}/{number}"), 422, f"path parameter '{name}'",
+                                   str(api.MAX_ROW_ID))
+            assert "\n" not in message
+        assert_error(store_client.get(f"/api/{path}/{api.MAX_ROW_ID}"), 404, str(api.MAX_ROW_ID))
+
+
 # --- analyze -----------------------------------------------------------------------------------------------
 
 def test_analyze_returns_a_document_and_stores_nothing(client: TestClient) -> None:

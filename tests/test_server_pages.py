@@ -3,11 +3,15 @@ filters, errors as HTML with the right status, escaping of article text, the ana
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
 from collections.abc import Iterator
+from html import unescape
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -94,6 +98,48 @@ def test_pages_load_only_their_own_static_files(client: TestClient, url: str) ->
     assert "@import" not in page and "url(http" not in page
 
 
+class InlineCode(HTMLParser):
+    """What a Content-Security-Policy without 'unsafe-inline' would block: inline scripts, event-handler and
+    style attributes, javascript: URLs; and the text of each <style> element (allowed only by its hash)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocked: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = {name for name, _ in attrs}
+        if tag == "script" and "src" not in names:
+            self.blocked.append("an inline <script>")
+        self.blocked += [f"<{tag} {name}=...>" for name in names if name.startswith("on") or name == "style"]
+        self.blocked += [f"<{tag} {name}={value}>" for name, value in attrs
+                         if value and value.strip().lower().startswith("javascript:")]
+        self._in_style = tag == "style"
+        if self._in_style:
+            self.styles.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles[-1] += data
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/actors/PUTIN", "/articles/nothing", "/statements?since=soon"])
+def test_pages_hold_no_inline_code_that_their_content_security_policy_would_block(client: TestClient, putin: int,
+                                                                                   url: str) -> None:
+    response = client.get(url.replace("PUTIN", str(putin)))
+    found = InlineCode()
+    found.feed(response.text)
+    assert found.blocked == []
+    policy = response.headers["content-security-policy"]
+    for style in found.styles:
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy, "an inline <style> must be allowed by its hash"
+
+
 @needs_polnear
 def test_overview_counts_latest_articles_and_actors(client: TestClient, engine: Any) -> None:
     page = html(client, "/")
@@ -140,6 +186,36 @@ def test_an_unknown_article_or_actor_is_an_html_404(client: TestClient) -> None:
         assert "not found" in page and words in page and 'href="/articles"' in page
     page = html(client, "/map?place=Atlantis", 404)
     assert "No place called “Atlantis”" in page
+
+
+def test_an_id_out_of_the_store_s_range_is_an_html_404(store_url: str) -> None:
+    """Row ids are 32-bit on PostgreSQL and 64-bit on SQLite: a larger one must not reach the driver."""
+    app = create_app(store_url)
+    with TestClient(app) as client:
+        for ref in ("9223372036854775808", "2147483648", "\u00b2", "9" * 40):
+            assert "no article" in html(client, f"/articles/{ref}", 404)
+            assert "no actor" in html(client, f"/actors/{ref}", 404)
+    app.state.settings.engine.dispose()
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("/statements?page=-1", ("page", "'-1'", "1 to 1,000")),
+    ("/statements?page=abc", ("page", "'abc'", "1 to 1,000")),
+    ("/statements?epage=0", ("epage", "'0'", "1 to 1,000")),
+    ("/articles?page=1001", ("page", "'1001'", "1 to 1,000")),
+    ("/actors?page=1.5", ("page", "'1.5'")),
+    ("/timeline?page=51", ("page", "'51'", "1 to 50")),
+    ("/articles?limit=abc", ("limit", "page=N")),
+    ("/statements?offset=10", ("offset", "page=N")),
+    ("/actors?limit=10", ("limit", "/api/actors")),
+])
+def test_a_malformed_page_parameter_is_an_html_400_naming_it(client: TestClient, url: str,
+                                                              words: tuple[str, ...]) -> None:
+    page = html(client, url, 400)
+    message = unescape(text_of(page))
+    for word in words:
+        assert word in message, (word, message)
+    assert "Traceback" not in page
 
 
 # --- the statements explorer -------------------------------------------------------------------------------

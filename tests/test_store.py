@@ -5,8 +5,18 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from newsgraph.records import Article
-from newsgraph.store.query import Filters, actor_view, find_actors, load_document, search, summary
-from newsgraph.store.schema import entities, statements
+from newsgraph.store.query import (
+    Filters,
+    actor_view,
+    article_relations,
+    find_actors,
+    get_event,
+    get_statement,
+    load_document,
+    search,
+    summary,
+)
+from newsgraph.store.schema import MAX_ROW_ID, entities, statements
 from newsgraph.store.write import count_articles, record_failure, unlink_entity, write_document
 
 PUTIN_TUESDAY = (
@@ -118,3 +128,13 @@ def test_search_by_words_and_filters(engine, analyze) -> None:  # type: ignore[n
 def test_failures_are_recorded(engine) -> None:  # type: ignore[no-untyped-def]
     record_failure(engine, "bad.html", "no article text found in the page")
     assert summary(engine).failures == 1
+
+
+def test_an_id_beyond_the_row_id_range_finds_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+    """The id columns are 32-bit on PostgreSQL (64-bit on SQLite): a larger id is no row, not a driver error."""
+    for number in (MAX_ROW_ID + 1, 2**63, 2**70, 0, -1):
+        assert get_statement(engine, number) is None and get_event(engine, number) is None
+        assert actor_view(engine, number) is None
+        assert load_document(engine, number) is None and load_document(engine, str(number)) is None
+        assert article_relations(engine, str(number)) is None
+    assert load_document(engine, "\u00b2") is None  # a digit to str.isdigit, not to int()

@@ -42,12 +42,13 @@ from starlette.exceptions import HTTPException
 
 from newsgraph.records import Article, Certainty, Document, Event, Statement, StatementKind
 from newsgraph.server.app import Settings, settings_of
+from newsgraph.server.middleware import content_security_policy, inline_script_hashes
 from newsgraph.store import planner, query
 from newsgraph.store.query import ArticleRef, EventHit, Filters, StatementHit
+from newsgraph.store.schema import MAX_ROW_ID
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
-MAX_ROW_ID = 2**63 - 1  # SQLite and PostgreSQL bigint; a larger number would be a driver error, not a 404
 MAX_INGEST_ARTICLES = 50
 INGEST_OVERHEAD_BYTES = 4096  # room for one article's metadata and JSON punctuation beside its text
 ANALYZER_WAIT_SECONDS = 60.0  # a request queued behind this much analysis is told to come back later
@@ -678,13 +679,17 @@ def docs_page(request: Request) -> Response:
     if swagger_assets() is None:
         raise problem(503, "the docs page needs the fastapi-offline package: pip install fastapi-offline")
     root = request.scope.get("root_path", "")
-    return get_swagger_ui_html(
+    page = get_swagger_ui_html(
         openapi_url=f"{root}{request.app.openapi_url}", title=f"{request.app.title} API",
         swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
         swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
         swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
         # No request may leave the machine: Swagger UI would otherwise send the document to its online validator.
         swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True})
+    # FastAPI starts Swagger UI with an inline script: the page's policy allows that script, by its hash, only.
+    scripts = inline_script_hashes(bytes(page.body).decode("utf-8"))
+    page.headers["Content-Security-Policy"] = content_security_policy(script_hashes=scripts)
+    return page
 
 
 # --- installing: error handlers, the body limit, the docs assets --------------------------------------------
@@ -784,11 +789,10 @@ class BodyLimit:
                 await error_response(refused[0], refused[1], extra)(scope, receive, send)
                 return
         limit = body_limit(settings, path)
-        declared = headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            message = (f"the body is {int(declared):,} bytes, more than the {limit:,} this server accepts on {path}"
-                       if declared.isdigit() else "the Content-Length header is not a number")
-            await error_response(413 if declared.isdigit() else 400, message)(scope, receive, send)
+        declared = headers.get("content-length")  # a number: middleware.ContentLengthCheck refused any other
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            message = f"the body is {int(declared):,} bytes, more than the {limit:,} this server accepts on {path}"
+            await error_response(413, message)(scope, receive, send)
             return
         body = await read_body(receive, limit)
         if body is None:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from newsgraph.server import middleware
 from newsgraph.store.connect import open_engine
 
 STATIC = Path(__file__).parent / "static"
@@ -60,7 +61,25 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, write
     api.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.add_exception_handler(pages.BadParameter, pages.on_bad_parameter)
+    middleware.install(app, error_answer, site_policy())
     return app
+
+
+def error_answer(request: Request, status: int, title: str, message: str) -> Response:
+    """An error in the format of the part of the site asked: the API's JSON under /api, else an HTML page."""
+    from newsgraph.server import api, pages
+
+    if api.is_api(request):
+        return api.error_response(status, message)
+    return pages.error_page(request, status, title, message)
+
+
+def site_policy() -> str:
+    """The Content-Security-Policy of every page: no inline code but the map's own style (in its SVG)."""
+    from newsgraph.server.mapview import basemap_style
+
+    return middleware.content_security_policy(style_hashes=[middleware.source_hash(basemap_style())])
 
 
 def create_app_from_environment() -> FastAPI:

@@ -126,6 +126,15 @@ def basemap_svg() -> Markup:
     return Markup(m.group(1).strip())
 
 
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def basemap_style() -> str:
+    """The text of the basemap's <style> element: the pages' Content-Security-Policy allows it by its hash."""
+    m = _STYLE.search(basemap_svg())
+    return m.group(1) if m else ""
+
+
 def fit_view(places: Iterable[Marker], *, margin: float = 0.15, min_width: float = 40.0) -> tuple[float, ...]:
     """(x, y, width, height) of a 2:1 view around the places with coordinates, with `margin` (a share
     of the width) on each side, at least `min_width` degrees wide, inside the world box; the whole

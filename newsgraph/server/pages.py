@@ -52,6 +52,7 @@ from newsgraph.store.query import (
     article_actor_ids,
     article_relations,
     article_texts,
+    as_row_id,
     count_actors,
     count_articles_matching,
     count_events,
@@ -229,9 +230,35 @@ def parse_filters(params: QueryParams) -> FilterForm:
 
 # --- pagination ----------------------------------------------------------------------------------------
 
+class BadParameter(Exception):
+    """A query parameter a page cannot take; `on_bad_parameter` answers it with a 400 page that says why."""
+
+
 def page_number(request: Request, param: str = "page", last: int = MAX_PAGE) -> int:
+    refuse_api_paging(request, last)
     raw = request.query_params.get(param, "1").strip()
-    return max(1, min(int(raw), last)) if raw.isdigit() else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= len(str(last)) else 0
+    if not 1 <= number <= last:
+        raise BadParameter(f"{param}: {raw!r} is not a page number; write a whole number from 1 to {last:,}")
+    return number
+
+
+API_OF_PAGE = {"/articles": "/api/articles", "/statements": "/api/search", "/actors": "/api/actors",
+               "/timeline": "/api/search"}
+
+
+def refuse_api_paging(request: Request, last: int) -> None:
+    """The API's `limit` and `offset` would do nothing on a page (it shows a fixed number a page): say so
+    instead of ignoring them."""
+    for name in ("limit", "offset"):
+        if name in request.query_params:
+            endpoint = API_OF_PAGE.get(request.url.path, "/api/search")
+            raise BadParameter(f"{name}: this page takes no {name}, it shows a fixed number of records a page; "
+                               f"go through its pages with page=N (1 to {last:,}), or ask {endpoint}?{name}=N")
+
+
+async def on_bad_parameter(request: Request, exc: Exception) -> Response:
+    return error_page(request, 400, "Bad request", str(exc))
 
 
 @dataclass(frozen=True)
@@ -567,7 +594,8 @@ def actors_page(request: Request) -> HTMLResponse:
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: str) -> HTMLResponse:
     engine = engine_of(request)
-    view = actor_view(engine, int(actor_id)) if actor_id.isdigit() and len(actor_id) < 19 else None
+    row_id = as_row_id(actor_id)
+    view = actor_view(engine, row_id) if row_id is not None else None
     if view is None:
         return error_page(request, 404, "Actor not found", f"There is no actor {actor_id!r} in this store.")
     said, did = linked(engine, view.said, view.did)

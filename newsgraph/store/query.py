@@ -19,6 +19,7 @@ from sqlalchemy.sql import Select
 
 from newsgraph.records import Amount, Article, DateRef, Document, Entity, Event, Place, Statement
 from newsgraph.store.schema import (
+    MAX_ROW_ID,
     actors,
     amounts,
     articles,
@@ -288,9 +289,20 @@ def search(engine: Engine, f: Filters, limit: int = 50, offset: int = 0) -> Sear
 
 def find_article(conn: Connection, ref: str | int) -> Any:
     condition = articles.c.key == str(ref)
-    if isinstance(ref, int) or str(ref).isdigit():
-        condition = or_(condition, articles.c.id == int(ref))
+    row_id = as_row_id(ref)
+    if row_id is not None:
+        condition = or_(condition, articles.c.id == row_id)
     return conn.execute(select(articles).where(condition).order_by(articles.c.key != str(ref))).first()
+
+
+def as_row_id(ref: str | int) -> int | None:
+    """`ref` as a row id when it is one (ASCII digits within the id columns' range), else None: a number that
+    no id can be is no row rather than an error of the driver."""
+    text = str(ref)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ROW_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ROW_ID else None
 
 
 def load_document(engine: Engine, ref: str | int) -> Document | None:
@@ -366,6 +378,8 @@ def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, s
 
 
 def actor_view(engine: Engine, actor_id: int, limit: int = 200) -> ActorView | None:
+    if as_row_id(actor_id) is None:
+        return None
     with engine.connect() as conn:
         row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
         if row is None:
@@ -455,12 +469,16 @@ def count_rows(engine: Engine, table_name: str) -> int:
 
 
 def get_statement(engine: Engine, statement_id: int) -> StatementHit | None:
+    if as_row_id(statement_id) is None:
+        return None
     with engine.connect() as conn:
         hits = statement_hits(conn, statements.c.id == statement_id, 1)
         return hits[0] if hits else None
 
 
 def get_event(engine: Engine, event_id: int) -> EventHit | None:
+    if as_row_id(event_id) is None:
+        return None
     with engine.connect() as conn:
         rows = conn.execute(select_event_hits().where(events.c.id == event_id))
         return next((EventHit.of_row(r) for r in rows), None)

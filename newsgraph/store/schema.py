@@ -30,6 +30,10 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# Row ids are `Integer` columns: 32-bit on PostgreSQL (64-bit on SQLite, whose ids count up from 1 all the same),
+# so no stored id is larger. A larger one sent to PostgreSQL is an "integer out of range" error, not no row.
+MAX_ROW_ID = 2**31 - 1
+
 meta = Table(
     "meta", metadata,
     Column("key", String(64), primary_key=True),
