@@ -7,17 +7,18 @@ dataclasses), so the CLI, the HTTP API and the web pages all print the same thin
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Integer, and_, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, or_, select
 from sqlalchemy.sql import Select
 
 from newsgraph.records import Amount, Article, DateRef, Document, Entity, Event, Place, Statement
+from newsgraph.store.fulltext import parse as parse_text_query
+from newsgraph.store.fulltext import postgres_condition, sqlite_condition
 from newsgraph.store.schema import (
     actors,
     amounts,
@@ -112,36 +113,13 @@ class SearchResult:
 
 # --- full-text matching ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'"[^"]+"|\S+')
-
-
-def sqlite_match_expression(query: str) -> str:
-    """A user's words as an FTS5 query that cannot be a syntax error: words and "quoted phrases" all
-    required, OR between them kept, a leading '-' excludes a word."""
-    parts: list[str] = []
-    for token in _TOKEN.findall(query):
-        if token == "OR" and parts and parts[-1] != "OR":
-            parts.append("OR")
-            continue
-        negate = token.startswith("-") and len(token) > 1
-        words = re.findall(r"\w+", token.strip('"-'))
-        if not words:
-            continue
-        phrase = '"' + " ".join(words) + '"'
-        parts.append(f"NOT {phrase}" if negate and parts else phrase)
-    while parts and parts[-1] == "OR":
-        parts.pop()
-    return " ".join(parts)
-
-
 def full_text(conn: Connection, table: Any, fts: str, query: str) -> ColumnElement[bool]:
-    """A condition on `table` (statements, events, articles) that its text matches the query."""
+    """A condition on `table` (statements, events, articles) that its text matches the query, in the language
+    of newsgraph/store/fulltext.py."""
+    parsed = parse_text_query(query)
     if conn.dialect.name == "postgresql":
-        return text(f"{table.name}.tsv @@ websearch_to_tsquery('english', :q_{table.name})").bindparams(
-            **{f"q_{table.name}": query})  # type: ignore[return-value]
-    expression = sqlite_match_expression(query) or '""'
-    matching = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{fts}").bindparams(**{f"q_{fts}": expression})
-    return table.c.id.in_(matching.columns(rowid=Integer))
+        return postgres_condition(f"{table.name}.tsv", parsed)
+    return sqlite_condition(table.c.id, fts, parsed)
 
 
 # --- actors by name ----------------------------------------------------------------------------------
