@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -1307,7 +1308,8 @@ class DateFinder:
 
 
 _TIMEX_START = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|W(?P<w>\d{1,2})(?:-(?P<wd>\d|WE))?|Q(?P<q>[1-4])|H(?P<h>[12])))?"
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|W(?P<w>\d{1,2})(?:-(?P<wd>\d|WE))?|Q(?P<q>[1-4])|H(?P<h>[12])"
+    r"|(?P<s>SP|SU|FA|WI)))?"
 )
 
 
@@ -1326,6 +1328,25 @@ def timex_start(value: str) -> date | None:
             return date(year, 3 * int(m["q"]) - 2, 1)
         if m["h"]:
             return date(year, 1 if m["h"] == "1" else 7, 1)
+        if m["s"]:
+            return season_period(m["s"], year).start
         return date(year, int(m["m"] or 1), int(m["d"] or 1))
     except ValueError:
         return None
+
+
+DatePrecision = Literal["day", "month", "year", "fuzzy"]
+_DAY_VALUE = re.compile(r"^\d{4}-(?:\d{2}-\d{2}|W\d{1,2}-\d)(?:T|$)")
+
+
+def timex_precision(value: str) -> DatePrecision:
+    """How precisely a TIMEX3 value places a date: a day (2022-04-26, also with a time), a month (2022-04), a
+    year (2022), or fuzzy: a week, weekend, quarter, half, season, decade or century, a reference such as
+    PAST_REF ("recently"), or a partly unknown date (XXXX-04-26)."""
+    if _DAY_VALUE.match(value):
+        return "day"
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return "month"
+    if re.fullmatch(r"\d{4}", value):
+        return "year"
+    return "fuzzy"

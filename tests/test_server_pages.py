@@ -233,6 +233,36 @@ def test_json_download_has_the_same_rows(client: TestClient) -> None:
     assert json.loads(client.get("/statements.json?q=qqqzzzxxx").text) == []
 
 
+FORMULAS = ('"=HYPERLINK(""http://evil.example/"",""Click"") is what they wrote on the wall," the mayor said on '
+            'Monday. "-2+3 degrees is nothing for us," she told reporters. "@SUM(A1:A9) was in the file," the '
+            'clerk said. "+1 for the council," a resident said.')
+
+
+@pytest.fixture(scope="module")
+def formula_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
+    """A store whose statements begin with what a spreadsheet would run as a formula."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('formulas') / 'store.db'}"
+    engine = open_engine(url)
+    doc = analyzer.analyze(FORMULAS, Article(id="=wall", published="2024-05-06"))
+    assert write_document(engine, doc, source="test:wall").outcome == "stored"
+    engine.dispose()
+    with TestClient(create_app(url, analyzer=analyzer)) as c:
+        yield c
+
+
+def test_csv_download_cells_are_never_formulas(formula_client: TestClient) -> None:
+    rows = list(csv.DictReader(io.StringIO(formula_client.get("/statements.csv").text)))
+    contents = {r["content_text"] for r in rows}
+    assert {"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Click\"\") is what they wrote on the wall",
+            "'-2+3 degrees is nothing for us,", "'@SUM(A1:A9) was in the file,", "'+1 for the council,"} <= contents
+    assert {r["article"] for r in rows} == {"'=wall"}
+    assert not [cell for r in rows for cell in r.values() if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert all(r["content_start"].isdigit() for r in rows)  # numbers stay numbers
+    # The JSON download keeps the text as it is.
+    as_json = json.loads(formula_client.get("/statements.json").text)
+    assert {r["content_text"] for r in as_json} == {c[1:] for c in contents}
+
+
 def test_downloads_refuse_a_malformed_filter(client: TestClient) -> None:
     response = client.get("/statements.csv?since=never")
     assert response.status_code == 400 and "not a date" in response.text

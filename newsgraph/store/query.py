@@ -568,22 +568,9 @@ def statement_export_rows(engine: Engine, f: Filters, limit: int = 10_000,
                           batch: int = 1000) -> Iterator[dict[str, Any]]:
     """The statements matching the filters as rows of `newsgraph export statements` (the same columns),
     newest first like the statements explorer, streamed."""
-    from sqlalchemy.orm import aliased
+    from newsgraph.store.export import rows
 
-    from newsgraph.store.export import flatten
-
-    speaker, addressee = aliased(entities), aliased(entities)
-    with engine.connect() as conn:
-        query = (select(statements.c.data, statements.c.day, articles.c.key, articles.c.published,
-                        speaker.c.actor_id.label("speaker_actor"), addressee.c.actor_id.label("addressee_actor"))
-                 .join(articles, articles.c.id == statements.c.article_id)
-                 .outerjoin(speaker, speaker.c.id == statements.c.speaker_entity)
-                 .outerjoin(addressee, addressee.c.id == statements.c.addressee_entity)
-                 .where(*statement_conditions(conn, f))
-                 .order_by(*newest(statements, False)).limit(limit))
-        for r in conn.execution_options(yield_per=batch).execute(query):
-            yield {"article": r.key, "published": r.published, "day": r.day, "speaker_actor": r.speaker_actor,
-                   "addressee_actor": r.addressee_actor, **flatten(Statement.model_validate_json(r.data))}
+    return rows(engine, "statements", batch, filters=f, limit=limit)
 
 
 # --- additions for the JSON API (newsgraph/server/api.py): totals for the lists, one place, article links --
