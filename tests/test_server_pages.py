@@ -8,12 +8,13 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsgraph.records import Article
+from newsgraph.records import Article, Document
 from newsgraph.server.app import create_app
 from newsgraph.server.markup import split_sentences
 from newsgraph.store.connect import open_engine
@@ -48,6 +49,19 @@ def putin(engine: Any) -> int:
     found = find_actors(engine, "Vladimir Putin")
     assert found, "the example article names Vladimir Putin"
     return int(found[0][0])
+
+
+@contextmanager
+def client_of_store(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, name: str,
+                    docs: list[tuple[Document, str]]) -> Iterator[TestClient]:
+    """A client of a new store of these documents, each written with the outcome given."""
+    url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'store.db'}"
+    engine = open_engine(url)
+    for doc, outcome in docs:
+        assert write_document(engine, doc, source=f"test:{doc.article.id}").outcome == outcome
+    engine.dispose()
+    with TestClient(create_app(url, analyzer=analyzer)) as c:
+        yield c
 
 
 def html(client: TestClient, url: str, status: int = 200) -> str:
@@ -241,12 +255,8 @@ FORMULAS = ('"=HYPERLINK(""http://evil.example/"",""Click"") is what they wrote 
 @pytest.fixture(scope="module")
 def formula_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
     """A store whose statements begin with what a spreadsheet would run as a formula."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('formulas') / 'store.db'}"
-    engine = open_engine(url)
     doc = analyzer.analyze(FORMULAS, Article(id="=wall", published="2024-05-06"))
-    assert write_document(engine, doc, source="test:wall").outcome == "stored"
-    engine.dispose()
-    with TestClient(create_app(url, analyzer=analyzer)) as c:
+    with client_of_store(tmp_path_factory, analyzer, "formulas", [(doc, "stored")]) as c:
         yield c
 
 
@@ -382,17 +392,12 @@ HOSTILE_TEXT = (f'Mayor Jane Smith said "{SCRIPT} is only a test" on Monday in P
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
     """A store with an article whose title, text and URL carry markup, and a near-duplicate of it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'store.db'}"
-    engine = open_engine(url)
     doc = analyzer.analyze(HOSTILE_TEXT, Article(id="hostile", published="2024-05-06"))
     doc.article = Article(id="hostile", title=f"{SCRIPT} Flood report", published="2024-05-06",
                           publisher=f"<b>{SCRIPT}</b>", url="javascript:alert(3)")
-    assert write_document(engine, doc, source="test:hostile").outcome == "stored"
     copy = analyzer.analyze("CITY (Wire) -\n\n" + HOSTILE_TEXT, Article(id="copy", published="2024-05-06"))
     copy.article = Article(id="copy", title="A copy", published="2024-05-07")
-    assert write_document(engine, copy, source="test:copy").outcome == "duplicate"
-    engine.dispose()
-    with TestClient(create_app(url, analyzer=analyzer)) as c:
+    with client_of_store(tmp_path_factory, analyzer, "hostile", [(doc, "stored"), (copy, "duplicate")]) as c:
         yield c
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.records import Article
@@ -130,3 +130,21 @@ def test_or_between_words_and_exclusions_together(stored: Any) -> None:
 def test_a_query_with_nothing_to_search_for_matches_nothing(stored: Any) -> None:
     assert articles_of(stored, "!!!") == set()
     assert articles_of(stored, '" OR -') == set()
+
+
+def test_any_query_runs_on_both_back_ends_and_a_word_splits_the_statements_in_two(stored: Any) -> None:
+    total = count_statements(stored, Filters())
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.one_of(st.text(max_size=30), QUERY_PIECES.map(" ".join)))
+    def runs(query: str) -> None:
+        articles_of(stored, query)
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.sampled_from(" ".join(ARTICLES.values()).replace(".", "").split()))
+    def splits(word: str) -> None:
+        assert count_statements(stored, Filters(query=word)) + count_statements(stored, Filters(query="-" + word)) \
+            == total
+
+    runs()
+    splits()
