@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from newsgraph.cli import main
 from newsgraph.records import Article, Event, Statement
+from newsgraph.store import export as export_module
 from newsgraph.store.export import (
     COLUMNS,
     FORMULA_STARTS,
@@ -224,3 +225,20 @@ def test_csv_rows_read_back_as_the_statements(stored, tmp_path: Path) -> None:  
     engine, doc = stored
     export(engine, "statements", "csv", tmp_path / "s.csv")
     assert [unflatten(Statement, r) for r in csv_rows(tmp_path / "s.csv")] == doc.statements
+
+
+def test_a_file_appears_whole_or_not_at_all(stored, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = stored
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "statements.jsonl"
+    target.write_text("the last export\n", encoding="utf-8")
+    real_rows = export_module.rows
+
+    def rows_then_failure(*args: Any, **kwargs: Any) -> Any:
+        yield from list(real_rows(*args, **kwargs))[:1]
+        raise OSError("the store went away")
+
+    monkeypatch.setattr(export_module, "rows", rows_then_failure)
+    with pytest.raises(OSError, match="went away"):
+        export(engine, "statements", "jsonl", target)
+    assert target.read_text(encoding="utf-8") == "the last export\n" and list(target.parent.iterdir()) == [target]

@@ -425,17 +425,22 @@ def export(engine: Engine, what: str, fmt: str, output: Path | None) -> int:
         if fmt == "parquet":
             raise ValueError("parquet is binary: give --output FILE.parquet")
         return _write_text(engine, what, fmt, sys.stdout)
+    if output.exists() and not output.is_file():  # /dev/stdout, a named pipe: written as it is
+        return _write_file(engine, what, fmt, output)
     partial = output.with_name(output.name + ".partial")
     try:
-        if fmt == "parquet":
-            count = _write_parquet(engine, what, partial)
-        else:
-            with partial.open("w", encoding="utf-8", newline="") as fh:
-                count = _write_text(engine, what, fmt, fh)
+        count = _write_file(engine, what, fmt, partial)
         os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)
     return count
+
+
+def _write_file(engine: Engine, what: str, fmt: str, path: Path) -> int:
+    if fmt == "parquet":
+        return _write_parquet(engine, what, path)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        return _write_text(engine, what, fmt, fh)
 
 
 def export_all(engine: Engine, folder: Path, fmt: str = "parquet") -> dict[str, int]:
