@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 from newsgraph.docinfo import published_of, text_of
 from newsgraph.lexicons import table
 from newsgraph.records import DateRef
+from newsgraph.timex import SEASON_START
 
 if not Doc.has_extension("dates"):
     Doc.set_extension("dates", default=None)
@@ -315,7 +316,6 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
 def season_period(code: str, year: int) -> Period:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
+
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season's value starts in (spring: March)
 
 _TIMEX_START = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|W(?P<w>\d{1,2})(?:-(?P<wd>\d|WE))?|Q(?P<q>[1-4])|H(?P<h>[12])))?"
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|W(?P<w>\d{1,2})(?:-(?P<wd>\d|WE))?|Q(?P<q>[1-4])|H(?P<h>[12])"
+    r"|(?P<s>SP|SU|FA|WI)))?"
 )
 
 
@@ -25,6 +29,27 @@ def timex_start(value: str) -> date | None:
             return date(year, 3 * int(m["q"]) - 2, 1)
         if m["h"]:
             return date(year, 1 if m["h"] == "1" else 7, 1)
+        if m["s"]:
+            return date(year, SEASON_START[m["s"]], 1)
         return date(year, int(m["m"] or 1), int(m["d"] or 1))
     except ValueError:
         return None
+
+
+DatePrecision = Literal["day", "month", "year", "fuzzy"]
+_DAY_VALUE = re.compile(r"^\d{4}-(?:\d{2}-\d{2}|W\d{1,2}-\d)(?:T|$)")
+_MONTH_VALUE = re.compile(r"\d{4}-\d{2}")
+_YEAR_VALUE = re.compile(r"\d{4}")
+
+
+def timex_precision(value: str) -> DatePrecision:
+    """How precisely a TIMEX3 value places a date: a day (2022-04-26, also with a time), a month (2022-04), a
+    year (2022), or fuzzy: a week, weekend, quarter, half, season, decade or century, a reference such as
+    PAST_REF ("recently"), or a partly unknown date (XXXX-04-26)."""
+    if _DAY_VALUE.match(value):
+        return "day"
+    if _MONTH_VALUE.fullmatch(value):
+        return "month"
+    if _YEAR_VALUE.fullmatch(value):
+        return "year"
+    return "fuzzy"

@@ -179,3 +179,32 @@ def test_offsets_point_at_the_text(analyze, parts: list[str], published: str | N
         assert 0 <= d.start < d.end <= len(text)
         assert text[d.start:d.end] == d.text
 
+
+SPREAD_OF_DATES = ("Officials said on Monday that talks held last week and in March had failed. The offensive is "
+                   "expected this summer, in the second quarter of 2023 or in 2024, analysts said recently. He was "
+                   "born in the 1990s. The meeting on April 26 went on until 18:00 UTC.")
+
+
+def test_every_value_the_component_writes_has_a_precision_and_a_first_day(analyze) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from newsgraph.timex import timex_precision, timex_start
+
+    found = {d.text: (d.value, timex_start(d.value), timex_precision(d.value))
+             for d in analyze(SPREAD_OF_DATES, "2022-04-26").dates}
+    assert found == {
+        "Monday": ("2022-04-25", date(2022, 4, 25), "day"),
+        "last week": ("2022-W16", date(2022, 4, 18), "fuzzy"),
+        "March": ("2022-03", date(2022, 3, 1), "month"),
+        "this summer": ("2022-SU", date(2022, 6, 1), "fuzzy"),  # a season starts in its month, not in January
+        "the second quarter of 2023": ("2023-Q2", date(2023, 4, 1), "fuzzy"),
+        "2024": ("2024", date(2024, 1, 1), "year"),
+        "recently": ("PAST_REF", None, "fuzzy"),
+        "the 1990s": ("199", None, "fuzzy"),
+        "April 26": ("2022-04-26", date(2022, 4, 26), "day"),
+        "18:00 UTC": ("2022-04-26T18:00", date(2022, 4, 26), "day"),
+    }
+    # Without a publication date the parts that need one stay unknown: no calendar position.
+    unknown = {d.text: timex_precision(d.value) for d in analyze(SPREAD_OF_DATES).dates if timex_start(d.value) is None}
+    assert unknown == {"Monday": "fuzzy", "last week": "fuzzy", "March": "fuzzy", "this summer": "fuzzy",
+                       "recently": "fuzzy", "the 1990s": "fuzzy", "April 26": "fuzzy", "18:00 UTC": "fuzzy"}

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from newsgraph.records import Article
+from newsgraph.records import Article, Document
 from newsgraph.server.app import create_app
 from newsgraph.server.markup import split_sentences
 from newsgraph.store.connect import open_engine
@@ -52,6 +53,19 @@ def putin(engine: Any) -> int:
     found = find_actors(engine, "Vladimir Putin")
     assert found, "the example article names Vladimir Putin"
     return int(found[0][0])
+
+
+@contextmanager
+def client_of_store(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, name: str,
+                    docs: list[tuple[Document, str]]) -> Iterator[TestClient]:
+    """A client of a new store of these documents, each written with the outcome given."""
+    url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'store.db'}"
+    engine = open_engine(url)
+    for doc, outcome in docs:
+        assert write_document(engine, doc, source=f"test:{doc.article.id}").outcome == outcome
+    engine.dispose()
+    with TestClient(create_app(url, analyzer=analyzer)) as c:
+        yield c
 
 
 def html(client: TestClient, url: str, status: int = 200) -> str:
@@ -309,6 +323,32 @@ def test_json_download_has_the_same_rows(client: TestClient) -> None:
     assert json.loads(client.get("/statements.json?q=qqqzzzxxx").text) == []
 
 
+FORMULAS = ('"=HYPERLINK(""http://evil.example/"",""Click"") is what they wrote on the wall," the mayor said on '
+            'Monday. "-2+3 degrees is nothing for us," she told reporters. "@SUM(A1:A9) was in the file," the '
+            'clerk said. "+1 for the council," a resident said.')
+
+
+@pytest.fixture(scope="module")
+def formula_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
+    """A store whose statements begin with what a spreadsheet would run as a formula."""
+    doc = analyzer.analyze(FORMULAS, Article(id="=wall", published="2024-05-06"))
+    with client_of_store(tmp_path_factory, analyzer, "formulas", [(doc, "stored")]) as c:
+        yield c
+
+
+def test_csv_download_cells_are_never_formulas(formula_client: TestClient) -> None:
+    rows = list(csv.DictReader(io.StringIO(formula_client.get("/statements.csv").text)))
+    contents = {r["content_text"] for r in rows}
+    assert {"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Click\"\") is what they wrote on the wall",
+            "'-2+3 degrees is nothing for us,", "'@SUM(A1:A9) was in the file,", "'+1 for the council,"} <= contents
+    assert {r["article"] for r in rows} == {"'=wall"}
+    assert not [cell for r in rows for cell in r.values() if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert all(r["content_start"].isdigit() for r in rows)  # numbers stay numbers
+    # The JSON download keeps the text as it is.
+    as_json = json.loads(formula_client.get("/statements.json").text)
+    assert {r["content_text"] for r in as_json} == {c[1:] for c in contents}
+
+
 def test_downloads_refuse_a_malformed_filter(client: TestClient) -> None:
     response = client.get("/statements.csv?since=never")
     assert response.status_code == 400 and "not a date" in response.text
@@ -429,17 +469,12 @@ HOSTILE_TEXT = (f'Mayor Jane Smith said "{SCRIPT} is only a test" on Monday in P
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
     """A store with an article whose title, text and URL carry markup, and a near-duplicate of it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'store.db'}"
-    engine = open_engine(url)
     doc = analyzer.analyze(HOSTILE_TEXT, Article(id="hostile", published="2024-05-06"))
     doc.article = Article(id="hostile", title=f"{SCRIPT} Flood report", published="2024-05-06",
                           publisher=f"<b>{SCRIPT}</b>", url="javascript:alert(3)")
-    assert write_document(engine, doc, source="test:hostile").outcome == "stored"
     copy = analyzer.analyze("CITY (Wire) -\n\n" + HOSTILE_TEXT, Article(id="copy", published="2024-05-06"))
     copy.article = Article(id="copy", title="A copy", published="2024-05-07")
-    assert write_document(engine, copy, source="test:copy").outcome == "duplicate"
-    engine.dispose()
-    with TestClient(create_app(url, analyzer=analyzer)) as c:
+    with client_of_store(tmp_path_factory, analyzer, "hostile", [(doc, "stored"), (copy, "duplicate")]) as c:
         yield c
 
 

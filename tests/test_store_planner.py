@@ -25,6 +25,10 @@ FILTERS = [
     Filters(query="people", since="2016-01-01", until="2016-12-31"), Filters(query="zzzzqx"),
     Filters(speaker="Trump", certainty=("hedged", "claimed")), Filters(query="people", kind=("direct",)),
     Filters(speaker="a", event_type=("ASSAULT",)), Filters(speaker="%"), Filters(certainty=("unconfirmed",)),
+    # Exclusions, alone and with words, in memory and planned for SQLite (newsgraph/store/fulltext.py).
+    Filters(query="-war"), Filters(query="-putin war"), Filters(query="said OR told -war -president"),
+    Filters(query="-said", speaker="Trump"), Filters(query="-war", certainty=("hedged", "claimed")),
+    Filters(query="!!!"), Filters(query="-!!!", kind=("direct",)),
 ]
 
 

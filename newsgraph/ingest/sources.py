@@ -210,7 +210,7 @@ def _count_source(source: str) -> int | None:
 
 def _count_file(path: Path) -> int | None:
     suffix = path.suffix.lower()
-    if suffix in FEED_SUFFIXES or is_warc_name(path.name):
+    if suffix in FEED_SUFFIXES or is_archive_name(path.name):
         return None
     if suffix == ".jsonl":
         try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import heapq
 import io
-import json
 import re
 import threading
 from bisect import bisect_right
@@ -42,7 +41,7 @@ from newsgraph.server.app import TEMPLATES, Settings, settings_of
 from newsgraph.server.mapview import Marker, render_map
 from newsgraph.server.markup import country_name, legend, render_document, render_text, split_sentences
 from newsgraph.store import planner
-from newsgraph.store.export import COLUMNS
+from newsgraph.store.export import COLUMNS, csv_row, json_line
 from newsgraph.store.query import (
     ArticleRef,
     EventHit,
@@ -533,11 +532,12 @@ def export_names() -> list[str]:
 
 
 def csv_chunks(rows: Iterator[dict[str, Any]], batch: int = 500) -> Iterator[str]:
+    names = export_names()
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=export_names(), extrasaction="raise")
+    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="raise")
     writer.writeheader()
     for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow(csv_row(row, names))  # cells a spreadsheet cannot take for formulas
         if n % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -549,7 +549,7 @@ def json_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     names = export_names()
     yield "["
     for n, row in enumerate(rows):
-        yield ("," if n else "") + "\n" + json.dumps({name: row.get(name) for name in names}, ensure_ascii=False)
+        yield ("," if n else "") + "\n" + json_line(row, names)
     yield "\n]\n"
 
 

@@ -29,6 +29,8 @@ import numpy as np
 from sqlalchemy import ColumnElement, Connection, Engine, bindparam, func, select, text
 from sqlalchemy.dialects import sqlite
 
+from newsgraph.store.fulltext import parse as parse_text_query
+from newsgraph.store.fulltext import sqlite_ids_sql
 from newsgraph.store.query import (
     EventHit,
     Filters,
@@ -43,7 +45,6 @@ from newsgraph.store.query import (
     search_statements,
     select_event_hits,
     select_statement_hits,
-    sqlite_match_expression,
     statement_conditions,
 )
 from newsgraph.store.schema import actors, entities, events, statements
@@ -180,14 +181,25 @@ class StatementIndex:
 
     def matching_ids(self, conn: Connection, query: str, version: tuple[int, int, int]) -> np.ndarray:
         """The statements whose text matches the full-text query, sorted, for an index brought up to `version`."""
-        expression = sqlite_match_expression(query) or '""'
+        parsed = parse_text_query(query)
+        key = ("query", repr(parsed))
         with self.lock:
-            if ("query", expression) in self.cache:
-                return self.cache["query", expression]
+            if key in self.cache:
+                return self.cache[key]
+            day_codes = self.day_codes  # (replaced when statements arrive, never changed in place)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        rows = cursor.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", (expression,))
-        ids = np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64))
-        return self.cached(("query", expression), version, ids)
+
+        def fts_rowids(expression: str) -> np.ndarray:
+            rows = cursor.execute("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", (expression,))
+            return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+        if parsed.required:
+            ids = np.sort(fts_rowids(parsed.fts5_match()))
+        elif parsed.excluded:  # only exclusions: every statement of the index except those
+            ids = np.setdiff1d(np.flatnonzero(day_codes != NO_ROW), fts_rowids(parsed.fts5_excluded()))
+        else:  # nothing to search for
+            ids = np.empty(0, dtype=np.int64)
+        return self.cached(key, version, ids)
 
     def snapshot(self, conn: Connection) -> Snapshot:
         with self.lock:
@@ -336,11 +348,9 @@ def speaker_set(conn: Connection, speaker: str) -> IdSet:
 def statement_id_sets(conn: Connection, f: Filters) -> list[IdSet]:
     sets = []
     if f.query:
-        match = {"q_fast": sqlite_match_expression(f.query) or '""'}
-        size = conn.execute(text("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :q_fast"),
-                            match).scalar_one()
-        sets.append(IdSet(int(size), "SELECT rowid AS id FROM statements_fts WHERE statements_fts MATCH :q_fast",
-                          match))
+        sql, match = sqlite_ids_sql("statements", "statements_fts", parse_text_query(f.query), "q_fast")
+        size = conn.execute(text(f"SELECT count(*) FROM ({sql})"), match).scalar_one()
+        sets.append(IdSet(int(size), sql, match))
     if f.speaker:
         sets.append(speaker_set(conn, f.speaker))
     return sorted(sets, key=lambda s: s.size)

@@ -7,17 +7,18 @@ dataclasses), so the CLI, the HTTP API and the web pages all print the same thin
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Integer, and_, exists, func, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Engine, and_, exists, func, or_, select
 from sqlalchemy.sql import Select
 
 from newsgraph.records import Amount, Article, DateRef, Document, Entity, Event, Place, Statement
+from newsgraph.store.fulltext import parse as parse_text_query
+from newsgraph.store.fulltext import postgres_condition, sqlite_condition
 from newsgraph.store.schema import (
     MAX_ROW_ID,
     actors,
@@ -113,36 +114,13 @@ class SearchResult:
 
 # --- full-text matching ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'"[^"]+"|\S+')
-
-
-def sqlite_match_expression(query: str) -> str:
-    """A user's words as an FTS5 query that cannot be a syntax error: words and "quoted phrases" all
-    required, OR between them kept, a leading '-' excludes a word."""
-    parts: list[str] = []
-    for token in _TOKEN.findall(query):
-        if token == "OR" and parts and parts[-1] != "OR":
-            parts.append("OR")
-            continue
-        negate = token.startswith("-") and len(token) > 1
-        words = re.findall(r"\w+", token.strip('"-'))
-        if not words:
-            continue
-        phrase = '"' + " ".join(words) + '"'
-        parts.append(f"NOT {phrase}" if negate and parts else phrase)
-    while parts and parts[-1] == "OR":
-        parts.pop()
-    return " ".join(parts)
-
-
 def full_text(conn: Connection, table: Any, fts: str, query: str) -> ColumnElement[bool]:
-    """A condition on `table` (statements, events, articles) that its text matches the query."""
+    """A condition on `table` (statements, events, articles) that its text matches the query, in the language
+    of newsgraph/store/fulltext.py."""
+    parsed = parse_text_query(query)
     if conn.dialect.name == "postgresql":
-        return text(f"{table.name}.tsv @@ websearch_to_tsquery('english', :q_{table.name})").bindparams(
-            **{f"q_{table.name}": query})  # type: ignore[return-value]
-    expression = sqlite_match_expression(query) or '""'
-    matching = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q_{fts}").bindparams(**{f"q_{fts}": expression})
-    return table.c.id.in_(matching.columns(rowid=Integer))
+        return postgres_condition(f"{table.name}.tsv", parsed)
+    return sqlite_condition(table.c.id, fts, parsed)
 
 
 # --- actors by name ----------------------------------------------------------------------------------
@@ -608,22 +586,9 @@ def statement_export_rows(engine: Engine, f: Filters, limit: int = 10_000,
                           batch: int = 1000) -> Iterator[dict[str, Any]]:
     """The statements matching the filters as rows of `newsgraph export statements` (the same columns),
     newest first like the statements explorer, streamed."""
-    from sqlalchemy.orm import aliased
+    from newsgraph.store.export import rows
 
-    from newsgraph.store.export import flatten
-
-    speaker, addressee = aliased(entities), aliased(entities)
-    with engine.connect() as conn:
-        query = (select(statements.c.data, statements.c.day, articles.c.key, articles.c.published,
-                        speaker.c.actor_id.label("speaker_actor"), addressee.c.actor_id.label("addressee_actor"))
-                 .join(articles, articles.c.id == statements.c.article_id)
-                 .outerjoin(speaker, speaker.c.id == statements.c.speaker_entity)
-                 .outerjoin(addressee, addressee.c.id == statements.c.addressee_entity)
-                 .where(*statement_conditions(conn, f))
-                 .order_by(*newest(statements, False)).limit(limit))
-        for r in conn.execution_options(yield_per=batch).execute(query):
-            yield {"article": r.key, "published": r.published, "day": r.day, "speaker_actor": r.speaker_actor,
-                   "addressee_actor": r.addressee_actor, **flatten(Statement.model_validate_json(r.data))}
+    return rows(engine, "statements", batch, filters=f, limit=limit)
 
 
 # --- additions for the JSON API (newsgraph/server/api.py): totals for the lists, one place, article links --
