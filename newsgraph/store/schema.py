@@ -240,6 +240,24 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+# The PostgreSQL advisory lock of writers and migrations (any 64-bit number no other application of the
+# database uses; this one spells "newsgrap").
+WRITE_LOCK = 0x6E65_7773_6772_6170
+
+
+def lock_for_writing(conn: Connection) -> None:
+    """Hold the store's write lock until the caller's transaction ends: one writer (or migration) at a time.
+
+    On SQLite this must be the transaction's first statement: BEGIN IMMEDIATE takes the database's write lock
+    before anything is read (a deferred transaction that reads, then writes, fails with "database is locked"
+    or acts on what another writer has changed meanwhile). On PostgreSQL a transaction-scoped advisory lock;
+    in READ COMMITTED every statement after it sees what the previous holder committed."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
 def current_version(conn: Connection) -> int:
     if not inspect(conn).has_table("meta"):
         return 0
@@ -247,12 +265,21 @@ def current_version(conn: Connection) -> int:
     return int(value) if value is not None else 0
 
 
-def migrate(conn: Connection) -> int:
-    """Bring the schema up to date in the caller's transaction; return the version reached."""
-    version = current_version(conn)
+def check_version(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the store has schema version {version}, newer than this newsgraph "
                            f"({SCHEMA_VERSION}); upgrade newsgraph")
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date in the caller's transaction (its first statement: see `lock_for_writing`);
+    return the version reached.
+
+    The version is read under the write lock, so of two processes opening a new store at once one creates the
+    tables and the other, waiting for the lock, then finds them there."""
+    lock_for_writing(conn)
+    version = current_version(conn)
+    check_version(version)
     for number, step in MIGRATIONS:
         if number > version:
             step(conn)
