@@ -3,9 +3,6 @@ reading only (nothing created)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,15 +10,13 @@ from sqlalchemy import create_engine, inspect
 
 from newsgraph.store.connect import StoreMissing, normalise_url, open_engine
 from newsgraph.store.schema import SCHEMA_VERSION, current_version
-from tests.conftest import REPO
+from tests.processes import started_together
 
-# Each process says it is ready, waits for the word, then opens the store: all of them start at the same moment,
-# after the seconds of interpreter start-up and imports that would otherwise spread them apart.
 OPEN_ON_GO = """
 import sys
 from newsgraph.store.connect import StoreError, open_engine
 print("ready", flush=True)
-sys.stdin.readline()
+sys.stdin.readline()  # (see started_together)
 try:
     open_engine(sys.argv[1]).dispose()
 except StoreError as exc:
@@ -30,29 +25,10 @@ except StoreError as exc:
 """
 
 
-def started_together(code: str, args: list[str], processes: int) -> list[subprocess.CompletedProcess[str]]:
-    """Run `code` in that many Python processes, released at once when all are ready; their results."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    running = [subprocess.Popen([sys.executable, "-c", code, *args], cwd=REPO, env=env, text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-               for _ in range(processes)]
-    for process in running:
-        assert process.stdout is not None and process.stdout.readline() == "ready\n"
-    for process in running:
-        assert process.stdin is not None
-        process.stdin.write("go\n")
-        process.stdin.flush()
-    results = []
-    for process in running:
-        out, err = process.communicate(timeout=300)
-        results.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
-    return results
-
-
 def test_processes_opening_a_new_store_at_once_all_succeed(store_url: str) -> None:
     # Before the write lock: SQLite "table meta already exists", PostgreSQL "duplicate key value violates unique
     # constraint pg_type_typname_nsp_index" in all but one of them.
-    results = started_together(OPEN_ON_GO, [store_url], processes=4)
+    results = started_together(OPEN_ON_GO, [[store_url]] * 4)
     assert [(r.returncode, r.stdout, r.stderr) for r in results] == [(0, "", "")] * 4
     engine = create_engine(normalise_url(store_url))
     with engine.connect() as conn:

@@ -18,14 +18,18 @@ from hypothesis import strategies as st
 from newsgraph.store.dedup import (
     _CHUNK,
     BANDS,
+    MIN_SHINGLES,
     NEAR_DUPLICATE,
     NUM_PERM,
     SCHEME,
     SEED,
+    SHINGLE_WORDS,
     band_keys,
     content_hash,
     fingerprint,
     is_near_duplicate,
+    long_enough_to_compare,
+    shingle_count,
     shingle_hashes,
     signature_bytes,
     signature_from_bytes,
@@ -238,3 +242,14 @@ def test_no_two_polnear_dev_articles_are_near_duplicates() -> None:
     scores = [similarity(a, b) for a, b in itertools.combinations(signatures, 2)]
     assert len(paths) == 84
     assert max(scores) < 0.2 < NEAR_DUPLICATE
+
+
+def test_a_sentence_is_too_short_for_a_near_duplicate_decision() -> None:
+    # Few shingles make a coarse Jaccard: two of three shingles shared is 0.67, a punctuation change 1.0.
+    fail, will = "The minister said the plan will fail.", "The minister said the plan will."
+    assert similarity(fingerprint(fail), fingerprint(will)) >= NEAR_DUPLICATE  # what the estimate alone says
+    assert similarity(fingerprint(fail), fingerprint("The minister said: the plan will fail!")) == 1.0
+    assert shingle_count(fail) == 3 and shingle_count("Talks stalled.") == 1 and shingle_count("") == 0
+    assert not long_enough_to_compare(fail) and not long_enough_to_compare(WIRE_BODY[0])  # a 40-word sentence
+    assert long_enough_to_compare(WIRE) and long_enough_to_compare(REPUBLISHED)
+    assert shingle_count(" ".join(["word"] * (MIN_SHINGLES + SHINGLE_WORDS - 1))) == MIN_SHINGLES

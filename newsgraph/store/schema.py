@@ -26,6 +26,7 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    true,
 )
 
 metadata = MetaData()
@@ -51,10 +52,14 @@ articles = Table(
     Column("source", Text),  # where it was read from: a path, "file:line", a URL
     Column("text", Text, nullable=False),
     Column("minhash", LargeBinary),
-    # A near-duplicate (the same wire report from another outlet) points at the article it repeats
-    # and has no records of its own, so nothing is counted twice.
+    # A near-duplicate (the same wire report from another outlet, another version of an article) is a version
+    # of a story and points at the story's main version, its longest text; queries across the corpus count the
+    # records of main versions only, so nothing is counted twice.
     Column("duplicate_of", Integer, ForeignKey("articles.id"), index=True),
-    Column("similarity", Float),
+    Column("similarity", Float),  # estimated Jaccard similarity to duplicate_of
+    # False for a near-duplicate that schema version 2 stored without records of its own (writing its text
+    # again gives it its records).
+    Column("has_records", Boolean, nullable=False, server_default=true()),
     Column("ingested_at", String(32), nullable=False),
 )
 
@@ -232,10 +237,20 @@ def _version_2(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_statement_id ON events (statement_id)"))
 
 
+def _version_3(conn: Connection) -> None:
+    # Near-duplicates keep their own records. Those stored before were stored without: mark them, so that they
+    # are served with no records (not the original's, whose offsets do not fit their text) until written again.
+    # (Version 1 creates tables from the current definitions, so a new store has the column already.)
+    if "has_records" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN has_records BOOLEAN NOT NULL DEFAULT TRUE"))
+        conn.execute(articles.update().where(articles.c.duplicate_of.is_not(None)).values(has_records=False))
+
+
 # Append-only: a released store is brought up to date by running the steps after its version.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _version_1),
     (2, _version_2),
+    (3, _version_3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
