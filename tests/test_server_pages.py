@@ -464,15 +464,20 @@ def test_analyze_explains_what_it_cannot_analyse(sample_store_url: str, analyzer
 HOSTILE_TEXT = (f'Mayor Jane Smith said "{SCRIPT} is only a test" on Monday in Paris. '
                 '<img src=x onerror=alert(2)> Officials said the flood wall would hold.\n\n'
                 'The council said it would meet again next week to discuss the repairs.')
+HOSTILE_MORE = ("The city engineer said the wall had been raised by half a metre after the floods of 2021 and "
+                "inspected in March. Residents of the lower town were told to move their cars to higher ground "
+                "before the river crests on Wednesday night.")
 
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> Iterator[TestClient]:
-    """A store with an article whose title, text and URL carry markup, and a near-duplicate of it."""
-    doc = analyzer.analyze(HOSTILE_TEXT, Article(id="hostile", published="2024-05-06"))
+    """A store with an article whose title, text and URL carry markup, and a near-duplicate of it (a shorter
+    version: long enough for a near-duplicate decision, which a sentence or two is not)."""
+    story = HOSTILE_TEXT + "\n\n" + HOSTILE_MORE
+    doc = analyzer.analyze(story + "\n\n(Reporting by the city desk.)", Article(id="hostile", published="2024-05-06"))
     doc.article = Article(id="hostile", title=f"{SCRIPT} Flood report", published="2024-05-06",
                           publisher=f"<b>{SCRIPT}</b>", url="javascript:alert(3)")
-    copy = analyzer.analyze("CITY (Wire) -\n\n" + HOSTILE_TEXT, Article(id="copy", published="2024-05-06"))
+    copy = analyzer.analyze("CITY (Wire) -\n\n" + story, Article(id="copy", published="2024-05-06"))
     copy.article = Article(id="copy", title="A copy", published="2024-05-07")
     with client_of_store(tmp_path_factory, analyzer, "hostile", [(doc, "stored"), (copy, "duplicate")]) as c:
         yield c

@@ -4,7 +4,6 @@ written for these tests. `Corpus` below plays the store: it calls the module exa
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections import defaultdict
 
 import pytest
@@ -493,17 +492,16 @@ def test_context_of_an_article() -> None:
     assert context.published == "2022-04-26"
 
 
-def test_linking_is_fast() -> None:
+def test_a_bare_surname_among_a_hundred_namesakes_is_left_unlinked() -> None:
+    # A hundred senators named Smith and a bare "Smith": nothing tells them apart, so no link is guessed. (The cost
+    # of such a decision is measured by benchmarks/store.py.)
     context = context_of(article(entity("Smith"), entity("Jane Doe"), places=US + UK))
     names = ["Al" + "".join(chr(97 + int(d)) for d in str(i)) for i in range(100)]  # Ala, Alb, ..., Aljj
     candidates = [dataclasses.replace(profile_for(entity(f"{given} Smith", titles=("Senator",)), context),
                                       actor_id=i) for i, given in enumerate(names)]
     candidates += [dataclasses.replace(profile_for(entity("Smith", titles=("Senator",)), context), actor_id=100)]
     smith = entity("Smith", titles=("Senator",))
-    decide_link(smith, context, candidates)
-    start = time.perf_counter()
-    for _ in range(20):
-        lookup_keys(smith, context)
-        decide_link(smith, context, candidates)
-    per_call = (time.perf_counter() - start) / 20
-    assert per_call < 0.005  # 100 candidates; a typical entity has a handful and takes ~20 microseconds
+    assert lookup_keys(smith, context) == ["name:smith", "surname:smith"]
+    decision = decide_link(smith, context, candidates)
+    assert (decision.actor_id, decision.rule) == (None, "ambiguous")
+    assert "Ala Smith (#0)" in decision.evidence and "margin below" in decision.evidence

@@ -84,3 +84,28 @@ def test_newest_first_is_order_by_day_desc_id_desc(rows: list[tuple[int, int]], 
     ids = np.array([i for _, i in rows], dtype=np.int64)
     expected = [i for _, i in sorted(rows, reverse=True)][offset:offset + limit]
     assert planner.newest_first(ids, ranks, offset, limit).tolist() == expected
+
+
+def test_pages_count_each_story_once_as_its_versions_arrive(tmp_path: Path, analyze: Any) -> None:
+    """A near-duplicate's statements stay out of the pages, and when a longer version arrives the earlier main
+    version's statements leave them, as they leave `search_statements` (the index is kept across the writes)."""
+    from tests.test_store import PUTIN_FRIDAY, PUTIN_TUESDAY
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    story = PUTIN_TUESDAY + "\n\n" + PUTIN_FRIDAY
+    versions = [("wire", story), ("shorter", story[: story.rfind(". ") + 1]),
+                ("longer", "MOSCOW (Other Outlet) -\n\n" + story + "\n\nReporting by the Moscow bureau."),
+                ("other", "Zelensky said on Monday that the war would end with a victory for Ukraine.")]
+    pages = []
+    for key, text in versions:
+        doc = analyze(text, "2022-04-26")
+        doc.article = Article(id=key, published="2022-04-26")
+        write_document(engine, doc, source=f"test:{key}")
+        for filters in (Filters(), Filters(speaker="Putin"), Filters(query="said"), Filters(since="2022-04-01"),
+                        Filters(speaker="Putin", query="Ukraine"), Filters(speaker="Putin", all_versions=True)):
+            hits, total = planner.statement_page(engine, filters, 50, 0)
+            assert [h.id for h in hits] == [h.id for h in query.search_statements(engine, filters, 50, 0)]
+            assert total == count_statements(engine, filters)
+        pages.append({h.article.key for h in planner.statement_page(engine, Filters(), 50, 0)[0]})
+    assert pages == [{"wire"}, {"wire"}, {"longer"}, {"longer", "other"}]
+    engine.dispose()

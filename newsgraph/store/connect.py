@@ -10,13 +10,18 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from newsgraph.store.schema import migrate
+from newsgraph.store.schema import SCHEMA_VERSION, check_version, current_version, migrate
 
 DEFAULT_URL = "sqlite:///newsgraph.db"
 
 
 class StoreError(Exception):
     """A store that cannot be opened or used, with a message for the user."""
+
+
+class StoreMissing(StoreError):
+    """`open_engine(..., create=False)` found no store: a SQLite file that does not exist, or a database without
+    newsgraph's tables."""
 
 
 def store_url(url: str | None = None) -> str:
@@ -31,8 +36,12 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def open_engine(url: str | None = None) -> Engine:
-    """An engine on an up-to-date schema; StoreError with a one-line reason when that fails."""
+def open_engine(url: str | None = None, create: bool = True) -> Engine:
+    """An engine on an up-to-date schema; StoreError with a one-line reason when that fails.
+
+    `create=False` is for commands that only read: a store that is not there is refused (StoreMissing) instead
+    of created, and nothing is written (not even an empty SQLite file). A store of an older schema is upgraded
+    either way."""
     raw = store_url(url)
     try:
         parsed = make_url(normalise_url(raw))
@@ -41,8 +50,11 @@ def open_engine(url: str | None = None) -> Engine:
                          "postgresql://USER:PASS@HOST/DB") from None
     if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
         raise StoreError(f"{raw!r}: newsgraph stores in SQLite or PostgreSQL only")
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and not create and not _sqlite_file_exists(parsed.database):
+        raise StoreMissing(_missing(parsed.database or raw))  # connecting would create the file
     kwargs: dict[str, Any] = {}
-    if parsed.get_backend_name() == "sqlite":
+    if sqlite:
         # Readers (the web server's threads) and the one writer share the file; WAL lets them.
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
@@ -51,16 +63,40 @@ def open_engine(url: str | None = None) -> Engine:
         engine = create_engine(parsed, **kwargs)
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot open {raw!r}: {exc}") from None
-    if parsed.get_backend_name() == "sqlite":
+    if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        with engine.begin() as conn:
-            migrate(conn)
+        _bring_up_to_date(engine, create)
+    except StoreMissing:
+        engine.dispose()
+        raise StoreMissing(_missing(parsed.database if sqlite else _safe(parsed))) from None
     except OperationalError as exc:
         raise StoreError(f"cannot open the store {_safe(parsed)}: {_first_line(exc)}") from None
     except (SQLAlchemyError, RuntimeError) as exc:
         raise StoreError(f"store {_safe(parsed)}: {_first_line(exc)}") from None
     return engine
+
+
+def _bring_up_to_date(engine: Engine, create: bool) -> None:
+    """Migrate when the schema is not the current one: the version is read first without the write lock, so
+    opening an up-to-date store never waits for a writer."""
+    with engine.connect() as conn:
+        version = current_version(conn)
+    check_version(version)
+    if version == 0 and not create:
+        raise StoreMissing()
+    if version < SCHEMA_VERSION:
+        with engine.begin() as conn:
+            migrate(conn)
+
+
+def _sqlite_file_exists(database: str | None) -> bool:
+    # An in-memory database (no file name, or ":memory:") is always new.
+    return bool(database) and database != ":memory:" and os.path.isfile(str(database))
+
+
+def _missing(where: str | None) -> str:
+    return f"no store at {where}: run `newsgraph ingest` first or pass --db"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -12,7 +12,7 @@ on one story; 32 bands of 4 rows would miss 13% of the pairs at s = 0.5.
 Word shingles are hashed without building their strings: each word is hashed once (CRC-32, stable across
 processes and platforms, unlike Python's `hash`), and a shingle's hash is an order-sensitive combination of
 its five word hashes; datasketch then mixes it (MurmurHash3 finalizer) before its permutations. A
-5,000-word article costs about 2 ms.
+5,000-word article costs about 2 ms on an idle core (benchmarks/store.py).
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ SCHEME = "affine32"
 # editions with a new headline and abstract, or an updated version), while distinct articles stay at or
 # below 0.16. 0.5 sits between, with the LSH bands still finding 99.6% of pairs at 0.5.
 NEAR_DUPLICATE = 0.5
+# Shingles a text needs before it can be anyone's near-duplicate. A text shorter than SHINGLE_WORDS words is one
+# shingle, and a sentence a handful: "The minister said the plan will fail." and "The minister said the plan
+# will." share two of their three shingles (Jaccard 0.67), and a change of punctuation alone leaves all of them
+# equal, so a sentence would be "a version" of a different one. At 40 shingles (44 words, beyond nearly every
+# single sentence) one changed word still leaves a Jaccard of 0.78, so versions of a report are found.
+MIN_SHINGLES = 40
 # Store this with the signatures: signatures made with another version cannot be compared.
 FINGERPRINT_VERSION = f"minhash-{SCHEME}-seed{SEED}-perm{NUM_PERM}-words{SHINGLE_WORDS}-crc32"
 
@@ -80,11 +86,30 @@ def shingle_hashes(words: Sequence[str]) -> np.ndarray:
     return combined
 
 
+def shingles_of_words(words: int) -> int:
+    """How many word 5-shingles a text of that many words has (the one shingle of a shorter text counts)."""
+    return max(words - SHINGLE_WORDS + 1, min(words, 1))
+
+
+def shingle_count(text: str) -> int:
+    return shingles_of_words(len(words_of(text)))
+
+
+def long_enough_to_compare(text: str) -> bool:
+    """Whether the text has enough shingles for a near-duplicate decision (MIN_SHINGLES)."""
+    return shingle_count(text) >= MIN_SHINGLES
+
+
 def fingerprint(text: str) -> list[int]:
     """The MinHash signature (NUM_PERM unsigned 32-bit ints) of the text's word 5-shingles; the same text gives
     the same signature in every process. An empty text gives NUM_PERM times 2**32 - 1."""
+    return fingerprint_of_words(words_of(text))
+
+
+def fingerprint_of_words(words: Sequence[str]) -> list[int]:
+    """`fingerprint` of a text with these words (`words_of`)."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=_identity, permutations=_PERMUTATIONS)
-    hashes = shingle_hashes(words_of(text))
+    hashes = shingle_hashes(words)
     for start in range(0, len(hashes), _CHUNK):
         minhash.update_batch(hashes[start : start + _CHUNK].tolist())
     return [int(v) for v in minhash.hashvalues]

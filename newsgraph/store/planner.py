@@ -37,6 +37,7 @@ from newsgraph.store.query import (
     StatementHit,
     count_events,
     count_statements,
+    counted_versions,
     date_range,
     event_conditions,
     like,
@@ -109,19 +110,32 @@ class StatementIndex:
         self.cache: dict[tuple[str, str], np.ndarray] = {}
         self._order: DayOrder | None = None
         self._day_counts: np.ndarray | None = None
+        # The statements of near-duplicates (articles that are not their story's main version) are left out of
+        # every page, as `query.counted_versions` leaves them out: their ids, and which articles they were read for
+        # (how many, and the sum of their ids: a promotion changes the set, not always its size).
+        self.other_versions: tuple[int, int] = (0, 0)
+        self.hidden = np.zeros(0, dtype=np.int64)
+        self._counted_codes: np.ndarray | None = None
 
     def refresh(self, conn: Connection) -> None:
         """Read what was added since the last call. Call with `lock` held."""
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        newest_id, entity_id, actor_id = cursor.execute(
+        newest_id, entity_id, actor_id, n_versions, sum_versions = cursor.execute(
             "SELECT (SELECT coalesce(max(id), 0) FROM statements), (SELECT coalesce(max(id), 0) FROM entities),"
-            " (SELECT coalesce(max(id), 0) FROM actors)").fetchone()
+            " (SELECT coalesce(max(id), 0) FROM actors),"
+            " (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL),"
+            " (SELECT coalesce(sum(id), 0) FROM articles WHERE duplicate_of IS NOT NULL)").fetchone()
         if newest_id < self.last_id:  # another store under the same engine: start again
             self.reset()
-        if newest_id > self.last_id:
+        grew = newest_id > self.last_id
+        if grew:
             # (Each SELECT sees the store as it is then: rows committed since the first are left for the next.)
             self.add(cursor.execute("SELECT id, speaker_name, day FROM statements WHERE id > ? AND id <= ? ORDER BY id",
                                     (self.last_id, newest_id)).fetchall(), newest_id)
+        if grew or (n_versions, sum_versions) != self.other_versions:
+            self.hide(cursor.execute("SELECT id FROM statements WHERE id <= ? AND article_id IN"
+                                     " (SELECT id FROM articles WHERE duplicate_of IS NOT NULL)", (newest_id,)))
+            self.other_versions = (int(n_versions), int(sum_versions))
         version = (int(newest_id), int(entity_id), int(actor_id))
         if version != self.version:
             self.version, self.cache = version, {}
@@ -133,7 +147,21 @@ class StatementIndex:
             if name is not None:
                 self.names.setdefault(sqlite_lower(name), array("q")).append(statement_id)
             codes[statement_id] = NO_DAY if day is None else self.day_code(day)
-        self.day_codes, self.last_id, self._day_counts = codes, newest_id, None
+        self.day_codes, self.last_id, self._day_counts, self._counted_codes = codes, newest_id, None, None
+
+    def hide(self, rows: Any) -> None:
+        """Leave these statements (of near-duplicates) out of the pages from now on."""
+        self.hidden = np.fromiter((r[0] for r in rows), dtype=np.int64)
+        self._day_counts = self._counted_codes = None
+
+    def counted_codes(self) -> np.ndarray:
+        """The day codes by statement id, with the hidden statements as no statement."""
+        if self._counted_codes is None:
+            self._counted_codes = self.day_codes
+            if len(self.hidden):
+                self._counted_codes = self.day_codes.copy()
+                self._counted_codes[self.hidden[self.hidden < len(self.day_codes)]] = NO_ROW
+        return self._counted_codes
 
     def day_code(self, day: str) -> int:
         code = self.code_of_day.get(day)
@@ -204,16 +232,16 @@ class StatementIndex:
     def snapshot(self, conn: Connection) -> Snapshot:
         with self.lock:
             self.refresh(conn)
+            codes = self.counted_codes()
             if self._day_counts is None:
-                self._day_counts = np.bincount(self.day_codes[self.day_codes != NO_ROW],
-                                               minlength=len(self.day_values) + 1)
-            return Snapshot(self.version, self.day_codes, self.day_order(), self._day_counts)
+                self._day_counts = np.bincount(codes[codes != NO_ROW], minlength=len(self.day_values) + 1)
+            return Snapshot(self.version, codes, self.day_order(), self._day_counts)
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The index at one moment: its version, day codes by statement id, the day order, and how many statements
-    have each day code."""
+    """The index at one moment: its version, day codes by statement id (NO_ROW for no statement, or one of a
+    near-duplicate), the day order, and how many statements have each day code."""
 
     version: tuple[int, int, int]
     day_codes: np.ndarray
@@ -259,11 +287,13 @@ def memory_page(conn: Connection, f: Filters, limit: int, offset: int) -> tuple[
         sets.append(index.matching_ids(conn, f.query, snapshot.version))
     if not sets:  # dates only: count by day in memory, and let SQLite walk its day index to the page
         total = snapshot.count_in_range(f)
-        page_rows = conn.execute(select_statement_hits().where(*date_range(statements.c.day, f))
+        page_rows = conn.execute(select_statement_hits().where(*date_range(statements.c.day, f),
+                                                               *counted_versions(statements, f))
                                  .order_by(*newest(statements, False)).limit(limit).offset(offset))
         return [StatementHit.of_row(r) for r in page_rows], total
     ids = sets[0] if len(sets) == 1 else np.intersect1d(sets[0], sets[1], assume_unique=True)
     ids = ids[ids < len(snapshot.day_codes)]  # (rows committed after the snapshot wait for the next request)
+    ids = ids[snapshot.day_codes[ids] != NO_ROW]  # not those of near-duplicates
     ranks = snapshot.ranks_of(ids)
     if f.since or f.until:
         keep = snapshot.in_range(ranks, f)
@@ -363,7 +393,8 @@ def only_words_speaker_and_days(f: Filters) -> bool:
 def statement_page(engine: Engine, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[StatementHit], int]:
     """`search_statements(engine, f, limit, offset)` and `count_statements(engine, f)` at once, the same
     results, planned for SQLite."""
-    if engine.dialect.name != "sqlite" or not (f.query or f.speaker or only_words_speaker_and_days(f)):
+    planned = engine.dialect.name == "sqlite" and not f.all_versions  # (all versions: rare, in SQL)
+    if not planned or not (f.query or f.speaker or only_words_speaker_and_days(f)):
         return search_statements(engine, f, limit, offset), count_statements(engine, f)
     with engine.connect() as conn:
         if only_words_speaker_and_days(f):

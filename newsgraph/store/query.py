@@ -49,6 +49,8 @@ class Filters:
     certainty: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
     event_type: tuple[str, ...] = ()
+    # Records of every version of a story (near-duplicates), not only of its main version.
+    all_versions: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,23 @@ def full_text(conn: Connection, table: Any, fts: str, query: str) -> ColumnEleme
     return sqlite_condition(table.c.id, fts, parsed)
 
 
+# --- each story once -----------------------------------------------------------------------------------
+
+def other_versions() -> Select[Any]:
+    """The articles that are not their story's main version (near-duplicates: see newsgraph/store/write.py)."""
+    return select(articles.c.id).where(articles.c.duplicate_of.is_not(None))
+
+
+def main_versions_only(table: Any) -> ColumnElement[bool]:
+    """Rows of `table` (one with an article_id column) from main versions only: each story counted once."""
+    return table.c.article_id.not_in(other_versions())
+
+
+def counted_versions(table: Any, f: Filters) -> list[ColumnElement[bool]]:
+    """The condition that counts each story once, unless the filters ask for all versions."""
+    return [] if f.all_versions else [main_versions_only(table)]
+
+
 # --- actors by name ----------------------------------------------------------------------------------
 
 def like(value: str) -> str:
@@ -185,7 +204,7 @@ def statement_conditions(conn: Connection, f: Filters) -> list[ColumnElement[boo
         conds.append(s.kind.in_(f.kind))
     if f.event_type:
         conds.append(exists().where(and_(events.c.statement_id == s.id, events.c.type.in_(f.event_type))))
-    return conds
+    return conds + counted_versions(statements, f)
 
 
 def event_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
@@ -207,7 +226,7 @@ def event_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
         conds.append(e.certainty.in_(f.certainty))
     if f.event_type:
         conds.append(e.type.in_(f.event_type))
-    return conds
+    return conds + counted_versions(events, f)
 
 
 def date_range(column: Any, f: Filters) -> list[ColumnElement[bool]]:
@@ -284,15 +303,15 @@ def as_row_id(ref: str | int) -> int | None:
 
 
 def load_document(engine: Engine, ref: str | int) -> Document | None:
-    """The stored document of an article (by its key or row id), as `analyze --json` gave it."""
+    """The stored document of an article (by its key or row id), as `analyze --json` gave it: its own text and
+    records, also for a near-duplicate. (A near-duplicate stored by schema version 2 has no records.)"""
     with engine.connect() as conn:
         row = find_article(conn, ref)
         if row is None:
             return None
-        source_id = row.duplicate_of or row.id
 
         def records(table: Any, model: Any) -> list[Any]:
-            rows = conn.execute(select(table.c.data).where(table.c.article_id == source_id).order_by(table.c.id))
+            rows = conn.execute(select(table.c.data).where(table.c.article_id == row.id).order_by(table.c.id))
             return [model.model_validate_json(r.data) for r in rows]
 
         return Document(text=row.text, article=article_record(row), entities=records(entities, Entity),
@@ -315,12 +334,14 @@ class Summary:
 
 
 def summary(engine: Engine) -> Summary:
+    """Articles (every version), near-duplicates among them, and the records of each story once."""
     with engine.connect() as conn:
         def count(table: Any, *where: Any) -> int:
             return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
-        return Summary(count(articles), count(articles, articles.c.duplicate_of.is_not(None)), count(statements),
-                       count(events), count(actors), count(places), count(failures))
+        return Summary(count(articles), count(articles, articles.c.duplicate_of.is_not(None)),
+                       count(statements, main_versions_only(statements)), count(events, main_versions_only(events)),
+                       count(actors), count(places, main_versions_only(places)), count(failures))
 
 
 # --- actors -------------------------------------------------------------------------------------------
@@ -355,7 +376,9 @@ def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, s
         return [(r.id, r.name, r.type, r.article_count) for r in rows]
 
 
-def actor_view(engine: Engine, actor_id: int, limit: int = 200) -> ActorView | None:
+def actor_view(engine: Engine, actor_id: int, limit: int = 200, all_versions: bool = False) -> ActorView | None:
+    """The actor's names, articles, statements and events, from the main version of each story (all versions
+    with `all_versions`)."""
     if as_row_id(actor_id) is None:
         return None
     with engine.connect() as conn:
@@ -366,7 +389,8 @@ def actor_view(engine: Engine, actor_id: int, limit: int = 200) -> ActorView | N
         ents = conn.execute(select(entities.c.id, entities.c.name, entities.c.article_id, entities.c.link_rule,
                                    entities.c.link_evidence, articles.c.key)
                             .join(articles, articles.c.id == entities.c.article_id)
-                            .where(entities.c.actor_id == actor_id)).all()
+                            .where(entities.c.actor_id == actor_id,
+                                   *counted_versions(entities, Filters(all_versions=all_versions)))).all()
         view.names = Counter(e.name for e in ents).most_common()
         view.links = [(e.key, e.name, e.link_rule or "", e.link_evidence or "") for e in ents]
         ids = [e.id for e in ents]
@@ -494,9 +518,11 @@ class PlaceSummary:
 
 
 def list_places(engine: Engine, limit: int = 500, offset: int = 0, name: str | None = None) -> list[PlaceSummary]:
-    """Resolved places with how often they are named, in how many articles, and how many events they host."""
+    """Resolved places with how often they are named, in how many articles, and how many events they host (each
+    story once)."""
     with engine.connect() as conn:
-        event_counts = (select(events.c.place_name, func.count().label("n")).where(events.c.place_name.is_not(None))
+        event_counts = (select(events.c.place_name, func.count().label("n"))
+                        .where(events.c.place_name.is_not(None), main_versions_only(events))
                         .group_by(events.c.place_name).subquery())
         q = (select(places.c.name, func.max(places.c.country).label("country"),
                     func.max(places.c.feature).label("feature"), func.avg(places.c.lat).label("lat"),
@@ -504,6 +530,7 @@ def list_places(engine: Engine, limit: int = 500, offset: int = 0, name: str | N
                     func.count(places.c.article_id.distinct()).label("articles"),
                     func.coalesce(func.max(event_counts.c.n), 0).label("events"))
              .outerjoin(event_counts, event_counts.c.place_name == places.c.name)
+             .where(main_versions_only(places))
              .group_by(places.c.name))
         if name:
             q = q.where(func.lower(places.c.name).like(like(name)))
@@ -513,8 +540,10 @@ def list_places(engine: Engine, limit: int = 500, offset: int = 0, name: str | N
 
 
 def place_articles(engine: Engine, name: str, limit: int = 100) -> list[ArticleRef]:
+    """The articles naming the place, main versions only."""
     with engine.connect() as conn:
-        q = (select(*ARTICLE_COLUMNS).where(articles.c.id.in_(select(places.c.article_id).where(places.c.name == name)))
+        q = (select(*ARTICLE_COLUMNS).where(articles.c.id.in_(select(places.c.article_id).where(places.c.name == name)),
+                                            articles.c.duplicate_of.is_(None))
              .order_by(articles.c.published.desc()).limit(limit))
         return [article_ref(r) for r in conn.execute(q)]
 
@@ -547,15 +576,13 @@ def article_relations(engine: Engine, ref: str | int) -> ArticleRelations | None
 
 
 def article_actor_ids(engine: Engine, ref: str | int) -> dict[str, int]:
-    """Corpus actor id of each linked entity of an article, by the entity's id in the article (E1, E2, ...).
-
-    A near-duplicate has no entities of its own: those of the article it repeats are given."""
+    """Corpus actor id of each linked entity of an article, by the entity's id in the article (E1, E2, ...)."""
     with engine.connect() as conn:
         row = find_article(conn, ref)
         if row is None:
             return {}
         rows = conn.execute(select(entities.c.local_id, entities.c.actor_id).where(
-            entities.c.article_id == (row.duplicate_of or row.id), entities.c.actor_id.is_not(None)))
+            entities.c.article_id == row.id, entities.c.actor_id.is_not(None)))
         return {r.local_id: r.actor_id for r in rows}
 
 
@@ -614,7 +641,7 @@ def count_actors(engine: Engine, name: str | None = None) -> int:
 def count_places(engine: Engine, name: str | None = None) -> int:
     """How many distinct places `list_places` pages through with this name filter."""
     with engine.connect() as conn:
-        q = select(func.count(places.c.name.distinct()))
+        q = select(func.count(places.c.name.distinct())).where(main_versions_only(places))
         if name:
             q = q.where(func.lower(places.c.name).like(like(name)))
         return int(conn.execute(q).scalar_one())
@@ -623,9 +650,10 @@ def count_places(engine: Engine, name: str | None = None) -> int:
 def get_place(engine: Engine, name: str) -> PlaceSummary | None:
     """One place by its gazetteer name (any letter case), with the counts `list_places` gives."""
     with engine.connect() as conn:
-        exact = conn.execute(select(places.c.name).where(places.c.name == name).limit(1)).scalar()
+        counted = main_versions_only(places)
+        exact = conn.execute(select(places.c.name).where(places.c.name == name, counted).limit(1)).scalar()
         if exact is None:  # the index serves the exact name; other letter cases need a scan
-            exact = conn.execute(select(places.c.name).where(func.lower(places.c.name) == name.lower())
+            exact = conn.execute(select(places.c.name).where(func.lower(places.c.name) == name.lower(), counted)
                                  .limit(1)).scalar()
         if exact is None:
             return None
@@ -633,9 +661,9 @@ def get_place(engine: Engine, name: str) -> PlaceSummary | None:
             select(func.max(places.c.country).label("country"), func.max(places.c.feature).label("feature"),
                    func.avg(places.c.lat).label("lat"), func.avg(places.c.lon).label("lon"),
                    func.count().label("mentions"), func.count(places.c.article_id.distinct()).label("articles"))
-            .where(places.c.name == exact)).one()
-        n_events = conn.execute(select(func.count()).select_from(events).where(events.c.place_name == exact)
-                                ).scalar_one()
+            .where(places.c.name == exact, counted)).one()
+        n_events = conn.execute(select(func.count()).select_from(events).where(
+            events.c.place_name == exact, main_versions_only(events))).scalar_one()
         return PlaceSummary(exact, row.country, row.feature, row.lat, row.lon, row.mentions, row.articles,
                             int(n_events))
 
@@ -645,6 +673,6 @@ def events_at_place(engine: Engine, name: str, limit: int = 50, offset: int = 0)
     containing the words, so "Virginia" would also give West Virginia's)."""
     with engine.connect() as conn:
         rows = conn.execute(select_event_hits()
-                            .where(events.c.place_name == name)
+                            .where(events.c.place_name == name, main_versions_only(events))
                             .order_by(*newest(events, False)).limit(limit).offset(offset))
         return [EventHit.of_row(r) for r in rows]

@@ -26,6 +26,7 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    true,
 )
 
 metadata = MetaData()
@@ -55,10 +56,14 @@ articles = Table(
     Column("source", Text),  # where it was read from: a path, "file:line", a URL
     Column("text", Text, nullable=False),
     Column("minhash", LargeBinary),
-    # A near-duplicate (the same wire report from another outlet) points at the article it repeats
-    # and has no records of its own, so nothing is counted twice.
+    # A near-duplicate (the same wire report from another outlet, another version of an article) is a version
+    # of a story and points at the story's main version, its longest text; queries across the corpus count the
+    # records of main versions only, so nothing is counted twice.
     Column("duplicate_of", Integer, ForeignKey("articles.id"), index=True),
-    Column("similarity", Float),
+    Column("similarity", Float),  # estimated Jaccard similarity to duplicate_of
+    # False for a near-duplicate that schema version 2 stored without records of its own (writing its text
+    # again gives it its records).
+    Column("has_records", Boolean, nullable=False, server_default=true()),
     Column("ingested_at", String(32), nullable=False),
 )
 
@@ -236,12 +241,40 @@ def _version_2(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_statement_id ON events (statement_id)"))
 
 
+def _version_3(conn: Connection) -> None:
+    # Near-duplicates keep their own records. Those stored before were stored without: mark them, so that they
+    # are served with no records (not the original's, whose offsets do not fit their text) until written again.
+    # (Version 1 creates tables from the current definitions, so a new store has the column already.)
+    if "has_records" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN has_records BOOLEAN NOT NULL DEFAULT TRUE"))
+        conn.execute(articles.update().where(articles.c.duplicate_of.is_not(None)).values(has_records=False))
+
+
 # Append-only: a released store is brought up to date by running the steps after its version.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _version_1),
     (2, _version_2),
+    (3, _version_3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+# The PostgreSQL advisory lock of writers and migrations (any 64-bit number no other application of the
+# database uses; this one spells "newsgrap").
+WRITE_LOCK = 0x6E65_7773_6772_6170
+
+
+def lock_for_writing(conn: Connection) -> None:
+    """Hold the store's write lock until the caller's transaction ends: one writer (or migration) at a time.
+
+    On SQLite this must be the transaction's first statement: BEGIN IMMEDIATE takes the database's write lock
+    before anything is read (a deferred transaction that reads, then writes, fails with "database is locked"
+    or acts on what another writer has changed meanwhile). On PostgreSQL a transaction-scoped advisory lock;
+    in READ COMMITTED every statement after it sees what the previous holder committed."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
 
 
 def current_version(conn: Connection) -> int:
@@ -251,12 +284,21 @@ def current_version(conn: Connection) -> int:
     return int(value) if value is not None else 0
 
 
-def migrate(conn: Connection) -> int:
-    """Bring the schema up to date in the caller's transaction; return the version reached."""
-    version = current_version(conn)
+def check_version(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"the store has schema version {version}, newer than this newsgraph "
                            f"({SCHEMA_VERSION}); upgrade newsgraph")
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date in the caller's transaction (its first statement: see `lock_for_writing`);
+    return the version reached.
+
+    The version is read under the write lock, so of two processes opening a new store at once one creates the
+    tables and the other, waiting for the lock, then finds them there."""
+    lock_for_writing(conn)
+    version = current_version(conn)
+    check_version(version)
     for number, step in MIGRATIONS:
         if number > version:
             step(conn)

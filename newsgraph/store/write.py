@@ -1,9 +1,16 @@
-"""Writing analysed articles: each article with all its records in one transaction.
+"""Writing analysed articles: each article with all its records in one transaction, one writer at a time.
 
 A run killed at any moment leaves every article either wholly stored or absent, and running it again
-skips what is stored (same URL or same content hash), so every article ends up stored exactly once.
-A near-duplicate (the same wire report from another outlet) is stored as an article linked to the one
-it repeats, without records of its own, so its statements are not counted twice.
+skips what is stored (same URL or same content hash), so every article ends up stored exactly once. Writers
+take the store's write lock (`schema.lock_for_writing`), so two processes ingesting into one store at once store
+each article once, and the second finds it there ("exists") instead of failing on a unique constraint.
+
+A near-duplicate (the same wire report from another outlet, an earlier or later version of an article) is
+stored with its own text and records, as a version of a story: it points at the story's main version
+(`articles.duplicate_of`), which is the longest text of the story. When a longer version arrives, it becomes the
+main version and the earlier main and its versions point at it. Queries across the corpus count the records of
+main versions only (`query.counted_versions`), so a story is counted once; an article's own document has its
+own records, whose offsets fit its own text.
 """
 
 from __future__ import annotations
@@ -14,17 +21,22 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, bindparam, func, or_, select, text
+from sqlalchemy.exc import IntegrityError
 
 from newsgraph.records import Article, Document, Entity
 from newsgraph.store import linking
 from newsgraph.store.dedup import (
+    MIN_SHINGLES,
     NEAR_DUPLICATE,
     band_keys,
     content_hash,
-    fingerprint,
+    fingerprint_of_words,
+    long_enough_to_compare,
+    shingles_of_words,
     signature_bytes,
     signature_from_bytes,
     similarity,
+    words_of,
 )
 from newsgraph.store.schema import (
     SQLITE_FTS,
@@ -38,6 +50,7 @@ from newsgraph.store.schema import (
     event_actors,
     events,
     failures,
+    lock_for_writing,
     mentions,
     places,
     statements,
@@ -49,23 +62,44 @@ Outcome = Literal["stored", "duplicate", "exists"]
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What identifies an article's text: an exact hash and a MinHash signature for near-duplicates."""
+    """What identifies an article's text: an exact hash, and a MinHash signature for near-duplicates with the
+    number of shingles it is made of (None: count them from the text)."""
 
     content_hash: str
     signature: list[int]
+    shingles: int | None = None
 
     @classmethod
     def of(cls, text: str) -> Fingerprint:
-        return cls(content_hash(text), fingerprint(text))
+        words = words_of(text)
+        return cls(content_hash(text), fingerprint_of_words(words), shingles_of_words(len(words)))
+
+    def long_enough_to_compare(self, text: str) -> bool:
+        """Whether its text (this one) has enough shingles for a near-duplicate decision."""
+        return long_enough_to_compare(text) if self.shingles is None else self.shingles >= MIN_SHINGLES
 
 
 @dataclass(frozen=True)
 class WriteResult:
+    """What storing one article did. A near-duplicate ("duplicate") is stored with its records as a version of a
+    story: `duplicate_of` is the story's main version, or, when this longer text became the main version (`main`),
+    the main version it replaced; `similarity` is to that article."""
+
     outcome: Outcome
     article_id: int
     key: str
     duplicate_of: int | None = None
     similarity: float | None = None
+    main: bool = False
+
+
+@dataclass(frozen=True)
+class Story:
+    """The story a new text is a version of: its main version's id, text length and signature."""
+
+    main: int
+    length: int
+    signature: list[int]
 
 
 def now() -> str:
@@ -73,11 +107,15 @@ def now() -> str:
 
 
 def existing_article(conn: Connection, url: str | None, digest: str) -> int | None:
-    """The id of a stored article with this URL or this content, if any."""
-    condition = articles.c.content_hash == digest
+    """The id of a stored article with this URL or this content, if any.
+
+    An article that a store of schema version 2 kept as a near-duplicate without records of its own does not
+    count for its own text: writing that text again completes it (`unanalysed_articles`)."""
+    same = articles.c.content_hash == digest
     if url:
-        condition = or_(condition, articles.c.url == url)
-    return conn.execute(select(articles.c.id).where(condition).limit(1)).scalar()
+        same = or_(same, articles.c.url == url)
+    complete = or_(articles.c.has_records, articles.c.content_hash != digest)
+    return conn.execute(select(articles.c.id).where(same, complete).limit(1)).scalar()
 
 
 def record_failure(engine: Engine, source: str, message: str) -> None:
@@ -87,24 +125,47 @@ def record_failure(engine: Engine, source: str, message: str) -> None:
 
 def write_document(engine: Engine, doc: Document, source: str, print_: Fingerprint | None = None,
                    near_duplicates: bool = True) -> WriteResult:
-    """Store one analysed article with all its records, in one transaction.
+    """Store one analysed article with all its records, in one transaction under the write lock.
 
-    `near_duplicates=False` stores it even when it repeats a stored article (benchmarks build big
-    stores from copies that way)."""
+    `near_duplicates=False` stores it as a story of its own even when it repeats a stored article (benchmarks
+    build big stores from copies that way)."""
     print_ = print_ or Fingerprint.of(doc.text)
-    with engine.begin() as conn:
-        found = existing_article(conn, doc.article.url, print_.content_hash)
-        if found is not None:
-            return WriteResult("exists", found, doc.article.id)
-        key = free_key(conn, doc.article.id, print_.content_hash)
-        original, score = near_duplicate_of(conn, print_.signature) if near_duplicates else (None, None)
-        article_id = insert_article(conn, doc, key, source, print_, original, score)
-        if original is not None:
-            return WriteResult("duplicate", article_id, key, original, score)
+    try:
+        with engine.begin() as conn:
+            lock_for_writing(conn)
+            return write_locked(conn, doc, source, print_, near_duplicates)
+    except IntegrityError:
+        # Only a writer that does not take the lock (a newsgraph from before it) can store the same article (its
+        # content hash, URL or key) between our look and our insert; it is stored, which is what was asked.
+        with engine.connect() as conn:
+            found = existing_article(conn, doc.article.url, print_.content_hash)
+        if found is None:
+            raise
+        return WriteResult("exists", found, doc.article.id)
+
+
+def write_locked(conn: Connection, doc: Document, source: str, print_: Fingerprint,
+                 near_duplicates: bool) -> WriteResult:
+    found = existing_article(conn, doc.article.url, print_.content_hash)
+    if found is not None:
+        return WriteResult("exists", found, doc.article.id)
+    story = story_of(conn, doc.text, print_) if near_duplicates else None
+    score = similarity(print_.signature, story.signature) if story else None
+    main = story is None or len(doc.text) > story.length
+    # (the story's main version it points at, and its similarity to it; none for a main version)
+    link = (story.main, score) if story is not None and not main else (None, None)
+    counted = story_actor_ids(conn, story.main) if story else set()
+    article_id, key = (complete_article(conn, print_.content_hash, *link)
+                       or insert_article(conn, doc, source, print_, *link))
+    if story is not None and main:
+        make_main_version(conn, article_id, print_.signature, story.main)
+    if print_.long_enough_to_compare(doc.text):  # (a shorter text is no one's near-duplicate)
         conn.execute(article_bands.insert(), [{"band": b, "article_id": article_id}
                                               for b in band_keys(print_.signature)])
-        write_records(conn, article_id, doc)
-    return WriteResult("stored", article_id, key)
+    write_records(conn, article_id, doc, counted)
+    if story is None:
+        return WriteResult("stored", article_id, key)
+    return WriteResult("duplicate", article_id, key, story.main, score, main)
 
 
 def free_key(conn: Connection, key: str, digest: str) -> str:
@@ -114,33 +175,94 @@ def free_key(conn: Connection, key: str, digest: str) -> str:
 
 
 def near_duplicate_of(conn: Connection, signature: list[int]) -> tuple[int | None, float | None]:
-    """The stored article this text repeats (estimated Jaccard >= NEAR_DUPLICATE), if any."""
+    """The stored article this text repeats (estimated Jaccard >= NEAR_DUPLICATE, and enough text on both sides
+    for the estimate to mean one article: `dedup.MIN_SHINGLES`), if any."""
     bands = band_keys(signature)
     candidates = conn.execute(
         select(articles.c.id, articles.c.minhash)
         .where(articles.c.id.in_(select(article_bands.c.article_id).where(article_bands.c.band.in_(bands))))
     ).all()
-    best: tuple[int | None, float | None] = (None, None)
-    for article_id, blob in candidates:
-        score = similarity(signature, signature_from_bytes(blob))
-        if score >= NEAR_DUPLICATE and (best[1] is None or score > best[1]):
-            best = (article_id, score)
-    return best
+    scored = sorted(((similarity(signature, signature_from_bytes(blob)), article_id)
+                     for article_id, blob in candidates), reverse=True)
+    for score, article_id in scored:
+        if score < NEAR_DUPLICATE:
+            break
+        # (Stores of schema version 2 gave short texts bands too.)
+        stored_text = conn.execute(select(articles.c.text).where(articles.c.id == article_id)).scalar_one()
+        if long_enough_to_compare(stored_text):
+            return article_id, score
+    return None, None
 
 
-def insert_article(conn: Connection, doc: Document, key: str, source: str, print_: Fingerprint,
-                   original: int | None, score: float | None) -> int:
+def story_of(conn: Connection, text: str, print_: Fingerprint) -> Story | None:
+    """The story this text is a version of: that of the stored article it repeats, if any."""
+    if not print_.long_enough_to_compare(text):
+        return None
+    repeated, _ = near_duplicate_of(conn, print_.signature)
+    if repeated is None:
+        return None
+    main = conn.execute(select(func.coalesce(articles.c.duplicate_of, articles.c.id))
+                        .where(articles.c.id == repeated)).scalar_one()
+    length, blob = conn.execute(select(func.length(articles.c.text), articles.c.minhash)
+                                .where(articles.c.id == main)).one()
+    return Story(int(main), int(length), signature_from_bytes(blob))
+
+
+def make_main_version(conn: Connection, article_id: int, signature: list[int], earlier_main: int) -> None:
+    """Make the article the story's main version: the earlier main version and its versions point at it."""
+    versions = conn.execute(select(articles.c.id, articles.c.minhash).where(
+        or_(articles.c.id == earlier_main, articles.c.duplicate_of == earlier_main))).all()
+    conn.execute(articles.update().where(articles.c.id == bindparam("version")).values(
+        duplicate_of=article_id, similarity=bindparam("score")), [
+        dict(version=v.id, score=similarity(signature, signature_from_bytes(v.minhash))) for v in versions])
+
+
+def story_actor_ids(conn: Connection, main: int) -> set[int]:
+    """The actors that the story's stored versions link to: another version of the story does not make them seen
+    in one more article."""
+    versions = select(articles.c.id).where(or_(articles.c.id == main, articles.c.duplicate_of == main))
+    return set(conn.execute(select(entities.c.actor_id).distinct().where(
+        entities.c.article_id.in_(versions), entities.c.actor_id.is_not(None))).scalars())
+
+
+def insert_article(conn: Connection, doc: Document, source: str, print_: Fingerprint, duplicate_of: int | None,
+                   score: float | None) -> tuple[int, str]:
+    """A new article row, under a key no other text has; its id and key."""
     a = doc.article
-    return int(conn.execute(articles.insert().returning(articles.c.id).values(
+    key = free_key(conn, a.id, print_.content_hash)
+    article_id = int(conn.execute(articles.insert().returning(articles.c.id).values(
         key=key, url=a.url, content_hash=print_.content_hash, title=a.title, published=a.published,
         publisher=a.publisher, author=a.author, licence=a.licence, credit=a.credit, source=source,
-        text=doc.text, minhash=signature_bytes(print_.signature), duplicate_of=original, similarity=score,
-        ingested_at=now(),
+        text=doc.text, minhash=signature_bytes(print_.signature), duplicate_of=duplicate_of, similarity=score,
+        has_records=True, ingested_at=now(),
     )).scalar_one())
+    return article_id, key
 
 
-def write_records(conn: Connection, article_id: int, doc: Document) -> None:
-    entity_ids = write_entities(conn, article_id, doc)
+def complete_article(conn: Connection, digest: str, duplicate_of: int | None,
+                     score: float | None) -> tuple[int, str] | None:
+    """The stored article of this text that has no records yet (a near-duplicate stored by schema version 2),
+    now taking them: its id and key; None when there is none."""
+    row = conn.execute(select(articles.c.id, articles.c.key)
+                       .where(articles.c.content_hash == digest, articles.c.has_records.is_(False))).first()
+    if row is None:
+        return None
+    conn.execute(articles.update().where(articles.c.id == row.id).values(
+        has_records=True, duplicate_of=duplicate_of, similarity=score))
+    return int(row.id), str(row.key)
+
+
+def unanalysed_articles(engine: Engine) -> list[tuple[str, str, Article]]:
+    """(source, text, article) of each article stored without records of its own (a near-duplicate stored by
+    schema version 2): analysing the text and writing it completes the article."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(articles).where(articles.c.has_records.is_(False)).order_by(articles.c.id))
+        return [(row.source or row.key, row.text, article_record(row)) for row in rows]
+
+
+def write_records(conn: Connection, article_id: int, doc: Document, counted: set[int]) -> None:
+    """The article's records; `counted`: the actors that already count its story (`story_actor_ids`)."""
+    entity_ids = write_entities(conn, article_id, doc, counted)
     statement_ids = write_statements(conn, article_id, doc, entity_ids)
     write_events(conn, article_id, doc, entity_ids, statement_ids)
     write_rows(conn, places, [
@@ -168,9 +290,9 @@ def insert_returning_ids(conn: Connection, table: Any, rows: list[dict[str, Any]
     return [int(row[0]) for row in result]
 
 
-def write_entities(conn: Connection, article_id: int, doc: Document) -> dict[str, int]:
+def write_entities(conn: Connection, article_id: int, doc: Document, counted: set[int]) -> dict[str, int]:
     """Store the article's entities and their mentions, each linked to a corpus-wide actor."""
-    links = link_actors(conn, doc.entities, linking.context_of(doc))
+    links = link_actors(conn, doc.entities, linking.context_of(doc), counted)
     rows = [dict(article_id=article_id, local_id=entity.id, name=entity.name, type=entity.type, actor_id=actor_id,
                  link_rule=rule, link_evidence=evidence, pinned=False, data=entity.model_dump_json())
             for entity, (actor_id, rule, evidence) in zip(doc.entities, links, strict=True)]
@@ -184,8 +306,10 @@ def write_entities(conn: Connection, article_id: int, doc: Document) -> dict[str
 Link = tuple[int | None, str, str]  # actor id, rule, evidence
 
 
-def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleContext) -> list[Link]:
+def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleContext,
+                counted: set[int]) -> list[Link]:
     """Find or create the corpus actor of each entity of one article, with the rule and evidence of each link.
+    The actors in `counted` keep their article count (they have seen another version of this article's story).
 
     One query fetches every candidate of the article; the decisions are made in memory; new and changed
     actors are written in a few batched statements (a per-entity round trip made storage a third of the
@@ -214,7 +338,7 @@ def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleC
         conn.execute(actors.update().where(actors.c.id == bindparam("actor")).values(
             name=bindparam("new_name"), profile=bindparam("new_profile"), article_count=bindparam("count")), [
             dict(actor=a, new_name=profiles[a].name, new_profile=profile_json(profiles[a]),
-                 count=profiles[a].article_count) for a in changed])
+                 count=(before[a] if a in counted else profiles[a]).article_count) for a in changed])
     new_keys = [(actor_id, key) for (_, p), actor_id in zip(created, new_ids, strict=True)
                 for key in linking.keys_for_profile(p)]
     new_keys += [(a, key) for a in changed
@@ -332,6 +456,7 @@ def unlink_entity(engine: Engine, article_key: str, local_id: str) -> int:
 
     The old link is kept in the evidence, so the change is itself explainable."""
     with engine.begin() as conn:
+        lock_for_writing(conn)  # against a writer linking entities to the actors meanwhile
         row = conn.execute(
             select(entities.c.id, entities.c.data, entities.c.actor_id, entities.c.link_rule, articles.c.text,
                    articles.c.key, articles.c.title, articles.c.published)
