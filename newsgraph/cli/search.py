@@ -37,8 +37,9 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speaker", metavar="NAME", help="statements by this speaker (events reported by them)")
     parser.add_argument("--actor", metavar="NAME", help="records involving this actor in any role")
     parser.add_argument("--place", metavar="NAME", help="records at or about this place")
-    parser.add_argument("--since", metavar="YYYY-MM-DD", type=date_argument)
-    parser.add_argument("--until", metavar="YYYY-MM-DD", type=date_argument)
+    parser.add_argument("--since", metavar="YYYY-MM-DD", type=date_argument,
+                        help="records dated on or after this day (the utterance or event date, else publication)")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", type=date_argument, help="records dated on or before this day")
     parser.add_argument("--certainty", action="append", choices=CERTAINTIES, default=[],
                         help="repeatable: keep these certainties")
     parser.add_argument("--kind", action="append", choices=KINDS, default=[], help="repeatable: statement kinds")
