@@ -39,7 +39,7 @@ from newsgraph.ingest.base import NotText, decode_text, parse_date, size_label
 from newsgraph.records import Article, Certainty, Document, Entity, StatementKind
 from newsgraph.server.app import TEMPLATES, Settings, settings_of
 from newsgraph.server.mapview import Marker, render_map
-from newsgraph.server.markup import country_name, legend, render_document, render_text, split_sentences
+from newsgraph.server.markup import country_name, legend, render_document, split_sentences
 from newsgraph.store import planner
 from newsgraph.store.export import COLUMNS, csv_row, json_line
 from newsgraph.store.query import (
@@ -351,7 +351,6 @@ class DocumentView:
     body: Markup
     actor_hrefs: dict[str, str]  # entity id (E1) -> link to its actor page, or to a search by its name
     entities: list[Entity]  # most mentioned first
-    with_records: bool = True  # False for a near-duplicate: its text is shown, its original's records are not
 
 
 def document_view(doc: Document, actor_ids: dict[str, int] | None) -> DocumentView:
@@ -375,12 +374,8 @@ def article_page(request: Request, key: str) -> HTMLResponse:
     doc = load_document(engine, key) if relations else None
     if relations is None or doc is None:
         return error_page(request, 404, "Article not found", f"There is no article {key!r} in this store.")
-    if relations.duplicate_of is not None:
-        # A near-duplicate's records are its original's, with offsets into the original's text: marking
-        # them on this text would put them in the wrong places, so the text is shown plain.
-        view = DocumentView(doc, render_text(doc.text, []), {}, [], with_records=False)
-    else:
-        view = document_view(doc, article_actor_ids(engine, key))
+    # Every version of a story keeps its own records, with offsets into its own text (a near-duplicate too).
+    view = document_view(doc, article_actor_ids(engine, key))
     return render(request, "article.html", view=view, relations=relations, legend=legend())
 
 
