@@ -58,7 +58,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     with BatchProgress(err, "analysed", total, enabled=not args.quiet and total != 1) as progress:
         analyzer = load_analyzer(args)
         for item in read_inputs(args.paths, published=args.published, max_bytes=args.max_bytes,
-                                metadata=args.metadata):
+                                metadata=args.metadata, allow_private_urls=args.allow_private_urls):
             if isinstance(item, InputProblem):
                 failures += 1
                 progress.print(f"newsgraph: skipped {item.source}: {item.message}")

@@ -121,3 +121,6 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-tagger", action="store_true", help="rules only: skip the trained attribution tagger")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"largest article accepted, in bytes (default {DEFAULT_MAX_BYTES:,})")
+    parser.add_argument("--allow-private-urls", action="store_true",
+                        help="also fetch from loopback, private and link-local addresses (an intranet, a test "
+                        "server); by default feeds and URLs may only lead to public addresses")

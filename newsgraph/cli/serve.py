@@ -30,6 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from newsgraph.server.app import create_app
+    from newsgraph.server.protocols import HTTP_PROTOCOL  # a request uvicorn cannot parse gets the site's 400
 
     shown_host = "127.0.0.1" if args.host in {"0.0.0.0", "::"} else args.host
     say(f"serving {engine.url.render_as_string(hide_password=True)} at http://{shown_host}:{args.port}/  "
@@ -37,13 +38,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         if args.workers == 1:
             app = create_app(engine=engine, write_token=args.write_token, model=args.model)
-            uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+            uvicorn.run(app, host=args.host, port=args.port, log_level="warning", http=HTTP_PROTOCOL)
         else:  # each worker process makes its app from the environment
             os.environ.update({"NEWSGRAPH_DB": engine.url.render_as_string(hide_password=False),
                                "NEWSGRAPH_WRITE_TOKEN": args.write_token or "", "NEWSGRAPH_MODEL": args.model or ""})
             engine.dispose()
             uvicorn.run("newsgraph.server.app:create_app_from_environment", factory=True, host=args.host,
-                        port=args.port, workers=args.workers, log_level="warning")
+                        port=args.port, workers=args.workers, log_level="warning", http=HTTP_PROTOCOL)
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     return EXIT_OK
