@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 import newsgraph.docinfo  # noqa: F401  (registers doc._.published)
 from newsgraph.document import to_document
+from newsgraph.limits import check_analysable
 from newsgraph.pipeline import build_pipeline
 from newsgraph.records import Article, Document
 
@@ -26,6 +27,7 @@ class Analyzer:
         return Analyzer(model)
 
     def analyze(self, text: str, article: Article | None = None) -> Document:
+        """The text's Document; `ArticleRefused` (a ValueError, one line) for a text `analysis_problem` refuses."""
         article = article or Article(id="text")
         return to_document(self.nlp(self.make_doc(text, article)), article)
 
@@ -37,6 +39,7 @@ class Analyzer:
 
     def make_doc(self, text: str, article: Article) -> Doc:
         """A tokenised Doc carrying the article's publication date for the components."""
+        check_analysable(text, self.nlp.max_length)
         doc = self.nlp.make_doc(text)
         doc._.published = article.published
         return doc
