@@ -1,5 +1,8 @@
 """Isolated analysis (newsgraph/workers.py): what it costs and what it protects.
 
+0. `--tokenizer`: spaCy's tokenizer alone on runs of characters without a space (nested brackets, the audit's
+   quote at 4 and 8 kB, random letters and punctuation) and on the same characters with spaces: the measurements
+   behind `newsgraph.limits.MAX_UNBROKEN_CHARS`.
 1. `--start`: starting a worker by forking a process that holds the loaded pipeline, against a fresh process that
    loads the pipeline itself (what a worker cost before).
 2. `--ingest`: ingest of the 84 PolNeAR dev texts (../shared/corpora/polnear-dev, read in place) with 1 and 2
@@ -8,8 +11,9 @@
 3. `--server`: the audit's 40 kB request (a quote of 20,000 nested brackets) sent to POST /api/analyze of a
    server (uvicorn, on 127.0.0.1) while another client asks GET /api/summary twice a second: the time to the
    analysis's answer and the slowest summary answer. Bounded: it gives up waiting after --give-up seconds.
+   `--slow` sends instead 80 runs of nested brackets, each under the length refused at once (70 kB).
 
-    PYTHONPATH=. python benchmarks/workers.py --start --ingest --server
+    PYTHONPATH=. python benchmarks/workers.py --tokenizer --start --ingest --server
 """
 
 from __future__ import annotations
@@ -32,6 +36,29 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parent.parent
 POLNEAR_DEV = REPO.parent / "shared/corpora/polnear-dev"
 PATHOLOGICAL = 'Putin said "' + "(" * 20000 + "x" + ")" * 20000 + '".'
+# As slow, but with every run under newsgraph.limits.MAX_UNBROKEN_CHARS: only the time budget stops it.
+SLOW = " ".join("(" * n + "x" + ")" * n for n in range(400, 480))
+
+
+def measure_tokenizer() -> None:
+    import random
+
+    from newsgraph.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    rng = random.Random(1)
+    letters = "abcdefghijklmnopqrstuvwxyz.,;:!?-'\"()"
+    cases = [(f"nested brackets, {2 * n + 1:,} characters", "(" * n + "x" + ")" * n) for n in (250, 1000, 2000, 4000)]
+    cases += [(f"the audit's quote at {n // 1000} kB", 'Putin said "' + "(" * (n // 2) + "x" + ")" * (n // 2) + '".')
+              for n in (4000, 8000)]
+    cases += [(f"random letters and punctuation, {n:,} characters", "".join(rng.choice(letters) for _ in range(n)))
+              for n in (10_000, 50_000, 200_000)]
+    cases += [("200,000 of them with a space after every 10", " ".join(cases[-1][1][i:i + 10]
+                                                                       for i in range(0, 200_000, 10)))]
+    for label, text in cases:
+        started = time.perf_counter()
+        doc = nlp.make_doc(text)
+        print(f"tokenizer, {label}: {time.perf_counter() - started:.2f} s ({len(doc):,} tokens)")
 
 
 def measure_start() -> None:
@@ -93,7 +120,7 @@ def request(port: int, method: str, path: str, body: bytes | None = None, timeou
         conn.close()
 
 
-def measure_server(give_up: float) -> None:
+def measure_server(give_up: float, text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         code = ("import uvicorn; from newsgraph.server.app import create_app; "
@@ -115,7 +142,7 @@ def measure_server(give_up: float) -> None:
                 started = time.perf_counter()
                 try:
                     answer["status"] = request(port, "POST", "/api/analyze",
-                                               json.dumps({"text": PATHOLOGICAL}).encode(), timeout=give_up)
+                                               json.dumps({"text": text}).encode(), timeout=give_up)
                 except OSError:
                     answer["status"] = 0
                 answer["seconds"] = time.perf_counter() - started
@@ -132,9 +159,10 @@ def measure_server(give_up: float) -> None:
                 time.sleep(0.5)
             thread.join(timeout=1)
             if "seconds" in answer:
-                print(f"the 40 kB request: HTTP {answer['status']:.0f} after {answer['seconds']:.2f} s")
+                print(f"the {len(text) // 1000} kB request: HTTP {answer['status']:.0f} after "
+                      f"{answer['seconds']:.2f} s")
             else:
-                print(f"the 40 kB request: no answer in {give_up:g} s")
+                print(f"the {len(text) // 1000} kB request: no answer in {give_up:g} s")
             print(f"GET /api/summary meanwhile: {asked} answers, the slowest in {slowest:.2f} s")
         finally:
             server.kill()
@@ -143,19 +171,23 @@ def measure_server(give_up: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tokenizer", action="store_true")
     parser.add_argument("--start", action="store_true")
     parser.add_argument("--ingest", action="store_true")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--server", action="store_true")
+    parser.add_argument("--slow", action="store_true")
     parser.add_argument("--give-up", type=float, default=120.0)
     args = parser.parse_args()
+    if args.tokenizer:
+        measure_tokenizer()
     if args.start:
         measure_start()
     if args.ingest:
         for workers in args.workers:
             measure_ingest(workers)
     if args.server:
-        measure_server(args.give_up)
+        measure_server(args.give_up, SLOW if args.slow else PATHOLOGICAL)
 
 
 if __name__ == "__main__":

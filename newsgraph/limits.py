@@ -7,7 +7,7 @@ one is refused in one line (never spaCy's multi-line E088).
 `analysis_problem` refuses, before any work, the texts on which spaCy's tokenizer blows up. The tokenizer splits a
 run of characters without whitespace by peeling prefixes and suffixes off it one at a time, searching the rest of
 the run again after each: a run that splits into many pieces costs time quadratic in its length, and it holds the
-GIL all along. Measured on the tokenizer alone (benchmarks/tokenizer.py): runs of nested brackets or quotation
+GIL all along. Measured on the tokenizer alone (benchmarks/workers.py --tokenizer): runs of nested brackets or quotation
 marks take 0.05 s at 500 characters, 0.8 s at 2,000, 3 s at 4,000 and 11 s at 8,000; a 200,000-character run of
 random letters and punctuation 14 s; the audit's 40 kB quote of nested brackets minutes. Whitespace-separated text
 of any length is linear. The longest run in every corpus text at hand (the PolNeAR, dates, geo and stance

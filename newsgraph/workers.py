@@ -9,14 +9,16 @@ killed and replaced, and that article's outcome is a one-line error ("analysis t
 --article-timeout)"); so is an article whose worker dies. A text `newsgraph.limits.analysis_problem` refuses (too
 long, or a run the tokenizer would take minutes on) never reaches a worker.
 
-How workers start. Loading the spaCy pipeline costs 3-5 s and ~250 MB a process. The pool's own process holds one
-loaded `Analyzer` (the one passed in, or one it loads) and forks each worker from itself: a worker starts with the
-pipeline built and warm (measured by benchmarks/workers.py: a fork takes ~20-90 ms against 3-5 s for a fresh
-process loading the pipeline), its memory is shared with the parent until written, and a worker killed for
-overrunning is replaced at once. Forking is safe here because the pool's process forks from the thread that
-runs the pool and the worker touches nothing of the parent's but the analyzer (it gets fresh standard streams,
-ignores Ctrl-C, and ends with os._exit, so no inherited database connection is ever closed by it). This needs
-POSIX `fork`.
+How workers start. Loading the spaCy pipeline costs 3-5 s and ~250 MB a process (6.5 s on a loaded 2-core
+machine), and its lazily built tables seconds more on the first articles. The pool's own process holds one loaded
+and warmed-up `Analyzer` (the one passed in, or one it loads) and forks each worker from itself: a fork took 26-41
+ms on that machine (benchmarks/workers.py --start), the worker's memory is shared with the parent until written,
+and a worker killed for overrunning is replaced at once. So 1 worker costs what analysing in-process did, N
+workers load the pipeline once instead of N times, and tests that hold a loaded analyzer start a pool for free.
+Forking is safe here because the worker touches nothing of the parent's but the analyzer: it closes the parent's
+ends of the pipes, gets fresh standard streams (another thread may have held a stream's lock at the fork),
+ignores Ctrl-C (the parent's to handle), never closes an inherited database connection (it ends with os._exit),
+and ends by itself if its parent dies. This needs POSIX `fork`.
 
 A process that must not fork itself (the server: threads, its listening socket, the event loop's descriptors)
 uses `AnalysisService`: the same pool in a process of its own, started clean by multiprocessing's forkserver,
@@ -28,10 +30,11 @@ fast.
 
 The memory budget. A worker's resident set counts the pages it shares with the process it was forked from (the
 pipeline, ~0.3-0.6 GB; in a test run, the whole test process), plus what its article costs: real articles take
-well under 1 GB (a 100,000-character article ~0.4 GB above the loaded pipeline), and the audit's 5 MB line took
-11 GB. `DEFAULT_ARTICLE_MEMORY` (4 GiB) leaves room for any real article while two workers at their limit (the
-machine this runs on has 2 cores, so 2 workers is the useful most) still leave two thirds of a 24 GiB machine to
-everything else. The resident set is read from /proc; where there is no /proc the memory budget is not enforced.
+well under 1 GB (measured: a 100,000-character article 0.4 GB above the loaded pipeline, a 500,000-character one
+1.6 GB; the longest news article at hand has 34,000 characters), and the audit's 5 MB line took 11 GB.
+`DEFAULT_ARTICLE_MEMORY` (4 GiB) leaves room for any real article while two workers at their limit (the machine
+this runs on has 2 cores, so 2 workers is the useful most) still leave two thirds of a 24 GiB machine to everything
+else. The resident set is read from /proc; where there is no /proc the memory budget is not enforced.
 """
 
 from __future__ import annotations
@@ -79,6 +82,21 @@ class Budget:
     seconds: float = DEFAULT_ARTICLE_TIMEOUT
     memory: int | None = DEFAULT_ARTICLE_MEMORY
     max_chars: int = MAX_ARTICLE_CHARS
+
+    def __post_init__(self) -> None:
+        if not self.seconds > 0:
+            raise ValueError(f"the time budget must be more than 0 seconds, not {self.seconds:g}")
+        if self.memory is not None and self.memory <= 0:
+            raise ValueError(f"the memory budget must be more than 0 bytes (None: no limit), not {self.memory}")
+
+    @classmethod
+    def of_options(cls, article_timeout: float = DEFAULT_ARTICLE_TIMEOUT,
+                   article_memory_gib: float = DEFAULT_ARTICLE_MEMORY / 2**30,
+                   max_bytes: int = MAX_ARTICLE_CHARS) -> Budget:
+        """The budget of the command-line options --article-timeout SECONDS, --article-memory GIB (0: no limit)
+        and --max-bytes."""
+        memory = round(article_memory_gib * 2**30) if article_memory_gib else None
+        return cls(seconds=article_timeout, memory=memory, max_chars=max_bytes)
 
 
 @dataclass(frozen=True)

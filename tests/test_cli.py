@@ -86,7 +86,7 @@ def test_too_large_file_gets_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
         fh.truncate(50 * 1024 * 1024)  # a sparse 50 MB file
     assert main(["analyze", str(big)]) == 1
     err = capsys.readouterr().err
-    assert "over the 10 MB limit" in err and len(err.strip().splitlines()) == 1
+    assert "over the 5 MB limit" in err and len(err.strip().splitlines()) == 1
 
 
 def test_bad_published_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from newsgraph.records import Document, Event, Statement
 from newsgraph.server import api
-from newsgraph.server.app import create_app
+from newsgraph.server.app import create_app, create_app_from_environment
 from newsgraph.store.connect import open_engine
 from newsgraph.store.query import Filters, count_events, count_statements
 from newsgraph.workers import Budget
@@ -368,6 +368,16 @@ def test_reads_are_answered_while_a_long_analysis_runs_and_it_ends_in_one_line(
     assert busy.headers["retry-after"] == "10"
     assert_error(answers["slow"], 422, "analysis took over 3 s; skipped")
     assert after.status_code == 200 and Document.model_validate(after.json()).statements
+
+
+def test_serve_workers_read_the_article_budget_from_the_environment(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_DB", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_TIMEOUT", "7.5")
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_MEMORY", "0")
+    app = create_app_from_environment()
+    assert app.state.settings.budget == Budget(seconds=7.5, memory=None)
+    app.state.settings.engine.dispose()
 
 
 # --- ingest ------------------------------------------------------------------------------------------------

@@ -131,3 +131,10 @@ def test_the_service_loads_its_own_pipeline_in_a_clean_process() -> None:
     finally:
         service.close()
         broken.close()
+
+
+def test_budgets_of_the_command_line_options() -> None:
+    assert Budget.of_options(30, 2, 1000) == Budget(seconds=30, memory=2 * 2**30, max_chars=1000)
+    assert Budget.of_options(30, 0).memory is None  # 0: no memory limit
+    with pytest.raises(ValueError, match="more than 0 seconds"):
+        Budget.of_options(0)

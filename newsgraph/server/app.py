@@ -72,9 +72,9 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, write
 def create_app_from_environment() -> FastAPI:
     """The app of `newsgraph serve --workers N`: each worker process builds it from the environment
     (NEWSGRAPH_DB, NEWSGRAPH_WRITE_TOKEN, NEWSGRAPH_MODEL, NEWSGRAPH_ARTICLE_TIMEOUT in seconds,
-    NEWSGRAPH_ARTICLE_MEMORY in bytes)."""
-    budget = Budget(seconds=float(os.environ.get("NEWSGRAPH_ARTICLE_TIMEOUT") or DEFAULT_ARTICLE_TIMEOUT),
-                    memory=int(os.environ.get("NEWSGRAPH_ARTICLE_MEMORY") or DEFAULT_ARTICLE_MEMORY))
+    NEWSGRAPH_ARTICLE_MEMORY in GiB, 0 for no limit: `serve`'s --article-timeout and --article-memory)."""
+    budget = Budget.of_options(float(os.environ.get("NEWSGRAPH_ARTICLE_TIMEOUT") or DEFAULT_ARTICLE_TIMEOUT),
+                               float(os.environ.get("NEWSGRAPH_ARTICLE_MEMORY") or DEFAULT_ARTICLE_MEMORY / 2**30))
     return create_app(write_token=os.environ.get("NEWSGRAPH_WRITE_TOKEN") or None,
                       model=os.environ.get("NEWSGRAPH_MODEL") or None, budget=budget)
 
