@@ -7,12 +7,13 @@ one is refused in one line (never spaCy's multi-line E088).
 `analysis_problem` refuses, before any work, the texts on which spaCy's tokenizer blows up. The tokenizer splits a
 run of characters without whitespace by peeling prefixes and suffixes off it one at a time, searching the rest of
 the run again after each: a run that splits into many pieces costs time quadratic in its length, and it holds the
-GIL all along. Measured on the tokenizer alone (benchmarks/workers.py --tokenizer): runs of nested brackets or quotation
-marks take 0.05 s at 500 characters, 0.8 s at 2,000, 3 s at 4,000 and 11 s at 8,000; a 200,000-character run of
-random letters and punctuation 14 s; the audit's 40 kB quote of nested brackets minutes. Whitespace-separated text
-of any length is linear. The longest run in every corpus text at hand (the PolNeAR, dates, geo and stance
-corpora: about 35 MB of news) is 226 characters (a line of JavaScript in a scraped page), URLs 180: so a run over
-`MAX_UNBROKEN_CHARS` is refused as not prose. A text under these limits can still be slow (thousands of runs just
+GIL all along. Measured on the tokenizer alone (benchmarks/workers.py --tokenizer, an idle 2-core machine): runs of
+nested brackets take 0.03 s at 500 characters, 0.45 s at 2,000, 1.8 s at 4,000 and 6.6 s at 8,000 (the audit's
+quote at 8 kB 7.2 s, at 40 kB minutes); a 200,000-character run of random letters and punctuation 9.5 s, the same
+characters with a space after every tenth 0.8 s: whitespace-separated text is linear. The longest run in every
+corpus text at hand (the PolNeAR, dates, geo and stance corpora: about 35 MB of news) is 226 characters (a line of
+JavaScript in a scraped page), URLs 180: so a run over `MAX_UNBROKEN_CHARS` (where the worst case costs ~0.1 s) is
+refused as not prose. A text under these limits can still be slow (thousands of runs just
 under the limit); the time and memory budgets of `newsgraph.workers` stop those.
 """
 

@@ -9,10 +9,11 @@ killed and replaced, and that article's outcome is a one-line error ("analysis t
 --article-timeout)"); so is an article whose worker dies. A text `newsgraph.limits.analysis_problem` refuses (too
 long, or a run the tokenizer would take minutes on) never reaches a worker.
 
-How workers start. Loading the spaCy pipeline costs 3-5 s and ~250 MB a process (6.5 s on a loaded 2-core
+How workers start. Loading the spaCy pipeline costs 2-5 s and ~250 MB a process (6.5 s on a loaded 2-core
 machine), and its lazily built tables seconds more on the first articles. The pool's own process holds one loaded
-and warmed-up `Analyzer` (the one passed in, or one it loads) and forks each worker from itself: a fork took 26-41
-ms on that machine (benchmarks/workers.py --start), the worker's memory is shared with the parent until written,
+and warmed-up `Analyzer` (the one passed in, or one it loads) and forks each worker from itself: a fork takes 9-10
+ms on an idle machine, 26-41 ms on the loaded one (benchmarks/workers.py --start), against 1.8 and 6.5 s for a
+fresh process loading the pipeline; the worker's memory is shared with the parent until written,
 and a worker killed for overrunning is replaced at once. So 1 worker costs what analysing in-process did, N
 workers load the pipeline once instead of N times, and tests that hold a loaded analyzer start a pool for free.
 Forking is safe here because the worker touches nothing of the parent's but the analyzer: it closes the parent's
