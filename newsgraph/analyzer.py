@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 import newsgraph.docinfo  # noqa: F401  (registers doc._.published)
 from newsgraph.document import to_document
+from newsgraph.limits import check_analysable
 from newsgraph.pipeline import build_pipeline
 from newsgraph.records import Article, Document
 
@@ -40,7 +41,8 @@ class Analyzer:
                 published: str | date | None = None, **fields: Any) -> Document:
         """Analyse one article. Its metadata may come as an `Article`, a mapping of its fields, or by name:
         `analyze(text, published="2022-04-26", title="...", url="...")`; a name wins over the same field of
-        `article`. ValueError for a bad field (a malformed date, an unknown name)."""
+        `article`. ValueError for a bad field (a malformed date, an unknown name); `ArticleRefused` (a ValueError,
+        one line) for a text that `limits.analysis_problem` refuses."""
         record = article_of(article, published=published, **fields)
         return to_document(self.nlp(self.make_doc(text, record)), record)
 
@@ -68,6 +70,7 @@ class Analyzer:
         """A tokenised Doc carrying the article's publication date for the components."""
         if not isinstance(text, str):
             raise TypeError(f"the text to analyse must be a str, not {type(text).__name__}")
+        check_analysable(text, self.nlp.max_length)
         doc = self.nlp.make_doc(text)
         doc._.published = article.published
         return doc

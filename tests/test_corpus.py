@@ -20,9 +20,11 @@ from newsgraph.corpus import Ingester
 from newsgraph.records import Article, DateRef, Document, Event, Place, Statement
 from newsgraph.store.connect import open_engine
 from newsgraph.store.export import flatten, rows, unflatten
-from newsgraph.store.schema import articles, statements
+from newsgraph.store.schema import articles, failures, statements
 from newsgraph.store.write import count_articles
+from newsgraph.workers import Budget
 from tests.conftest import EXAMPLE, POLNEAR_DEV, REPO, fresh_store_url
+from tests.test_workers import NESTED_QUOTE, SLOW_TEXT
 
 pytestmark = pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/corpora/polnear-dev is not beside the repo")
 SAMPLES = [str(EXAMPLE), str(POLNEAR_DEV)]
@@ -96,3 +98,31 @@ def test_killed_runs_leave_every_article_stored_once(backend: str, tmp_path: Pat
     engine.dispose()
     for key, doc in reference.items():
         assert counts[key] == len(doc.statements), f"{key} is partial"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pathological_articles_are_failures_and_the_good_ones_behind_them_are_stored(
+        workers: int, tmp_path: Path, analyzer: Any, reference: dict[str, Document]) -> None:
+    """Finding 1: ingest of such a file hung with nothing stored or recorded (with 2 workers, the good files
+    queued behind it waited too)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "000-quote.txt").write_text(NESTED_QUOTE, encoding="utf-8")  # refused before analysis
+    (folder / "001-slow.txt").write_text(SLOW_TEXT, encoding="utf-8")  # stopped by the time budget
+    good = sorted(POLNEAR_DEV.glob("*.txt"))[:3]
+    for path in good:
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    engine = open_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    report = Ingester(engine, workers=workers, analyzer=analyzer, budget=Budget(seconds=2)).run([str(folder)])
+    with engine.connect() as conn:
+        recorded = conn.execute(select(failures.c.source, failures.c.message).order_by(failures.c.id)).all()
+        counts = dict(conn.execute(select(articles.c.key, func.count(statements.c.id))
+                                   .outerjoin(statements, statements.c.article_id == articles.c.id)
+                                   .group_by(articles.c.key)).all())
+    engine.dispose()
+    assert (report.stored, report.failed) == (3, 2)
+    assert [(Path(source).name, message.split(":")[0]) for source, message in recorded] == [
+        ("000-quote.txt", "text has 40,004 characters without a space at character 11"),
+        ("001-slow.txt", "analysis took over 2 s; skipped (raise --article-timeout)"),
+    ]
+    assert counts == {p.stem: len(reference[p.stem].statements) for p in good}

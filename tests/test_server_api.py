@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +15,11 @@ from fastapi.testclient import TestClient
 
 from newsgraph.records import Document, Event, Statement
 from newsgraph.server import api
-from newsgraph.server.app import create_app
+from newsgraph.server.app import create_app, create_app_from_environment
 from newsgraph.store.connect import open_engine
 from newsgraph.store.query import Filters, count_events, count_statements
+from newsgraph.workers import Budget
+from tests.test_workers import NESTED_QUOTE, SLOW_TEXT
 
 TOKEN = "test-token-7f3a"
 EXAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "examples" / "ukraine-2022-04-26.txt").read_text()
@@ -52,6 +56,13 @@ def get(client: TestClient, url: str, status: int = 200, **params: Any) -> Any:
     response = client.get(url, params=params)
     assert response.status_code == status, response.text
     return response.json()
+
+
+def escaped_json(body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """A JSON body with non-ASCII characters escaped, as a client sends a lone surrogate ("\\ud800"): httpx's
+    `json=` sends UTF-8, which cannot encode one."""
+    return {"content": json.dumps(body).encode("ascii"),
+            "headers": {"content-type": "application/json", **(headers or {})}}
 
 
 def assert_error(response: Any, status: int, *words: str) -> str:
@@ -334,6 +345,62 @@ def test_analyze_waits_its_turn_then_says_busy(client: TestClient, monkeypatch: 
     assert client.post("/api/analyze", json={"text": SHORT_TEXT}).status_code == 200
 
 
+def test_analyze_refuses_nul_characters_and_lone_surrogates(client: TestClient) -> None:
+    """Findings 5 and 11: a lone surrogate was an HTTP 500 (UnicodeEncodeError), a NUL character was analysed."""
+    assert_error(client.post("/api/analyze", **escaped_json({"text": "a \ud800"})), 422,
+                 "lone surrogate (U+D800) at character 2")
+    assert_error(client.post("/api/analyze", json={"text": "a\x00b"}), 422, "NUL character at character 1")
+    assert_error(client.post("/api/analyze", **escaped_json({"text": SHORT_TEXT, "title": "a \ud800"})), 422,
+                 "'title'", "lone surrogate")
+
+
+def test_reads_are_answered_while_a_long_analysis_runs_and_it_ends_in_one_line(
+        sample_store_url: str, analyzer: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding 1: the audit's 40 kB quote froze every other request for minutes and no 503 came. Now it is refused
+    at once; an analysis that passes that check but runs long goes on in its own process, while reads are
+    answered and a second analysis is told the analyzer is busy, until the time budget stops it."""
+    monkeypatch.setattr(api, "ANALYZER_WAIT_SECONDS", 0.05)
+    app = create_app(sample_store_url, analyzer=analyzer, budget=Budget(seconds=3))
+    events: list[str] = []
+    answers: dict[str, Any] = {}
+    with TestClient(app) as test_client:
+        assert_error(test_client.post("/api/analyze", json={"text": NESTED_QUOTE}), 422, "without a space")
+        lock: threading.Lock = app.state.analyzer_lock
+
+        def long_analysis() -> None:
+            answers["slow"] = test_client.post("/api/analyze", json={"text": SLOW_TEXT})
+            events.append("analysis answered")
+
+        thread = threading.Thread(target=long_analysis)
+        thread.start()
+        deadline = time.monotonic() + 120
+        while not lock.locked() and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the analysis has the analyzer
+        summary = test_client.get("/api/summary")
+        events.append("summary answered")
+        busy = test_client.post("/api/analyze", json={"text": SHORT_TEXT})
+        events.append("busy answered")
+        thread.join(timeout=300)
+        after = test_client.post("/api/analyze", json={"text": SHORT_TEXT})
+    app.state.settings.engine.dispose()
+    assert events == ["summary answered", "busy answered", "analysis answered"]
+    assert summary.status_code == 200 and summary.json()["articles"] >= 1
+    assert_error(busy, 503, "busy")
+    assert busy.headers["retry-after"] == "10"
+    assert_error(answers["slow"], 422, "analysis took over 3 s; skipped")
+    assert after.status_code == 200 and Document.model_validate(after.json()).statements
+
+
+def test_serve_workers_read_the_article_budget_from_the_environment(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_DB", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_TIMEOUT", "7.5")
+    monkeypatch.setenv("NEWSGRAPH_ARTICLE_MEMORY", "0")
+    app = create_app_from_environment()
+    assert app.state.settings.budget == Budget(seconds=7.5, memory=None)
+    app.state.settings.engine.dispose()
+
+
 # --- ingest ------------------------------------------------------------------------------------------------
 
 def test_ingest_is_disabled_without_a_write_token(client: TestClient) -> None:
@@ -389,6 +456,24 @@ def test_ingest_limits(writer: TestClient) -> None:
     assert_error(writer.post("/api/ingest", json=huge, headers=auth), 413)
     assert_error(writer.post("/api/ingest", json={"articles": [{"id": "a/b", "text": "x"}]}, headers=auth), 422,
                  "'articles.0.id'")
+
+
+def test_ingest_records_nul_and_surrogate_texts_as_failures_and_stores_the_rest(writer: TestClient) -> None:
+    """Findings 5 and 11: a lone surrogate was an HTTP 500 with no failure recorded; NUL characters were stored."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = get(writer, "/api/summary")
+    articles = [{"id": "surrogate", "text": "Putin said \ud800 so."}, {"id": "nul", "text": "Putin said\x00 so."},
+                {"id": "good", "text": "The foreign minister said on Friday that talks would resume in Geneva."}]
+    response = writer.post("/api/ingest", **escaped_json({"articles": articles}, auth))
+    assert response.status_code == 200, response.text
+    surrogate, nul, good = response.json()["results"]
+    assert surrogate["outcome"] == "failed" and "lone surrogate (U+D800) at character 11" in surrogate["message"]
+    assert nul["outcome"] == "failed" and "NUL character at character 10" in nul["message"]
+    assert good["outcome"] == "stored"
+    after = get(writer, "/api/summary")
+    assert (after["articles"], after["failures"]) == (before["articles"] + 1, before["failures"] + 2)
+    titled = {"articles": [{"id": "t", "text": "x", "title": "a \ud800"}]}
+    assert_error(writer.post("/api/ingest", **escaped_json(titled, auth)), 422, "'articles.0.title'", "lone surrogate")
 
 
 # --- the OpenAPI document and the docs page ----------------------------------------------------------------

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.cli.common import EXIT_INPUT_FAILED, EXIT_OK, CommandError, add_reading_arguments, err_console
+from newsgraph.cli.common import (
+    EXIT_INPUT_FAILED,
+    EXIT_OK,
+    CommandError,
+    add_reading_arguments,
+    budget_of,
+    err_console,
+)
 
 if TYPE_CHECKING:
     from newsgraph.ingest import ArticleInput
@@ -54,33 +62,40 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     err = err_console()
     total = count_articles(args.paths)
     writer = DocumentWriter(args.out, args.json, several=total != 1)
-    failures = done = 0
+    counts = {"failed": 0, "done": 0}
+    items = read_inputs(args.paths, published=args.published, max_bytes=args.max_bytes, metadata=args.metadata,
+                        allow_private_urls=args.allow_private_urls)
     with BatchProgress(err, "analysed", total, enabled=not args.quiet and total != 1) as progress:
-        analyzer = load_analyzer(args)
-        for item in read_inputs(args.paths, published=args.published, max_bytes=args.max_bytes,
-                                metadata=args.metadata, allow_private_urls=args.allow_private_urls):
-            if isinstance(item, InputProblem):
-                failures += 1
-                progress.print(f"newsgraph: skipped {item.source}: {item.message}")
-                continue
-            problem = writer.write(item, analyzer)
+
+        def tasks() -> Iterator[tuple[ArticleInput, str, Any]]:
+            for item in items:
+                if isinstance(item, InputProblem):
+                    counts["failed"] += 1
+                    progress.print(f"newsgraph: skipped {item.source}: {item.message}")
+                else:
+                    yield item, item.text, item.article
+
+        for outcome in analysed(args, tasks()):
+            problem = outcome.error if outcome.document is None else writer.write(outcome.tag, outcome.document)
             if problem:
-                failures += 1
-                progress.print(f"newsgraph: failed on {item.source}: {problem}")
-            done += 1
-            progress.update(done)
+                counts["failed"] += 1
+                progress.print(f"newsgraph: failed on {outcome.tag.source}: {problem}")
+            counts["done"] += 1
+            progress.update(counts["done"])
     if args.out is not None:
         err.print(f"newsgraph: wrote {writer.written} documents to {args.out}"
-                  + (f", {failures} input(s) failed" if failures else ""), markup=False)
-    return EXIT_INPUT_FAILED if failures else EXIT_OK
+                  + (f", {counts['failed']} input(s) failed" if counts["failed"] else ""), markup=False)
+    return EXIT_INPUT_FAILED if counts["failed"] else EXIT_OK
 
 
-def load_analyzer(args: argparse.Namespace) -> Any:
-    from newsgraph.analyzer import Analyzer
+def analysed(args: argparse.Namespace, tasks: Iterator[tuple[ArticleInput, str, Any]]) -> Iterator[Any]:
+    """Each article analysed in a worker process under its time and memory budget, in input order."""
     from newsgraph.pipeline import PipelineError
+    from newsgraph.workers import AnalysisPool
 
     try:
-        return Analyzer(args.model, use_tagger=not args.no_tagger)
+        with AnalysisPool(1, model=args.model, use_tagger=not args.no_tagger, budget=budget_of(args)) as pool:
+            yield from pool.analyse(tasks)
     except PipelineError as exc:
         raise CommandError(str(exc)) from None
 
@@ -92,12 +107,8 @@ class DocumentWriter:
         self.out, self.as_json, self.several = out, as_json, several
         self.written = 0
 
-    def write(self, item: ArticleInput, analyzer: Any) -> str | None:
-        """Analyse and write one article; the one-line reason when that failed (the batch goes on)."""
-        try:
-            document = analyzer.analyze(item.text, item.article)
-        except Exception as exc:  # a bad article never stops a batch
-            return f"{type(exc).__name__}: {exc}"
+    def write(self, item: ArticleInput, document: Document) -> str | None:
+        """Write one analysed article; the one-line reason when that failed (the batch goes on)."""
         if self.out is not None:
             return self.write_file(item.stem, document)
         if self.as_json:

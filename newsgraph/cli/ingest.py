@@ -11,6 +11,7 @@ from newsgraph.cli.common import (
     CommandError,
     add_db_argument,
     add_reading_arguments,
+    budget_of,
     err_console,
     open_store,
     worker_count,
@@ -52,9 +53,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     err = err_console()
     with BatchProgress(err, "ingested", count_articles(args.sources), enabled=not args.quiet) as progress:
         ingester = Ingester(engine, workers=args.workers, model=args.model, use_tagger=not args.no_tagger,
+                            budget=budget_of(args),
                             listener=lambda report: progress.update(report.done, progress_detail(report)))
         try:
-            report = ingester.run(args.sources, args.published, args.max_bytes, metadata=args.metadata)
+            report = ingester.run(args.sources, args.published, args.max_bytes, metadata=args.metadata,
+                                  allow_private_urls=args.allow_private_urls)
         except PipelineError as exc:
             raise CommandError(str(exc)) from None
     for source, message in report.problems:

@@ -6,7 +6,16 @@ import argparse
 import os
 from typing import Any
 
-from newsgraph.cli.common import EXIT_OK, CommandError, add_db_argument, open_store, say, worker_count
+from newsgraph.cli.common import (
+    EXIT_OK,
+    CommandError,
+    add_budget_arguments,
+    add_db_argument,
+    budget_of,
+    open_store,
+    say,
+    worker_count,
+)
 
 
 def add_commands(sub: Any) -> None:
@@ -22,6 +31,7 @@ def add_commands(sub: Any) -> None:
     serve.add_argument("--model", metavar="NAME", help="installed spaCy pipeline for the analyze page")
     serve.add_argument("--workers", type=worker_count, default=1, metavar="N",
                        help="server processes (default 1; a team server: one per core)")
+    add_budget_arguments(serve)
     serve.set_defaults(func=cmd_serve)
 
 
@@ -37,11 +47,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "(API docs: /api/docs; Ctrl-C stops)")
     try:
         if args.workers == 1:
-            app = create_app(engine=engine, write_token=args.write_token, model=args.model)
+            app = create_app(engine=engine, write_token=args.write_token, model=args.model, budget=budget_of(args))
             uvicorn.run(app, host=args.host, port=args.port, log_level="warning", http=HTTP_PROTOCOL)
         else:  # each worker process makes its app from the environment
             os.environ.update({"NEWSGRAPH_DB": engine.url.render_as_string(hide_password=False),
-                               "NEWSGRAPH_WRITE_TOKEN": args.write_token or "", "NEWSGRAPH_MODEL": args.model or ""})
+                               "NEWSGRAPH_WRITE_TOKEN": args.write_token or "", "NEWSGRAPH_MODEL": args.model or "",
+                               "NEWSGRAPH_ARTICLE_TIMEOUT": str(args.article_timeout),
+                               "NEWSGRAPH_ARTICLE_MEMORY": str(args.article_memory)})
             engine.dispose()
             uvicorn.run("newsgraph.server.app:create_app_from_environment", factory=True, host=args.host,
                         port=args.port, workers=args.workers, log_level="warning", http=HTTP_PROTOCOL)

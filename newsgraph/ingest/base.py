@@ -12,8 +12,10 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Literal
 
-from newsgraph.limits import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES  # the readers' default size limit
+from newsgraph.limits import MAX_ARTICLE_CHARS
 from newsgraph.records import Article
+
+DEFAULT_MAX_BYTES = MAX_ARTICLE_CHARS  # one limit: the pipeline takes as many characters (UTF-8: bytes >= characters)
 
 
 @dataclass(frozen=True)
@@ -223,4 +225,28 @@ def sniff_markup(data: bytes) -> Markup | None:
         return "feed"
     if "<html" in head:
         return "html"
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why a decoded text is not an article, in one line, or None when it is one: blank, NUL characters (a
+    binary file, as the readers say of bytes), or lone surrogates."""
+    if not text.strip():
+        return "text is empty"
+    if "\x00" in text:
+        return f"text has a NUL character at character {text.index(chr(0)):,}: it looks like a binary file, not text"
+    at = lone_surrogate(text)
+    if at is not None:
+        return (f"text has a lone surrogate (U+{ord(text[at]):04X}) at character {at:,}: it is not valid Unicode; "
+                "send UTF-8 text")
+    return None
+
+
+def lone_surrogate(text: str) -> int | None:
+    """Where the text has a lone surrogate, or None. JSON's "\\ud800" decodes to one; it is not Unicode, and
+    nothing can encode it to store or send it."""
+    try:
+        text.encode("utf-8")  # fails on a surrogate only, and says where
+    except UnicodeEncodeError as exc:
+        return exc.start
     return None

@@ -7,7 +7,9 @@ Every error under /api is `{"error": "one sentence", "status": N}`, whatever rai
 No query runs on the event loop: most endpoints are plain `def` (FastAPI runs them in its threadpool), and the
 busy search endpoints hand their queries to a few threads of their own (`in_store_thread`). Statements and
 events pages come from `planner.statement_page` / `planner.event_page`, which give what `newsgraph search` gives,
-planned for SQLite. The analyzer (a spaCy pipeline, not guaranteed thread-safe) serves one request at a time.
+planned for SQLite. Analysis runs in a process of its own under the server's time budget (`Settings.get_analyzer`),
+one request at a time: a request that cannot have it within `ANALYZER_WAIT_SECONDS` is answered 503, and no
+analysis ever holds the event loop.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import importlib.util
 import json
 import os
 import threading
+import time
 import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import date
@@ -40,18 +43,20 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from newsgraph.ingest.base import lone_surrogate, text_problem
 from newsgraph.records import Article, Certainty, Document, Event, Statement, StatementKind
 from newsgraph.server.app import Settings, settings_of
 from newsgraph.server.middleware import content_security_policy, inline_script_hashes
 from newsgraph.store import planner, query
 from newsgraph.store.query import ArticleRef, EventHit, Filters, StatementHit
 from newsgraph.store.schema import MAX_ROW_ID
+from newsgraph.workers import AnalyzerUnavailable, ArticleFailed
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 MAX_INGEST_ARTICLES = 50
 INGEST_OVERHEAD_BYTES = 4096  # room for one article's metadata and JSON punctuation beside its text
-ANALYZER_WAIT_SECONDS = 60.0  # a request queued behind this much analysis is told to come back later
+ANALYZER_WAIT_SECONDS = 5.0  # a request that cannot have the analyzer this soon is told to come back later
 DOCS_ASSETS = "/api/docs-assets"
 
 # PLOVER event types, as `newsgraph.records.Event.type` documents them.
@@ -285,24 +290,36 @@ def upper(value: Any) -> Any:
 EventTypeParam = Annotated[EventType, BeforeValidator(upper)]
 
 
+def valid_unicode(value: str) -> str:
+    """A string that can be encoded: no lone surrogate, which cannot be stored or sent."""
+    at = lone_surrogate(value)
+    if at is not None:
+        raise ValueError(f"has a lone surrogate (U+{ord(value[at]):04X}) at character {at}: not valid Unicode")
+    return value
+
+
+# The metadata fields; an article's text is checked by `text_problem`, so that one bad text fails alone.
+UnicodeStr = Annotated[str, AfterValidator(valid_unicode)]
+
+
 class AnalyzeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(description="The article's text, exactly as the offsets should count it.")
     published: IsoDate | None = Field(None, description="Publication date: relative dates resolve against it.")
-    title: str | None = None
+    title: UnicodeStr | None = None
 
 
 class IngestArticle(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(min_length=1, max_length=200, pattern=r"^[^/\\\x00]+$",
-                    description="The article's id (its key in the store; no slashes).")
+    id: UnicodeStr = Field(min_length=1, max_length=200, pattern=r"^[^/\\\x00]+$",
+                           description="The article's id (its key in the store; no slashes).")
     text: str
     published: IsoDate | None = None
-    title: str | None = None
-    url: str | None = Field(None, max_length=2000)
-    publisher: str | None = None
+    title: UnicodeStr | None = None
+    url: UnicodeStr | None = Field(None, max_length=2000)
+    publisher: UnicodeStr | None = None
 
 
 class IngestRequest(BaseModel):
@@ -552,33 +569,75 @@ def analyzer_lock(request: Request) -> threading.Lock:
     return lock
 
 
-def analyse(settings: Settings, lock: threading.Lock, text: str, article: Article) -> Document:
-    """Analyse under the lock: one request at a time uses (and, the first time, loads) the pipeline."""
-    if not lock.acquire(timeout=ANALYZER_WAIT_SECONDS):
-        raise problem(503, "the analyzer is busy with other requests; try again shortly", {"Retry-After": "10"})
+def analyzer_busy() -> HTTPException:
+    return problem(503, "the analyzer is busy with other requests; try again shortly", {"Retry-After": "10"})
+
+
+# What an article that could not be analysed is answered: refused or over the time or memory budget, it is the
+# text (422); a worker that died or an analysis error is the server's (500).
+FAILURE_STATUS = {"refused": 422, "timeout": 422, "memory": 422, "died": 500, "error": 500}
+
+
+def analysed_json(settings: Settings, text: str, article: Article) -> str:
+    """The article's Document as JSON, from the analysis process (the caller holds the analyzer lock).
+    `ArticleFailed` when the article cannot be analysed; 503 when the analysis process cannot be had."""
     try:
-        try:
-            analyzer = settings.get_analyzer()
-        except Exception as exc:  # a missing or broken model is the server's problem, said once per request
-            raise problem(503, f"the analyzer could not be loaded: {exc}") from None
-        result: Document = analyzer.analyze(text, article)
-        return result
+        return settings.get_analyzer().analyze_json(text, article)
+    except AnalyzerUnavailable as exc:  # a missing or broken model, or a process that stopped: said once per request
+        raise problem(503, str(exc), {"Retry-After": "10"}) from None
+
+
+def analyse(settings: Settings, lock: threading.Lock, text: str, article: Article) -> Document:
+    """Analyse under the lock, waiting at most `ANALYZER_WAIT_SECONDS` for it (503 beyond: busy)."""
+    if not lock.acquire(timeout=ANALYZER_WAIT_SECONDS):
+        raise analyzer_busy()
+    try:
+        return Document.model_validate_json(analysed_json(settings, text, article))
     finally:
         lock.release()
 
 
-@router.post("/analyze", tags=["analyze"], summary="Analyse a text (not stored)",
+async def acquired(lock: threading.Lock, seconds: float) -> bool:
+    """Take a thread lock within `seconds` without blocking the event loop (the lock is shared with the pages and
+    the ingest endpoint, which run in threads, so it is polled rather than awaited)."""
+    deadline = time.monotonic() + seconds
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            return False
+        await anyio.sleep(0.02)
+    return True
+
+
+@router.post("/analyze", tags=["analyze"], summary="Analyse a text (not stored)", response_model=Document,
              responses={400: {"model": ApiError, "description": "The text is empty."},
                         413: {"model": ApiError, "description": "The body is larger than the server accepts."},
+                        422: {"model": ApiError, "description": "A field is malformed, or the text cannot be "
+                              "analysed: NUL characters, lone surrogates, a run of characters without a space that "
+                              "the tokenizer would take minutes on, or an analysis over the server's time or "
+                              "memory budget."},
                         503: {"model": ApiError, "description": "The analyzer is busy or cannot be loaded."}})
-def analyze(request: Request, body: AnalyzeRequest) -> Document:
+async def analyze(request: Request, body: AnalyzeRequest) -> Response:
     """The `newsgraph/1` Document of the text, as `newsgraph analyze --json` gives it. Nothing is stored.
 
-    The body may be at most the server's `--max-analyze-bytes` (200,000 by default) as sent."""
+    The body may be at most the server's `--max-analyze-bytes` (200,000 by default) as sent; the analysis may take
+    at most the server's `--article-timeout` (60 s by default)."""
     if not body.text.strip():
         raise problem(400, "text is empty: send the article's text in the 'text' field")
+    refused = text_problem(body.text)
+    if refused:
+        raise problem(422, refused)
     article = Article(id="text", title=body.title, published=body.published)
-    return analyse(settings_of(request), analyzer_lock(request), body.text, article)
+    lock = analyzer_lock(request)
+    if not await acquired(lock, ANALYZER_WAIT_SECONDS):
+        raise analyzer_busy()
+    try:
+        # In a thread, which only waits on the analysis process: the event loop goes on serving everyone else.
+        document_json = await anyio.to_thread.run_sync(analysed_json, settings_of(request), body.text, article)
+    except ArticleFailed as exc:
+        raise problem(FAILURE_STATUS[exc.kind], str(exc)) from None
+    finally:
+        lock.release()
+    return json_response(document_json)
 
 
 # --- ingest ------------------------------------------------------------------------------------------------
@@ -627,9 +686,10 @@ def ingest_one(settings: Settings, lock: threading.Lock, item: IngestArticle) ->
     from newsgraph.store.write import Fingerprint, existing_article, record_failure, write_document
 
     source = f"api:{item.id}"
+    refused = text_problem(item.text)
+    if refused:  # before anything encodes the text: a lone surrogate cannot be
+        return failed(settings, source, item.id, refused)
     size = len(item.text.encode("utf-8"))
-    if not item.text.strip():
-        return failed(settings, source, item.id, "text is empty")
     if size > settings.max_analyze_bytes:
         return failed(settings, source, item.id, f"text is {size:,} bytes, more than the "
                       f"{settings.max_analyze_bytes:,} this server analyses")
@@ -641,11 +701,9 @@ def ingest_one(settings: Settings, lock: threading.Lock, item: IngestArticle) ->
     article = Article(id=item.id, title=item.title, published=item.published, url=item.url,
                       publisher=item.publisher)
     try:
-        document = analyse(settings, lock, item.text, article)
-    except HTTPException:
-        raise  # busy or no model: the whole request fails the same way
-    except Exception as exc:  # one bad article must not stop the others: report it and go on
-        return failed(settings, source, item.id, f"analysis failed: {type(exc).__name__}: {exc}")
+        document = analyse(settings, lock, item.text, article)  # busy or no model: the whole request fails alike
+    except ArticleFailed as exc:  # one bad article must not stop the others: report it and go on
+        return failed(settings, source, item.id, str(exc))
     try:
         result = write_document(settings.engine, document, source, fingerprint)
     except Exception as exc:  # a store error on one article is reported; the others are still tried

@@ -69,6 +69,7 @@ from newsgraph.store.query import (
     statement_export_rows,
     summary,
 )
+from newsgraph.workers import AnalyzerUnavailable, ArticleFailed
 
 router = APIRouter(include_in_schema=False)
 
@@ -494,11 +495,16 @@ async def uploaded_text(upload: UploadFile, max_bytes: int) -> str:
 
 
 def analyse(settings: Settings, given: AnalyzeInput, lock: Any) -> Document:
-    """Analyse without storing: the result is only drawn on the page."""
+    """Analyse without storing, in the server's analysis process under its time budget: the result is only drawn
+    on the page."""
     with lock:
-        analyzer = settings.get_analyzer()
-        doc: Document = analyzer.analyze(given.text, Article(id="analyzed", title=given.title,
-                                                             published=given.published))
+        try:
+            doc: Document = settings.get_analyzer().analyze(given.text, Article(id="analyzed", title=given.title,
+                                                                                published=given.published))
+        except ArticleFailed as exc:
+            raise AnalyzeError(422, str(exc)) from None
+        except AnalyzerUnavailable as exc:
+            raise AnalyzeError(503, str(exc)) from None
     return doc
 
 
