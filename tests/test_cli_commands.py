@@ -99,3 +99,18 @@ def test_search_takes_dash_words_for_exclusions_not_options() -> None:
         ["trump", "--since", "2022-01-01", "-h"], ["-putin"])
     assert exclusions_apart(["--speaker", "-x", "-y"], search) == (["--speaker", "-x"], ["-y"])
     assert exclusions_apart(["--", "-1"], search) == (["--", "-1"], [])
+
+
+def test_the_command_line_names_the_store_s_tables_and_formats() -> None:
+    from newsgraph.cli import export as command
+    from newsgraph.store import export
+
+    assert (command.WHAT, command.FORMATS) == (export.WHAT, export.FORMATS)
+
+
+def test_the_read_side_of_the_store_loads_no_nlp_stack() -> None:
+    code = ("import sys; import newsgraph.store.query, newsgraph.store.export, newsgraph.store.connect; "
+            "print(' '.join(m for m in ('spacy', 'datasketch', 'numpy', 'trafilatura', 'newsgraph.store.write') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == ""

@@ -187,6 +187,21 @@ def test_export_command_writes_to_stdout_and_refuses_parquet_there(stored, capsy
     assert "--output" in capsys.readouterr().err
 
 
+def test_export_all_writes_every_table_as_parquet(stored, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import pyarrow.parquet as pq
+
+    from newsgraph.store.export import WHAT
+
+    engine, doc = stored
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["export", "--all", str(tmp_path / "tables"), "--db", url]) == 0
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(f"{w}.parquet" for w in WHAT)
+    assert pq.read_table(tmp_path / "tables" / "statements.parquet").num_rows == len(doc.statements)
+    assert f"{len(doc.statements)} statements" in capsys.readouterr().err
+    assert main(["export", "--all", str(tmp_path / "t2"), "--output", "x.csv", "--db", url]) == 2
+    assert "--all" in capsys.readouterr().err
+
+
 # --- CSV cells a spreadsheet cannot run (OWASP CSV injection) ---------------------------------------------
 
 def test_csv_export_neutralises_formulas_and_keeps_numbers(engine, analyze, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -19,9 +19,12 @@ def add_commands(sub: Any) -> None:
     export = sub.add_parser("export", help="write a table of the store as JSON Lines, CSV or Parquet",
                             description="Write one table of the store (--what) to a file or stdout. Columns: "
                             "`newsgraph export --columns` or docs/export.md.")
-    export.add_argument("--format", choices=FORMATS, default="jsonl", help="file format (default jsonl)")
+    export.add_argument("--format", choices=FORMATS, default=None,
+                        help="file format (default jsonl; parquet with --all)")
     export.add_argument("--what", choices=WHAT, default="statements", help="which table (default statements)")
     export.add_argument("--output", type=Path, metavar="FILE", help="file to write (default stdout)")
+    export.add_argument("--all", type=Path, metavar="DIR", dest="all_dir",
+                        help="write every table into DIR as TABLE.FORMAT instead of one table")
     export.add_argument("--columns", action="store_true", help="print the column list of every table and stop")
     add_db_argument(export)
     export.set_defaults(func=cmd_export)
@@ -33,12 +36,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.columns:
         print(columns_markdown())
         return EXIT_OK
+    if args.all_dir is not None and args.output is not None:
+        raise CommandError("export: --all writes a folder of tables; leave out --output (and --what)")
     engine = open_store(args)
     try:
-        count = export(engine, args.what, args.format, args.output)
+        if args.all_dir is not None:
+            return export_every_table(engine, args.all_dir, args.format or "parquet")
+        count = export(engine, args.what, args.format or "jsonl", args.output)
     except (ValueError, OSError) as exc:
         raise CommandError(f"export: {exc}") from None
     if args.output:
         say(f"wrote {count} {args.what} to {args.output}")
     sys.stdout.flush()
+    return EXIT_OK
+
+
+def export_every_table(engine: Any, folder: Path, fmt: str) -> int:
+    from newsgraph.store.export import export_all
+
+    counts = export_all(engine, folder, fmt)
+    say(f"wrote {', '.join(f'{n} {what}' for what, n in counts.items())} to {folder}/ as {fmt}")
     return EXIT_OK

@@ -147,15 +147,15 @@ class ArticleItem(BaseModel):
     article: ArticleRefOut
     statements: int
     events: int
-    duplicate_of: str | None = Field(description="Key of the article this one repeats (a near-duplicate has no "
-                                     "records of its own).")
+    duplicate_of: str | None = Field(description="Key of the main version of the story this article is another "
+                                     "version of (it keeps its own records; searches count the main version).")
 
 
 class ArticleDetail(BaseModel):
     id: int = Field(description="Row id of the article.")
     key: str
-    duplicate_of: ArticleRefOut | None = Field(description="The article this one repeats: the document's records "
-                                               "are that article's.")
+    duplicate_of: ArticleRefOut | None = Field(description="The main version of this story; the document's records "
+                                               "are this article's own.")
     similarity: float | None = Field(description="Estimated Jaccard similarity to `duplicate_of`.")
     duplicates: list[ArticleRefOut] = Field(description="Near-duplicates stored as repeating this article.")
     document: Document
@@ -331,7 +331,7 @@ class IngestRequest(BaseModel):
 class IngestResult(BaseModel):
     id: str = Field(description="The id as sent.")
     outcome: Literal["stored", "duplicate", "exists", "failed"] = Field(
-        description="stored; duplicate (stored as a near-duplicate of another article, without records); "
+        description="stored; duplicate (stored with its records as another version of a stored story); "
         "exists (the same URL or text is already stored); failed (see message).")
     article_id: int | None = Field(None, description="Row id of the stored (or already stored) article.")
     key: str | None = Field(None, description="Its key in the store (the id, with a suffix if the id was taken).")
@@ -433,7 +433,7 @@ def get_article(request: Request, ref: Annotated[str, PathParam(description="Art
                 ) -> ArticleDetail:
     """The article's `newsgraph/1` Document as analysis produced it, with its near-duplicate links.
 
-    A near-duplicate's document has its own article metadata and text, and the records of the article it repeats.
+    A near-duplicate's document has its own article metadata, text and records, with offsets into its own text.
     """
     engine = engine_of(request)
     links = query.article_relations(engine, ref)

@@ -30,8 +30,8 @@ from sqlalchemy.orm import aliased
 
 from newsgraph.records import ActorRef, Amount, DateRef, Event, Place, Record, Statement, TextSpan
 from newsgraph.store.query import Filters, newest, statement_conditions
+from newsgraph.store.rows import sentence_bounds
 from newsgraph.store.schema import actors, amounts, articles, dates, entities, events, places, statements
-from newsgraph.store.write import sentence_bounds
 from newsgraph.timex import DatePrecision, timex_precision, timex_start
 
 WHAT = ("articles", "statements", "events", "actors", "entities", "places", "dates", "amounts")

@@ -19,6 +19,7 @@ from sqlalchemy.sql import Select
 from newsgraph.records import Amount, Article, DateRef, Document, Entity, Event, Place, Statement
 from newsgraph.store.fulltext import parse as parse_text_query
 from newsgraph.store.fulltext import postgres_condition, sqlite_condition
+from newsgraph.store.rows import article_record
 from newsgraph.store.schema import (
     MAX_ROW_ID,
     actors,
@@ -33,7 +34,6 @@ from newsgraph.store.schema import (
     places,
     statements,
 )
-from newsgraph.store.write import article_record
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from newsgraph.store.dedup import (
     similarity,
     words_of,
 )
+from newsgraph.store.rows import article_record, sentence_bounds
 from newsgraph.store.schema import (
     SQLITE_FTS,
     actor_keys,
@@ -430,25 +431,9 @@ def day_of(value: str | None) -> str | None:
     return start.isoformat() if start else None
 
 
-def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
-    """The sentence around an offset, by sentence-final punctuation or line breaks."""
-    start = max(text.rfind(". ", 0, offset), text.rfind("\n", 0, offset), text.rfind("? ", 0, offset),
-                text.rfind("! ", 0, offset))
-    start = 0 if start < 0 else start + 1
-    ends = [i for i in (text.find(". ", offset), text.find("\n", offset), text.find("? ", offset),
-                        text.find("! ", offset)) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    return start + (len(text[start:end]) - len(text[start:end].lstrip())), end
-
-
 def count_articles(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
-
-
-def article_record(row: Any) -> Article:
-    return Article(id=row.key, title=row.title, published=row.published, publisher=row.publisher,
-                   author=row.author, url=row.url, licence=row.licence, credit=row.credit)
 
 
 def unlink_entity(engine: Engine, article_key: str, local_id: str) -> int:
