@@ -43,13 +43,17 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"newsgraph {__version__}"
 
 
+def modules_loaded_by(statement: str, watched: tuple[str, ...]) -> list[str]:
+    """Which of the watched modules a fresh interpreter has imported after running `statement`."""
+    code = f"import sys; {statement}; print(' '.join(m for m in {watched!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout.split()
+
+
 def test_building_the_parser_loads_no_nlp_store_or_web_stack() -> None:
     # `newsgraph search --help` must start at once: the parser may not import what the commands use.
-    code = ("import sys; import newsgraph.cli; newsgraph.cli.build_parser(); "
-            "print(' '.join(m for m in ('spacy', 'datasketch', 'sqlalchemy', 'fastapi', 'pydantic', 'pyarrow', "
-            "'trafilatura', 'newsgraph.records') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.strip() == ""
+    heavy = ("spacy", "datasketch", "sqlalchemy", "fastapi", "pydantic", "pyarrow", "trafilatura", "newsgraph.records")
+    assert modules_loaded_by("import newsgraph.cli; newsgraph.cli.build_parser()", heavy) == []
 
 
 class ClosedPipe(io.StringIO):
@@ -109,8 +113,5 @@ def test_the_command_line_names_the_store_s_tables_and_formats() -> None:
 
 
 def test_the_read_side_of_the_store_loads_no_nlp_stack() -> None:
-    code = ("import sys; import newsgraph.store.query, newsgraph.store.export, newsgraph.store.connect; "
-            "print(' '.join(m for m in ('spacy', 'datasketch', 'numpy', 'trafilatura', 'newsgraph.store.write') "
-            "if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.strip() == ""
+    assert modules_loaded_by("import newsgraph.store.query, newsgraph.store.export, newsgraph.store.connect", (
+        "spacy", "datasketch", "numpy", "trafilatura", "newsgraph.store.write")) == []
