@@ -21,6 +21,7 @@ from newsgraph.document import to_document
 from newsgraph.limits import check_analysable
 from newsgraph.pipeline import build_pipeline
 from newsgraph.records import Article, Document
+from newsgraph.timex import date_or_none
 
 # What `analyze_many` takes for one article: its text, or its text with an Article or a mapping of its fields.
 ArticleItem = str | tuple[str, Article | Mapping[str, Any] | None]
@@ -104,9 +105,6 @@ def publication_date(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10]).isoformat()
-        except ValueError:
-            pass
+    if isinstance(value, str) and (day := date_or_none(value)):
+        return day
     raise ValueError(f"published={value!r} is not a date: give YYYY-MM-DD, a date or a datetime")

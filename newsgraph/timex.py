@@ -1,4 +1,5 @@
-"""TIMEX3 values on the calendar, without the NLP stack: the store, exports and reports import this."""
+"""Calendar values without the NLP stack: TIMEX3 values on the calendar and YYYY-MM-DD dates checked; the store,
+exports, readers and the command line import this."""
 
 from __future__ import annotations
 
@@ -32,6 +33,24 @@ def timex_start(value: str) -> date | None:
         if m["s"]:
             return date(year, SEASON_START[m["s"]], 1)
         return date(year, int(m["m"] or 1), int(m["d"] or 1))
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> str:
+    """Validate a YYYY-MM-DD date and return it unchanged."""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def date_or_none(value: object) -> str | None:
+    """The YYYY-MM-DD date that a timestamp from a page or an archive starts with, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value.strip()[:10])
     except ValueError:
         return None
 

@@ -92,12 +92,12 @@ def positive_seconds(value: str) -> float:
 
 
 def date_argument(value: str) -> str:
-    from datetime import date
+    from newsgraph.timex import parse_date
 
     try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def metadata_argument(value: str) -> Any:
@@ -131,10 +131,8 @@ def memory_gib(value: str) -> float:
 def budget_of(args: argparse.Namespace) -> Any:
     from newsgraph.workers import Budget
 
-    max_chars = getattr(args, "max_bytes", None)
-    if max_chars is None:
-        return Budget.of_options(args.article_timeout, args.article_memory)
-    return Budget.of_options(args.article_timeout, args.article_memory, max_chars)
+    # `serve` reads no files, so it has no --max-bytes: its analyses get the one default limit.
+    return Budget.of_options(args.article_timeout, args.article_memory, getattr(args, "max_bytes", MAX_ARTICLE_CHARS))
 
 
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import Literal
 
 from newsgraph.limits import MAX_ARTICLE_CHARS
 from newsgraph.records import Article
+from newsgraph.timex import date_or_none as date_or_none  # the readers' date helpers, re-exported
+from newsgraph.timex import parse_date as parse_date
 
 DEFAULT_MAX_BYTES = MAX_ARTICLE_CHARS  # one limit: the pipeline takes as many characters (UTF-8: bytes >= characters)
 
@@ -63,24 +64,6 @@ def first_known(*layers: Meta) -> Meta:
 def article_from(stem: str, meta: Meta) -> Article:
     return Article(id=stem, title=meta.title, published=meta.published, publisher=meta.publisher,
                    author=meta.author, url=meta.url, licence=meta.licence, credit=meta.credit)
-
-
-def parse_date(value: str) -> str:
-    """Validate a YYYY-MM-DD date and return it unchanged."""
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def date_or_none(value: object) -> str | None:
-    """The YYYY-MM-DD date that a timestamp from a page or an archive starts with, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_date(value.strip()[:10])
-    except ValueError:
-        return None
 
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
