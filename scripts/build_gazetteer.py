@@ -53,7 +53,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newsgraph.places import name_key, skeleton  # noqa: E402  (one normalisation for build and lookup)
+from newsgraph.places.gazetteer import name_key, skeleton  # noqa: E402  (one normalisation for build and lookup)
 
 
 def package_dir(name: str) -> Path:

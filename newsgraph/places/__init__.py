@@ -1,0 +1,47 @@
+"""Places: every place an article names as a place, resolved to a gazetteer entry with coordinates.
+
+The `newsgraph_places` component runs after spaCy's NER (and `newsgraph_dates`) and before
+`newsgraph_actors`. It works in four steps:
+
+1. **Mentions.** Candidates come from the NER's GPE, LOC and FAC entities, from ORG and PERSON
+   entities (which the small model gives to "Mariupol", "Bucha", "Kyiv") and from untagged proper
+   nouns when their text is a gazetteer name in a place context ("outside Kyiv", "the town of
+   Bucha", "Ukraine's Mariupol", "Kherson region", "the Zaporizhzhya, Mykolayiv, and Kharkiv
+   regions"), from datelines ("SEOUL, South Korea (CNN) -"), from the qualifier after a place
+   ("Paris, Texas"), from place adjectives that locate a noun ("the Syrian-Turkish border") and from
+   facilities and streets in a locative context ("at Barclays Center", "on Third Street").
+2. **Reading.** A place name used for its government, people or team is not a place: the parse
+   decides, by general rules after the GeoWebNews literal/associative distinction (see
+   `data/place_cues.tsv`): the subject of a non-stative verb ("Turkey says", "Kyiv can still win"),
+   the object of a verb directed at an actor ("urged Russia"), a recipient ("get Kyiv the weapons"),
+   "X-backed", a possessor of a decision or an institution ("China's move", "Russia's ambassador"),
+   the partner of a relation ("talks with China"), the agent of a passive ("by Washington"), and
+   modifiers that do not locate their noun ("U.S. officials", "Ukrainian forces"). Agentive uses are
+   kept on `doc._.metonyms` as `(Span, actor name)` for the actor linker ("Government of Russia").
+3. **Resolution.** Each mention is looked up in the gazetteer (GeoNames populated places, admin
+   units, countries and continents from `data/gazetteer.tsv.gz`, built by
+   `scripts/build_gazetteer.py`, plus the curated `data/places_extra.tsv` and
+   `data/places_variants.tsv`), by exact key (GeoNames alternate names give Kiev/Kyiv), then by a
+   transliteration skeleton (Slovyansk/Sloviansk, Mykolayiv/Mykolaiv). Among homonyms the article
+   decides: a qualifier ("Paris, Texas") first, then entries in the countries and admin units the
+   rest of the article names (by its unambiguous places and its nationality adjectives), then the
+   more prominent (feature, population, capital), and among towns of one country the one nearest
+   the article's other places.
+4. **Facilities**, streets and natural features without a gazetteer entry take the point of the
+   place that locates them ("the CHU in Montpellier", "Derry's Altnagelvin Hospital", "Oulton Park,
+   Cheshire"), else of the nearest place the article names; names the gazetteer lacks but an admin
+   unit qualifies ("Knockhill, Fife.") take the unit's point.
+
+The gazetteer loads once per process (`gazetteer()`, a few tenths of a second); the component costs
+a few per cent of the spaCy pipeline's time, as its passes scan token strings, not Token objects.
+
+The package follows these steps: `gazetteer` (names -> entries), `cues` (context words), `mentions`,
+`reading`, `resolution` (with facilities), and `component` (the spaCy factory).
+
+Results go to `doc._.places` as `newsgraph.records.Place` records (character offsets into the text).
+"""
+
+from newsgraph.places.component import PlaceFinder, make_place_finder
+from newsgraph.places.gazetteer import Entry, Gazetteer, gazetteer, name_key, skeleton
+
+__all__ = ["Entry", "Gazetteer", "PlaceFinder", "gazetteer", "make_place_finder", "name_key", "skeleton"]

@@ -1,0 +1,82 @@
+"""The `newsgraph_places` spaCy component: mentions -> reading -> resolution -> Place records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.docinfo import text_of
+from newsgraph.places.gazetteer import Entry, gazetteer
+from newsgraph.places.mentions import ASSOCIATIVE, LITERAL, METONYM, Mention, MentionFinder
+from newsgraph.places.reading import reading_of
+from newsgraph.places.resolution import build_context, locate_facility, resolve
+from newsgraph.records import Place
+
+if not Doc.has_extension("places"):
+    Doc.set_extension("places", default=None)
+if not Doc.has_extension("metonyms"):
+    Doc.set_extension("metonyms", default=None)
+
+# Record feature names: the gazetteer's admin2 (county, district) is a region to the reader.
+RECORD_FEATURE = {"admin2": "region"}
+
+# --- the component ---------------------------------------------------------------------------------
+
+
+@Language.factory("newsgraph_places", default_config={"facilities": True})
+def make_place_finder(nlp: Language, name: str, facilities: bool) -> PlaceFinder:
+    return PlaceFinder(facilities=facilities)
+
+
+def _can_act(e: Entry) -> bool:
+    """Places whose names news uses for an actor: countries and their capitals (governments), units
+    (their administrations), seats of power (curated with an actor) and cities (their teams, councils).
+    A village's name as a subject is more likely a firm's or a person's ("Cisco said")."""
+    return e.feature in ("country", "admin1") or e.capital or bool(e.actor) \
+        or (e.feature == "city" and e.population >= 100_000)
+
+
+class PlaceFinder:
+    def __init__(self, facilities: bool = True) -> None:
+        self.facilities = facilities
+
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = gazetteer()
+        finder = MentionFinder(doc, gaz)
+        mentions = finder.find()
+        for m in mentions:
+            m.reading = reading_of(m, doc, finder)
+            # A name kept only in case it was an actor is no place otherwise.
+            if m.source == "actor" and m.reading != METONYM:
+                m.reading = ASSOCIATIVE
+        ctx = build_context(doc, mentions, gaz)
+        resolve(mentions, ctx, gaz)
+        doc._.places = list(self.records(doc, mentions, finder))
+        doc._.metonyms = [(doc[m.start:m.end], gaz.actor_name(m.chosen)) for m in mentions
+                          if m.reading == METONYM and m.chosen is not None and _can_act(m.chosen)]
+        return doc
+
+    def records(self, doc: Doc, mentions: list[Mention], finder: MentionFinder) -> Iterator[Place]:
+        text = text_of(doc)
+        # A sea or a river is no actor: where the rules read one as an actor, it is still a place.
+        literal = [m for m in mentions if m.reading == LITERAL
+                   or (m.reading == METONYM and m.chosen is not None and m.chosen.feature == "water")]
+        located = [m for m in literal if m.chosen is not None]
+        for m in literal:
+            entry = m.chosen
+            facility = m.source in ("facility", "street", "unlisted")
+            if entry is None and facility and self.facilities:
+                entry = locate_facility(m, doc, finder, located)
+            if entry is None:
+                continue
+            start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+            if facility and not entry.curated:
+                feature = {"street": "landmark", "unlisted": "city"}.get(m.source, "facility")
+                yield Place(start=start, end=end, text=text[start:end], name=text[start:end], feature=feature,
+                            country=entry.country, lat=entry.lat, lon=entry.lon)
+                continue
+            yield Place(start=start, end=end, text=text[start:end], name=entry.name,
+                        feature=RECORD_FEATURE.get(entry.feature, entry.feature), country=entry.country,
+                        lat=entry.lat, lon=entry.lon, geonames_id=entry.geonames_id)

@@ -1,0 +1,241 @@
+"""The gazetteer: place names -> GeoNames and curated entries, loaded once per process."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from newsgraph.lexicons import DATA_DIR, demonyms, table
+
+GAZETTEER_FILE = "gazetteer.tsv.gz"
+
+# Countries whose short name takes "the" ("Government of the United States").
+THE_COUNTRIES = frozenset({"US", "GB", "NL", "PH", "AE", "CD", "CG", "CF", "DO", "BS", "GM", "MV", "MH", "SB",
+                           "KM", "SC", "VA", "PS"})
+
+
+# --- names -------------------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʻ": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+_RUNS = re.compile(r"(.)\1+")
+
+
+def name_key(name: str) -> str:
+    """The lookup form of a place name: no accents, case, dots, apostrophes or hyphens, no leading 'the'."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    folded = folded.translate(_APOSTROPHES).casefold().replace("&", " and ").replace(".", "")
+    key = _NON_WORD.sub(" ", folded).replace("'", "").strip()
+    return key[4:] if key.startswith("the ") else key
+
+
+def skeleton(key: str) -> str:
+    """A transliteration-blind form of a key, so that romanisations of one name meet: y and i are one
+    letter (Slovyansk/Sloviansk, Mykolayiv/Mykolaiv, Izyum/Izium), doubled letters and the doubled
+    zh of Ukrainian -zhzh- count once (Zaporizhzhya/Zaporizhia)."""
+    s = key.replace(" ", "").replace("y", "i").replace("zhzh", "zh").replace("j", "i")
+    return _RUNS.sub(r"\1", s)
+
+
+# --- the gazetteer ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer place."""
+
+    name: str
+    feature: str
+    country: str | None
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    geonames_id: int | None = None
+    actor: str | None = None
+    curated: bool = False
+    capital: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso2: str
+    iso3: str
+    name: str
+    capital: str
+    neighbours: frozenset[str]
+
+
+def _parse_row(line: str, capitals: frozenset[tuple[str, str]]) -> Entry:
+    gid, name, feature, cc, admin1, lat, lon, pop, _skeletons, _keys = line.split("\t")
+    return Entry(name=name, feature=feature, country=cc or None, admin1=admin1, lat=float(lat), lon=float(lon),
+                 population=int(pop), geonames_id=int(gid) if gid else None,
+                 capital=feature == "city" and (cc, name_key(name)) in capitals)
+
+
+class Gazetteer:
+    """Name keys -> places. GeoNames rows are parsed on first lookup; the index holds row numbers."""
+
+    def __init__(self, lines: list[str], extras: list[Entry], extra_keys: list[list[str]],
+                 countries: dict[str, Country]) -> None:
+        self._lines = lines
+        self._entries: dict[int, Entry] = {}
+        self.countries = countries
+        self.by_iso3 = {c.iso3: c for c in countries.values()}
+        self._capitals = frozenset((c.iso2, name_key(c.capital)) for c in countries.values() if c.capital)
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._skeleton_index: dict[str, list[int]] = defaultdict(list)
+        for i, line in enumerate(lines):
+            _, skeleton_column, key_column = line.rsplit("\t", 2)
+            for key in key_column.split("|"):
+                self._index[key].append(i)
+            if skeleton_column:
+                for sk in skeleton_column.split("|"):
+                    self._skeleton_index[sk].append(i)
+        self._extras = extras
+        self._extra_index: dict[str, list[int]] = defaultdict(list)
+        self._extra_skeletons: dict[str, list[int]] = defaultdict(list)
+        for i, keys in enumerate(extra_keys):
+            for key in keys:
+                self._extra_index[key].append(i)
+                self._extra_skeletons[skeleton(key)].append(i)
+        self._qualifiers: dict[str, list[Entry]] = defaultdict(list)
+        self._aliases: dict[str, list[Entry]] = defaultdict(list)
+        self._adjectives: dict[str, list[Entry]] = defaultdict(list)
+
+    def _entry(self, row: int) -> Entry:
+        entry = self._entries.get(row)
+        if entry is None:
+            entry = self._entries[row] = _parse_row(self._lines[row], self._capitals)
+        return entry
+
+    def add_alias(self, alias: str, name: str, country: str, feature: str, use: str) -> None:
+        """Point an alias at the gazetteer place of that name, country and feature; `use` says where the
+        alias is read: anywhere, only as a qualifier after a comma, or only as a locating adjective."""
+        targets = [e for e in self.lookup(name_key(name)) if (e.country or "") == country and e.feature == feature]
+        if not targets:
+            return
+        key = name_key(alias)
+        if use == "adjective":
+            self._adjectives[key].append(targets[0])
+            return
+        self._qualifiers[key].append(targets[0])
+        if use == "any":
+            self._aliases[key].append(targets[0])
+
+    def lookup(self, key: str) -> list[Entry]:
+        """Places whose name or alternate name has this key (curated entries first)."""
+        found = [self._extras[i] for i in self._extra_index.get(key, ())]
+        found += self._aliases.get(key, ())
+        found += [self._entry(i) for i in self._index.get(key, ())]
+        return unique_entries(found)
+
+    def lookup_abbreviation(self, key: str) -> list[Entry]:
+        """Places an all-capital abbreviation names: countries ("UAE"), aliases ("NSW") and curated
+        places ("EU"); not the towns and units whose names it spells ("GAO" is no Gao, Mali)."""
+        found = [self._extras[i] for i in self._extra_index.get(key, ())]
+        found += self._aliases.get(key, ())
+        found += [e for e in (self._entry(i) for i in self._index.get(key, ())) if e.feature == "country"]
+        return unique_entries(found)
+
+    def lookup_fuzzy(self, key: str) -> list[Entry]:
+        """Prominent places whose keys have the same transliteration skeleton as this key."""
+        sk = skeleton(key)
+        found = [self._extras[i] for i in self._extra_skeletons.get(sk, ())]
+        # A key that is its own skeleton is indexed only as a key.
+        found += [self._entry(i) for i in (*self._skeleton_index.get(sk, ()), *self._index.get(sk, ()))]
+        return unique_entries(found)
+
+    def qualifier(self, key: str) -> list[Entry]:
+        """Admin units and countries an abbreviation after a comma can stand for ("N.M.", "WA")."""
+        found = list(self._qualifiers.get(key, ()))
+        found += [e for e in self.lookup(key) if e.feature in ("country", "admin1", "admin2", "region")]
+        return unique_entries(found)
+
+    def country(self, iso2: str | None) -> Entry | None:
+        if not iso2 or iso2 not in self.countries:
+            return None
+        for e in self.lookup(name_key(self.countries[iso2].name)):
+            if e.feature == "country" and e.country == iso2:
+                return e
+        return None
+
+    def demonym_country(self, word: str) -> Entry | None:
+        """The country of a nationality adjective ("Syrian" -> Syria), from data/demonyms.tsv."""
+        hit = demonyms().get(word) or demonyms().get(word.casefold())
+        if hit is None:
+            return None
+        c = self.by_iso3.get(hit[1])
+        return self.country(c.iso2) if c else None
+
+    def adjective_place(self, word: str) -> Entry | None:
+        """The place a place adjective names: a country's ("Turkish") or a region's ("European")."""
+        found = self._adjectives.get(word.lower())
+        return found[0] if found else self.demonym_country(word)
+
+    def actor_name(self, entry: Entry) -> str:
+        """What a place name used as an actor stands for: a country or its capital -> its government."""
+        if entry.actor:
+            return entry.actor
+        country = self.countries.get(entry.country or "")
+        if country and (entry.feature == "country" or entry.capital):
+            name = f"the {country.name}" if country.iso2 in THE_COUNTRIES else country.name
+            return f"Government of {name}"
+        return entry.name
+
+
+def within(e: Entry, units: list[Entry]) -> bool:
+    """Does the entry lie in one of these countries or admin units?"""
+    return any(e.country == u.country and (u.feature == "country" or e.admin1 == u.name or e.admin1 == u.admin1)
+               for u in units)
+
+
+def unique_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries in order, each once."""
+    seen: set[int] = set()
+    out = []
+    for e in entries:
+        if id(e) not in seen:
+            seen.add(id(e))
+            out.append(e)
+    return out
+
+
+def _read_gazetteer_lines() -> list[str]:
+    raw = gzip.decompress((DATA_DIR / GAZETTEER_FILE).read_bytes()).decode("utf-8")
+    return [line for line in raw.split("\n") if line and not line.startswith(("#", "geonames_id\t"))]
+
+
+def _curated_entries() -> tuple[list[Entry], list[list[str]]]:
+    entries, keys = [], []
+    for row in table("places_extra.tsv"):
+        aliases = [a for a in (row.get("aliases") or "").split("|") if a]
+        entries.append(Entry(name=row["name"], feature=row["feature"], country=row["country"] or None, admin1="",
+                             lat=float(row["lat"]), lon=float(row["lon"]), population=0,
+                             actor=row.get("actor") or None, curated=True))
+        keys.append(sorted({name_key(n) for n in [row["name"], *aliases]}))
+    return entries, keys
+
+
+def _countries() -> dict[str, Country]:
+    out = {}
+    for row in table("countries.tsv"):
+        out[row["iso2"]] = Country(row["iso2"], row["iso3"], row["name"], row["capital"],
+                                   frozenset(n for n in row["neighbours"].split(",") if n))
+    return out
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per process (a few tenths of a second)."""
+    extras, extra_keys = _curated_entries()
+    gaz = Gazetteer(_read_gazetteer_lines(), extras, extra_keys, _countries())
+    for row in table("places_variants.tsv"):
+        gaz.add_alias(row["alias"], row["name"], row["country"] or "", row["feature"], row["use"])
+    return gaz
+
