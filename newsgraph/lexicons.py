@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 DATA_DIR = Path(str(resources.files("newsgraph") / "data"))
+# Trained models, each in a folder with its MODEL_CARD.md (retrained by scripts/train_*.py).
+MODELS_DIR = Path(str(resources.files("newsgraph") / "models"))
 
 
 def _data_lines(name: str) -> list[str]:

@@ -10,13 +10,15 @@ The `newsgraph_places` component runs after spaCy's NER (and `newsgraph_dates`) 
    regions"), from datelines ("SEOUL, South Korea (CNN) -"), from the qualifier after a place
    ("Paris, Texas"), from place adjectives that locate a noun ("the Syrian-Turkish border") and from
    facilities and streets in a locative context ("at Barclays Center", "on Third Street").
-2. **Reading.** A place name used for its government, people or team is not a place: the parse
-   decides, by general rules after the GeoWebNews literal/associative distinction (see
-   `data/place_cues.tsv`): the subject of a non-stative verb ("Turkey says", "Kyiv can still win"),
-   the object of a verb directed at an actor ("urged Russia"), a recipient ("get Kyiv the weapons"),
-   "X-backed", a possessor of a decision or an institution ("China's move", "Russia's ambassador"),
-   the partner of a relation ("talks with China"), the agent of a passive ("by Washington"), and
-   modifiers that do not locate their noun ("U.S. officials", "Ukrainian forces"). Agentive uses are
+2. **Reading.** A place name used for its government, people or team is not a place. A trained reader
+   (`models/place_reader`, a logistic regression over named features, trained on GeoWebNews by
+   `scripts/train_place_reader.py`) decides each mention: literal, metonym (an actor: "Turkey says"),
+   associative (a non-locating modifier or an organisation's name: "U.S. officials") or no place name.
+   Its evidence is the parse (the name's role and head, the preposition and its governor), the
+   neighbours, the NER label, the gazetteer, how the name's context goes with agents and places in other
+   news (`data/place_contexts.tsv`, mined by `scripts/mine_place_contexts.py`) and the reading of the
+   general rules after the GeoWebNews literal/associative distinction (`reading.reading_of`, with the
+   words of `data/place_cues.tsv`), which decide alone when the model is missing. Agentive uses are
    kept on `doc._.metonyms` as `(Span, actor name)` for the actor linker ("Government of Russia").
 3. **Resolution.** Each mention is looked up in the gazetteer (GeoNames populated places, admin
    units, countries and continents from `data/gazetteer.tsv.gz`, built by

@@ -9,8 +9,8 @@ from spacy.tokens import Doc
 
 from newsgraph.docinfo import text_of
 from newsgraph.places.gazetteer import Entry, gazetteer
-from newsgraph.places.mentions import ASSOCIATIVE, LITERAL, METONYM, Mention, MentionFinder
-from newsgraph.places.reading import reading_of
+from newsgraph.places.mentions import ASSOCIATIVE, LITERAL, METONYM, WEAK, WEAK_ADJECTIVE, Mention, MentionFinder
+from newsgraph.places.reading import ReadingModel, default_reader, reading_features, reading_of
 from newsgraph.places.resolution import build_context, locate_facility, resolve
 from newsgraph.records import Place
 
@@ -25,9 +25,11 @@ RECORD_FEATURE = {"admin2": "region"}
 # --- the component ---------------------------------------------------------------------------------
 
 
-@Language.factory("newsgraph_places", default_config={"facilities": True})
-def make_place_finder(nlp: Language, name: str, facilities: bool) -> PlaceFinder:
-    return PlaceFinder(facilities=facilities)
+@Language.factory("newsgraph_places", default_config={"facilities": True, "learned_reading": True})
+def make_place_finder(nlp: Language, name: str, facilities: bool, learned_reading: bool) -> PlaceFinder:
+    """`learned_reading`: the trained reader (models/place_reader) decides each mention's use; without it, or
+    when the model is missing, the rules of `reading.reading_of` do."""
+    return PlaceFinder(facilities=facilities, reader=default_reader() if learned_reading else None)
 
 
 def _can_act(e: Entry) -> bool:
@@ -39,24 +41,38 @@ def _can_act(e: Entry) -> bool:
 
 
 class PlaceFinder:
-    def __init__(self, facilities: bool = True) -> None:
+    def __init__(self, facilities: bool = True, reader: ReadingModel | None = None) -> None:
         self.facilities = facilities
+        self.reader = reader
 
     def __call__(self, doc: Doc) -> Doc:
         gaz = gazetteer()
-        finder = MentionFinder(doc, gaz)
+        finder = MentionFinder(doc, gaz, weak_candidates=self.reader is not None)
         mentions = finder.find()
-        for m in mentions:
-            m.reading = reading_of(m, doc, finder)
-            # A name kept only in case it was an actor is no place otherwise.
-            if m.source == "actor" and m.reading != METONYM:
-                m.reading = ASSOCIATIVE
+        self.read(mentions, doc, finder)
+        self.place(doc, mentions, finder)
+        return doc
+
+    def place(self, doc: Doc, mentions: list[Mention], finder: MentionFinder) -> None:
+        """Resolve the read mentions and set `doc._.places` and `doc._.metonyms`."""
+        gaz = finder.gaz
         ctx = build_context(doc, mentions, gaz)
         resolve(mentions, ctx, gaz)
         doc._.places = list(self.records(doc, mentions, finder))
         doc._.metonyms = [(doc[m.start:m.end], gaz.actor_name(m.chosen)) for m in mentions
                           if m.reading == METONYM and m.chosen is not None and _can_act(m.chosen)]
-        return doc
+
+    def read(self, mentions: list[Mention], doc: Doc, finder: MentionFinder) -> None:
+        """Each mention's use: the rules' reading first (the model weighs it), then the model's."""
+        for m in mentions:
+            m.reading = reading_of(m, doc, finder)
+            # A name kept only in case it was an actor is no place otherwise.
+            if (m.source == "actor" and m.reading != METONYM) or m.source in (WEAK, WEAK_ADJECTIVE):
+                m.reading = ASSOCIATIVE
+        if self.reader is not None:
+            learned = [self.reader.read(reading_features(m, doc, finder)) for m in mentions]
+            for m, reading in zip(mentions, learned, strict=True):
+                m.reading = reading
 
     def records(self, doc: Doc, mentions: list[Mention], finder: MentionFinder) -> Iterator[Place]:
         text = text_of(doc)

@@ -12,6 +12,8 @@ from newsgraph.places.cues import CAPITALISED_UNIT_WORDS, cues
 from newsgraph.places.gazetteer import Entry, Gazetteer, name_key, unique_entries, within
 
 LITERAL, METONYM, ASSOCIATIVE = "literal", "metonym", "associative"
+# Sources of candidates that only a learned reader takes as places (see MentionFinder.weak_candidates).
+WEAK, WEAK_ADJECTIVE = "weak", "weak_adjective"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # NER labels whose spans may still be places the model mislabelled ("Mariupol" ORG, "Kyiv" PERSON).
 RELABEL_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
@@ -90,9 +92,12 @@ def _is_upper_word(t: Token) -> bool:
 class MentionFinder:
     """Collects place mentions over a doc, at most one per token."""
 
-    def __init__(self, doc: Doc, gaz: Gazetteer) -> None:
+    def __init__(self, doc: Doc, gaz: Gazetteer, weak_candidates: bool = False) -> None:
         self.doc = doc
         self.gaz = gaz
+        # Also names the rules would drop (a firm-tagged town name out of a place context, a nationality
+        # adjective before any noun), as WEAK candidates for a learned reader to decide on.
+        self.weak_candidates = weak_candidates
         self.cues = cues()
         self.taken: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
@@ -377,6 +382,9 @@ class MentionFinder:
             elif m is None and self.is_named_place(span) and self.in_locative_context(span):
                 tail = self.curated_tail(span)
                 self.add(tail or Mention(span.start, span.end, name_key(span.text), "facility"))
+            elif m is not None and self.weak_candidates:
+                m.source = WEAK
+                self.add(m)
 
     def may_be_actor(self, span: Span, m: Mention) -> bool:
         """'Kyiv can still win' with "Kyiv" tagged PERSON: a capital or country named alone, in an
@@ -574,6 +582,8 @@ class MentionFinder:
                 continue
             if head is not None and head.lower_ in heads:
                 self.add(Mention(i, i + 1, name_key(word), "adjective", [place], hint=place.feature))
+            elif self.weak_candidates and (head is not None or t.ent_type_):
+                self.add(Mention(i, i + 1, name_key(word), WEAK_ADJECTIVE, [place], hint=place.feature))
 
     def _modified_noun(self, t: Token) -> Token | None:
         """The noun an adjective modifies, across a hyphenated pair ('Syrian-Turkish border')."""
