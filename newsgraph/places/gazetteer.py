@@ -261,6 +261,7 @@ def _curated_entries() -> tuple[list[Entry], list[list[str]]]:
         aliases = [a for a in (row.get("aliases") or "").split("|") if a]
         entries.append(Entry(name=row["name"], feature=row["feature"], country=row["country"] or None, admin1="",
                              lat=float(row["lat"]), lon=float(row["lon"]), population=0,
+                             geonames_id=int(row["geonames_id"]) if row.get("geonames_id") else None,
                              actor=row.get("actor") or None, curated=True))
         keys.append(sorted({name_key(n) for n in [row["name"], *aliases]}))
     return entries, keys
