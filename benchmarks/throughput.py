@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                       # 300 articles, 1 and 2 processes
     python benchmarks/throughput.py --articles 10000 --memory-only
+    python benchmarks/throughput.py --components          # seconds in each pipeline component, 1 process
 
 Texts: the bundled example plus the PolNeAR articles in ../shared (read in place, never copied),
 repeated to the requested count. Prints articles/s and tokens/s for both pipelines, their ratio
@@ -86,6 +87,30 @@ def measure(kind: str, model: str, texts: list[str], processes: int) -> float:
         return time.perf_counter() - start
 
 
+def component_times(model: str, texts: list[str]) -> None:
+    """Seconds spent in each component of the full pipeline, against those of the bare spaCy pipeline's
+    own components (the bar for the places component: under 10% of the bare pipeline's time)."""
+    from newsgraph.analyzer import Analyzer
+    from newsgraph.records import Article
+
+    analyzer = Analyzer(model)
+    analyzer.analyze(texts[0], Article(id="bench"))  # load lazily built tables before the clock starts
+    spacy_names = set(__import__("spacy").load(model).pipe_names)
+    seconds = dict.fromkeys(["tokenizer", *analyzer.nlp.pipe_names], 0.0)
+    for text in texts:
+        start = time.perf_counter()
+        doc = analyzer.make_doc(text, Article(id="bench"))
+        seconds["tokenizer"] += time.perf_counter() - start
+        for name, proc in analyzer.nlp.pipeline:
+            start = time.perf_counter()
+            doc = proc(doc)
+            seconds[name] += time.perf_counter() - start
+    bare = seconds["tokenizer"] + sum(s for name, s in seconds.items() if name in spacy_names)
+    print(f"seconds per component over {len(texts)} articles (bare spaCy: tokenizer and {sorted(spacy_names)}):")
+    for name, secs in seconds.items():
+        print(f"  {name:<22} {secs:8.2f} s  {secs / bare:6.1%} of bare spaCy")
+
+
 def count_tokens(model: str, texts: list[str]) -> int:
     import spacy
 
@@ -116,8 +141,12 @@ def main() -> int:
     ap.add_argument("--processes", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--memory-only", action="store_true", help="only the memory run")
     ap.add_argument("--every", type=int, default=1000, help="memory sample interval")
+    ap.add_argument("--components", action="store_true", help="only the time of each component (1 process)")
     args = ap.parse_args()
     texts = load_texts(args.articles)
+    if args.components:
+        component_times(args.model, texts)
+        return 0
     if not args.memory_only:
         n_tokens = count_tokens(args.model, texts)
         print(f"{len(texts)} articles, {n_tokens} tokens, model {args.model}")

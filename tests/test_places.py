@@ -239,6 +239,24 @@ def test_the_gazetteer_loads_once_and_knows_countries_units_and_towns() -> None:
     assert gaz.actor_name(ukraine) == "Government of Ukraine"
 
 
+def test_the_gazetteer_has_villages_and_units_with_their_geonames_ids() -> None:
+    gaz = gazetteer()
+    village = gaz.lookup(name_key("Falls Village"))
+    assert any(e.feature == "city" and e.country == "US" and e.population < 1000 and e.geonames_id for e in village)
+    county = [e for e in gaz.lookup(name_key("Laurel County")) if e.country == "US"]
+    assert county and all(e.feature == "admin2" and e.geonames_id for e in county)
+    # A county's name without its unit word, when no town or state of the country has it.
+    assert any(e.name == "Sarpy County" for e in gaz.lookup("sarpy"))
+    assert not any(e.feature == "admin2" for e in gaz.lookup("mississippi"))
+    # Units GeoNames has since merged keep their names ("Oppland", now part of Innlandet).
+    assert any(e.feature == "admin1" and e.country == "NO" for e in gaz.lookup("oppland"))
+
+
+def test_a_list_of_cities_is_no_place_and_its_unit(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The band will now tour Copenhagen, Hamburg and Vienna in the spring.", PUBLISHED)
+    assert places(doc)["Copenhagen"].country == "DK"
+
+
 def test_places_carry_exact_offsets(analyze) -> None:  # type: ignore[no-untyped-def]
     text = "Floods hit Dhaka and the coast of Bangladesh."
     doc = analyze(text, PUBLISHED)

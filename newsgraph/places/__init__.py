@@ -21,7 +21,7 @@ The `newsgraph_places` component runs after spaCy's NER (and `newsgraph_dates`) 
    words of `data/place_cues.tsv`), which decide alone when the model is missing. Agentive uses are
    kept on `doc._.metonyms` as `(Span, actor name)` for the actor linker ("Government of Russia").
 3. **Resolution.** Each mention is looked up in the gazetteer (GeoNames populated places, admin
-   units, countries and continents from `data/gazetteer.tsv.gz`, built by
+   units, countries and continents from `data/gazetteer.sqlite`, built by
    `scripts/build_gazetteer.py`, plus the curated `data/places_extra.tsv` and
    `data/places_variants.tsv`), by exact key (GeoNames alternate names give Kiev/Kyiv), then by a
    transliteration skeleton (Slovyansk/Sloviansk, Mykolayiv/Mykolaiv). Among homonyms the article
@@ -34,7 +34,8 @@ The `newsgraph_places` component runs after spaCy's NER (and `newsgraph_dates`) 
    Cheshire"), else of the nearest place the article names; names the gazetteer lacks but an admin
    unit qualifies ("Knockhill, Fife.") take the unit's point.
 
-The gazetteer loads once per process (`gazetteer()`, a few tenths of a second); the component costs
+The gazetteer is made once per process (`gazetteer()`, a few hundredths of a second: its SQLite file is
+read on demand, name by name, and only the places looked up are held in memory); the component costs
 a few per cent of the spaCy pipeline's time, as its passes scan token strings, not Token objects.
 
 The package follows these steps: `gazetteer` (names -> entries), `cues` (context words), `mentions`,

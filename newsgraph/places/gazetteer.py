@@ -1,18 +1,29 @@
-"""The gazetteer: place names -> GeoNames and curated entries, loaded once per process."""
+"""The gazetteer: place names -> GeoNames and curated entries.
+
+The GeoNames part (`data/gazetteer.sqlite`, built by `scripts/build_gazetteer.py`) is an SQLite file
+opened read-only and queried on demand: a process holds only the entries it has looked up, so the file
+can grow without growing start-up time or memory. The curated part (`data/places_extra.tsv`,
+`data/places_variants.tsv`) is small and loaded whole.
+"""
 
 from __future__ import annotations
 
-import gzip
+import os
 import re
+import sqlite3
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from newsgraph.lexicons import DATA_DIR, demonyms, table
 
-GAZETTEER_FILE = "gazetteer.tsv.gz"
+GAZETTEER_FILE = "gazetteer.sqlite"
+# What a qualifier after a place and a comma can name ("Paris, Texas", "Knockhill, Fife", "Espoo, Finland").
+QUALIFIER_FEATURES = frozenset({"country", "admin1", "admin2", "admin3", "region"})
 
 # Countries whose short name takes "the" ("Government of the United States").
 THE_COUNTRIES = frozenset({"US", "GB", "NL", "PH", "AE", "CD", "CG", "CF", "DO", "BS", "GM", "MV", "MH", "SB",
@@ -71,32 +82,56 @@ class Country:
     neighbours: frozenset[str]
 
 
-def _parse_row(line: str, capitals: frozenset[tuple[str, str]]) -> Entry:
-    gid, name, feature, cc, admin1, lat, lon, pop, _skeletons, _keys = line.split("\t")
-    return Entry(name=name, feature=feature, country=cc or None, admin1=admin1, lat=float(lat), lon=float(lon),
-                 population=int(pop), geonames_id=int(gid) if gid else None,
-                 capital=feature == "city" and (cc, name_key(name)) in capitals)
+class GeoNamesRows:
+    """The rows of `data/gazetteer.sqlite`: ids of the places with a key, and a place's fields by id.
+
+    The file is opened read-only and immutable (no locks, no journal), once per process: a connection
+    is never used across a fork, so a forked worker opens its own. Queries are serialised by a lock, as
+    the server's threads share the gazetteer."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._connection
+
+    def ids(self, table_name: str, key: str) -> tuple[int, ...]:
+        """Ids of the places with this key in `name_key` or `skeleton_key`, in the file's order."""
+        with self._lock:
+            row = self._db().execute(f"SELECT places FROM {table_name} WHERE key = ?", (key,)).fetchone()
+        return tuple(int(i) for i in row[0].split()) if row else ()
+
+    def place(self, place_id: int) -> tuple:
+        """(geonames_id, name, feature, country, admin1, lat100, lon100, population) of a place."""
+        with self._lock:
+            return self._db().execute("SELECT geonames_id, name, feature, country, admin1, lat100, lon100, "
+                                      "population FROM place WHERE id = ?", (place_id,)).fetchone()
+
+
+# Keys looked up recently, with their place ids: most lookups are of the same few thousand names, and
+# most of them find nothing. Bounded, so that a long run does not grow with the names it has seen.
+KEY_CACHE_SIZE = 50_000
 
 
 class Gazetteer:
-    """Name keys -> places. GeoNames rows are parsed on first lookup; the index holds row numbers."""
+    """Name keys -> places. GeoNames entries are read from the SQLite file on first lookup and kept
+    (one Entry object per place, so that `unique_entries` can compare them by identity)."""
 
-    def __init__(self, lines: list[str], extras: list[Entry], extra_keys: list[list[str]],
+    def __init__(self, rows: GeoNamesRows, extras: list[Entry], extra_keys: list[list[str]],
                  countries: dict[str, Country]) -> None:
-        self._lines = lines
+        self._rows = rows
         self._entries: dict[int, Entry] = {}
+        self._key_cache: dict[tuple[str, str], tuple[int, ...]] = {}
         self.countries = countries
         self.by_iso3 = {c.iso3: c for c in countries.values()}
         self._capitals = frozenset((c.iso2, name_key(c.capital)) for c in countries.values() if c.capital)
-        self._index: dict[str, list[int]] = defaultdict(list)
-        self._skeleton_index: dict[str, list[int]] = defaultdict(list)
-        for i, line in enumerate(lines):
-            _, skeleton_column, key_column = line.rsplit("\t", 2)
-            for key in key_column.split("|"):
-                self._index[key].append(i)
-            if skeleton_column:
-                for sk in skeleton_column.split("|"):
-                    self._skeleton_index[sk].append(i)
         self._extras = extras
         self._extra_index: dict[str, list[int]] = defaultdict(list)
         self._extra_skeletons: dict[str, list[int]] = defaultdict(list)
@@ -108,10 +143,24 @@ class Gazetteer:
         self._aliases: dict[str, list[Entry]] = defaultdict(list)
         self._adjectives: dict[str, list[Entry]] = defaultdict(list)
 
-    def _entry(self, row: int) -> Entry:
-        entry = self._entries.get(row)
+    def _ids(self, table_name: str, key: str) -> tuple[int, ...]:
+        cached = self._key_cache.get((table_name, key))
+        if cached is None:
+            if len(self._key_cache) >= KEY_CACHE_SIZE:
+                self._key_cache.clear()
+            cached = self._key_cache[(table_name, key)] = self._rows.ids(table_name, key)
+        return cached
+
+    def _geonames(self, table_name: str, key: str) -> list[Entry]:
+        return [self._entry(i) for i in self._ids(table_name, key)]
+
+    def _entry(self, place_id: int) -> Entry:
+        entry = self._entries.get(place_id)
         if entry is None:
-            entry = self._entries[row] = _parse_row(self._lines[row], self._capitals)
+            gid, name, feature, cc, admin1, lat100, lon100, pop = self._rows.place(place_id)
+            entry = self._entries[place_id] = Entry(
+                name=name, feature=feature, country=cc or None, admin1=admin1, lat=lat100 / 100, lon=lon100 / 100,
+                population=pop, geonames_id=gid, capital=feature == "city" and (cc, name_key(name)) in self._capitals)
         return entry
 
     def add_alias(self, alias: str, name: str, country: str, feature: str, use: str) -> None:
@@ -132,7 +181,7 @@ class Gazetteer:
         """Places whose name or alternate name has this key (curated entries first)."""
         found = [self._extras[i] for i in self._extra_index.get(key, ())]
         found += self._aliases.get(key, ())
-        found += [self._entry(i) for i in self._index.get(key, ())]
+        found += self._geonames("name_key", key)
         return unique_entries(found)
 
     def lookup_abbreviation(self, key: str) -> list[Entry]:
@@ -140,7 +189,7 @@ class Gazetteer:
         places ("EU"); not the towns and units whose names it spells ("GAO" is no Gao, Mali)."""
         found = [self._extras[i] for i in self._extra_index.get(key, ())]
         found += self._aliases.get(key, ())
-        found += [e for e in (self._entry(i) for i in self._index.get(key, ())) if e.feature == "country"]
+        found += [e for e in self._geonames("name_key", key) if e.feature == "country"]
         return unique_entries(found)
 
     def lookup_fuzzy(self, key: str) -> list[Entry]:
@@ -148,13 +197,13 @@ class Gazetteer:
         sk = skeleton(key)
         found = [self._extras[i] for i in self._extra_skeletons.get(sk, ())]
         # A key that is its own skeleton is indexed only as a key.
-        found += [self._entry(i) for i in (*self._skeleton_index.get(sk, ()), *self._index.get(sk, ()))]
+        found += [*self._geonames("skeleton_key", sk), *self._geonames("name_key", sk)]
         return unique_entries(found)
 
     def qualifier(self, key: str) -> list[Entry]:
         """Admin units and countries an abbreviation after a comma can stand for ("N.M.", "WA")."""
         found = list(self._qualifiers.get(key, ()))
-        found += [e for e in self.lookup(key) if e.feature in ("country", "admin1", "admin2", "region")]
+        found += [e for e in self.lookup(key) if e.feature in QUALIFIER_FEATURES]
         return unique_entries(found)
 
     def country(self, iso2: str | None) -> Entry | None:
@@ -206,17 +255,13 @@ def unique_entries(entries: Iterable[Entry]) -> list[Entry]:
     return out
 
 
-def _read_gazetteer_lines() -> list[str]:
-    raw = gzip.decompress((DATA_DIR / GAZETTEER_FILE).read_bytes()).decode("utf-8")
-    return [line for line in raw.split("\n") if line and not line.startswith(("#", "geonames_id\t"))]
-
-
 def _curated_entries() -> tuple[list[Entry], list[list[str]]]:
     entries, keys = [], []
     for row in table("places_extra.tsv"):
         aliases = [a for a in (row.get("aliases") or "").split("|") if a]
         entries.append(Entry(name=row["name"], feature=row["feature"], country=row["country"] or None, admin1="",
                              lat=float(row["lat"]), lon=float(row["lon"]), population=0,
+                             geonames_id=int(row["geonames_id"]) if row.get("geonames_id") else None,
                              actor=row.get("actor") or None, curated=True))
         keys.append(sorted({name_key(n) for n in [row["name"], *aliases]}))
     return entries, keys
@@ -232,9 +277,9 @@ def _countries() -> dict[str, Country]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once per process (a few tenths of a second)."""
+    """The gazetteer, made once per process (a few hundredths of a second: GeoNames rows are read on demand)."""
     extras, extra_keys = _curated_entries()
-    gaz = Gazetteer(_read_gazetteer_lines(), extras, extra_keys, _countries())
+    gaz = Gazetteer(GeoNamesRows(DATA_DIR / GAZETTEER_FILE), extras, extra_keys, _countries())
     for row in table("places_variants.tsv"):
         gaz.add_alias(row["alias"], row["name"], row["country"] or "", row["feature"], row["use"])
     return gaz

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from newsgraph.places.gazetteer import Entry, Gazetteer, name_key, within
+from newsgraph.places.gazetteer import QUALIFIER_FEATURES, Entry, Gazetteer, name_key, within
 from newsgraph.places.mentions import Mention, MentionFinder
 
 # Feature priors: a country or a curated region is what an unqualified name most often means in news.
@@ -97,8 +97,11 @@ def candidate_scores(m: Mention, ctx: Context | None, gaz: Gazetteer) -> list[tu
 
 
 def _qualified(m: Mention) -> list[Entry] | None:
+    """The units a qualifier can name: a town of the qualifier's name is no unit ("Copenhagen, Hamburg"
+    in a list does not put Copenhagen in the state of a Hamburg, New York)."""
     q = m.qualifier
-    return q.entries if q is not None and q.entries else None
+    units = [e for e in q.entries if e.feature in QUALIFIER_FEATURES] if q is not None else []
+    return units or None
 
 
 
