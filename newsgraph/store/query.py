@@ -690,6 +690,8 @@ def find_places(engine: Engine, ref: str) -> list[PlaceSummary]:
 
 
 def place_keys_of(conn: Connection, ref: str) -> list[str]:
+    """The keys of the places a reference means: the key itself when the corpus names that place, else the keys
+    of every place of that name (exact letter case first)."""
     counted = main_versions_only(places)
     if is_place_key(ref):
         return list(conn.execute(select(places.c.place_key).where(places.c.place_key == ref, counted)
