@@ -230,7 +230,7 @@ PARIS_FRANCE, PARIS_TEXAS = "geonames:2988507", "geonames:4717560"
 PARISES = {
     "france": "Officials said thousands of protesters marched in Paris, France, on Monday.",
     "texas": "Police said two men were arrested in Paris, Texas, on Monday.",
-    "lamar": "Paris, Texas, lies in Lamar County.",
+    "lamar": "The town of Paris, Texas, lies in Lamar County.",
 }
 
 
