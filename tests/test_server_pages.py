@@ -26,6 +26,7 @@ from newsgraph.store.export import COLUMNS
 from newsgraph.store.query import Filters, count_statements, find_actors, load_document, summary
 from newsgraph.store.write import write_document
 from tests.conftest import POLNEAR_DEV
+from tests.test_store import PARISES, near
 
 EXAMPLE_KEY = "ukraine-2022-04-26"
 SCRIPT = "<script>alert(1)</script>"
@@ -408,13 +409,52 @@ def test_timeline_sets_uncertain_records_apart(client: TestClient) -> None:
 def test_map_shows_places_and_a_place_lists_its_events_and_articles(client: TestClient) -> None:
     page = html(client, "/map")
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="ng-basemap' in page
-    assert 'href="/map?place=Ukraine#place"' in page and "<table" in page
+    assert re.search(r'href="/map\?place=geonames%3A\d+#place"', page) and "<table" in page  # by gazetteer key
     ukraine = html(client, "/map?place=Ukraine")
     assert 'id="place"' in ukraine and "Events here" in ukraine and "Articles naming it" in ukraine
     assert items(ukraine, "record event") and f'href="/articles/{EXAMPLE_KEY}"' in ukraine
     assert "<h2>Ukraine <span" in html(client, "/map?place=ukraine")  # any letter case
     redirect = client.get("/places/Ukraine", follow_redirects=False)
     assert redirect.status_code == 302 and redirect.headers["location"] == "/map?place=Ukraine#place"
+
+
+MARKER = re.compile(r'<a class="ng-marker-link" href="([^"]+)"><circle class="ng-marker" cx="([^"]+)" cy="([^"]+)"'
+                    r'[^>]*><title>([^<]+)</title>')
+
+
+@pytest.fixture(scope="module")
+def paris_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, analyze: Any) -> Iterator[TestClient]:
+    docs = []
+    for key, text in PARISES.items():
+        doc = analyze(text, "2022-04-26")
+        doc.article = Article(id=key, published="2022-04-26")
+        docs.append((doc, "stored"))
+    with client_of_store(tmp_path_factory, analyzer, "parises", docs) as c:
+        yield c
+
+
+def test_the_map_has_a_marker_per_place_each_at_its_own_point(paris_client: TestClient) -> None:
+    page = html(paris_client, "/map")
+    markers = {title: (href, float(x), -float(y)) for href, x, y, title in MARKER.findall(page)}
+    texas_href, texas_lon, texas_lat = markers["Paris, US (city) (2)"]
+    france_href, france_lon, france_lat = markers["Paris, FR (city) (1)"]
+    assert near((texas_lat, texas_lon), 33.66094, -95.55551) and near((france_lat, france_lon), 48.85341, 2.3488)
+    assert texas_href == "/map?place=geonames%3A4717560#place" and france_href == "/map?place=geonames%3A2988507#place"
+    assert len(markers) == len(MARKER.findall(page))  # one marker a place
+
+
+def test_a_place_page_by_key_shows_that_place_and_by_name_lists_its_homonyms(paris_client: TestClient) -> None:
+    texas = html(paris_client, "/map?place=geonames:4717560")
+    assert "<title>Paris, US (city) · Map" in texas and "<h2>Paris <span" in texas and "United States" in texas
+    assert len(items(texas, "record event")) == 1 and 'href="/articles/lamar"' in texas
+    assert 'href="/articles/france"' not in texas
+    choice = html(paris_client, "/map?place=paris")
+    assert "2 places called “paris”" in choice and "Events here" not in choice
+    assert 'href="/map?place=geonames%3A4717560#place">Paris, US (city)</a>' in choice
+    assert 'href="/map?place=geonames%3A2988507#place">Paris, FR (city)</a>' in choice
+    # An article's places and an event's location link to their own place.
+    article = html(paris_client, "/articles/texas")
+    assert 'href="/map?place=geonames%3A4717560#place"' in article and "geonames%3A2988507" not in article
 
 
 # --- analyse ----------------------------------------------------------------------------------------------

@@ -11,10 +11,15 @@ from newsgraph.store.query import (
     Filters,
     actor_view,
     article_relations,
+    count_places,
+    events_at_place,
     find_actors,
+    find_places,
     get_event,
     get_statement,
+    list_places,
     load_document,
+    place_articles,
     search,
     summary,
 )
@@ -216,3 +221,67 @@ def test_an_id_beyond_the_row_id_range_finds_nothing(engine) -> None:  # type: i
         assert load_document(engine, number) is None and load_document(engine, str(number)) is None
         assert article_relations(engine, str(number)) is None
     assert load_document(engine, "\u00b2") is None  # a digit to str.isdigit, not to int()
+
+
+# --- places: one per gazetteer entry, homonyms apart -------------------------------------------------------
+
+# Two places called Paris: GeoNames 2988507 (48.85341, 2.3488) and 4717560 (33.66094, -95.55551).
+PARIS_FRANCE, PARIS_TEXAS = "geonames:2988507", "geonames:4717560"
+PARISES = {
+    "france": "Officials said thousands of protesters marched in Paris, France, on Monday.",
+    "texas": "Police said two men were arrested in Paris, Texas, on Monday.",
+    "lamar": "The town of Paris, Texas, lies in Lamar County.",
+}
+
+
+def store_paris_articles(engine, analyze) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Three articles naming Paris, France once (where a protest is) and Paris, Texas twice (where an arrest is),
+    as the pipeline resolves them; their documents by key."""
+    docs = {key: store(engine, analyze, text, key)[0] for key, text in PARISES.items()}
+    resolved = {(p.name, p.country, p.geonames_id) for doc in docs.values() for p in doc.places}
+    assert {("Paris", "FR", 2988507), ("Paris", "US", 4717560)} <= resolved, resolved  # what the tests stand on
+    return docs
+
+
+def near(point: tuple[float | None, float | None], lat: float, lon: float) -> bool:
+    """Within a hundredth of a degree (the gazetteer keeps two decimals)."""
+    return point[0] is not None and point[1] is not None and abs(point[0] - lat) < 0.01 and abs(point[1] - lon) < 0.01
+
+
+def test_homonyms_are_two_places_each_at_its_own_point(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store_paris_articles(engine, analyze)
+    parises = list_places(engine, name="paris")
+    assert [(p.key, p.label, p.mentions, p.articles, p.events) for p in parises] == [
+        (PARIS_TEXAS, "Paris, US (city)", 2, 2, 1), (PARIS_FRANCE, "Paris, FR (city)", 1, 1, 1)]
+    texas, france = parises
+    assert near((texas.lat, texas.lon), 33.66094, -95.55551) and texas.geonames_id == 4717560
+    assert near((france.lat, france.lon), 48.85341, 2.3488) and france.geonames_id == 2988507
+    assert count_places(engine, "paris") == 2
+    everywhere = {p.key: p for p in list_places(engine)}
+    assert count_places(engine) == len(everywhere) and everywhere["geonames:4736286"].label == "Texas, US (admin1)"
+    assert everywhere["geonames:3017382"].label == "France (country)"  # (its code is the country itself)
+    # An entry of newsgraph's own tables, without a GeoNames id, has a key of its own too.
+    lamar = next(p for p in everywhere.values() if p.name == "Lamar County")
+    assert lamar.key == "place:US:region:Lamar County" and lamar.geonames_id is None
+
+
+def test_a_name_finds_every_homonym_and_a_key_one_place(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store_paris_articles(engine, analyze)
+    assert [p.key for p in find_places(engine, "PARIS")] == [PARIS_TEXAS, PARIS_FRANCE]  # any letter case
+    assert [p.key for p in find_places(engine, PARIS_FRANCE)] == [PARIS_FRANCE]
+    assert find_places(engine, "geonames:1") == find_places(engine, "Atlantis") == []
+    assert sorted(a.key for a in place_articles(engine, PARIS_TEXAS)) == ["lamar", "texas"]
+    assert [h.event.type for h in events_at_place(engine, PARIS_TEXAS)] == ["COERCE"]
+    assert [h.event.type for h in events_at_place(engine, PARIS_FRANCE)] == ["PROTEST"]
+
+
+def test_the_place_filter_takes_a_key_for_one_place_or_a_name_for_all(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    store_paris_articles(engine, analyze)
+
+    def found(place: str) -> tuple[list[str], list[str]]:
+        result = search(engine, Filters(place=place))
+        return sorted(h.article.key for h in result.statements), sorted(h.event.type for h in result.events)
+
+    assert found("Paris") == (["france", "texas"], ["COERCE", "PROTEST"])
+    assert found(PARIS_TEXAS) == (["texas"], ["COERCE"])
+    assert found(PARIS_FRANCE) == (["france"], ["PROTEST"])

@@ -16,21 +16,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsgraph.cli import main
-from newsgraph.records import Article, Event, Statement
+from newsgraph.records import Article, Event, Place, Statement
 from newsgraph.store import export as export_module
 from newsgraph.store.export import (
     COLUMNS,
     FORMULA_STARTS,
+    GEOJSON_PROPERTIES,
     WHAT,
+    MapExport,
     columns_markdown,
     csv_row,
     export,
     export_all,
+    export_geojson,
     spreadsheet_cell,
     unflatten,
 )
+from newsgraph.store.query import list_places
 from newsgraph.store.write import write_document
 from tests.conftest import REPO
+from tests.test_store import PARIS_FRANCE, PARIS_TEXAS, store_paris_articles
 
 TEXT = ("Defense Secretary Lloyd Austin said on Monday that Washington would send $800 million in weapons to "
         "Ukraine. \"We want to see Russia weakened,\" Austin told reporters in Poland.")
@@ -102,7 +107,7 @@ STRUCT_OF_SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text",
 
 
 def test_parquet_columns_are_typed(putin_twice: Any, tmp_path: Path) -> None:
-    written = export_all(putin_twice, tmp_path / "all")
+    written = export_all(putin_twice, tmp_path / "all").tables
     schemas = {what: pq.read_schema(tmp_path / "all" / f"{what}.parquet") for what in WHAT}
     assert set(written) == set(WHAT) and all(written[w] == pq.read_table(tmp_path / "all" / f"{w}.parquet").num_rows
                                              for w in WHAT)
@@ -195,7 +200,8 @@ def test_export_all_writes_every_table_as_parquet(stored, tmp_path: Path, capsys
     engine, doc = stored
     url = engine.url.render_as_string(hide_password=False)
     assert main(["export", "--all", str(tmp_path / "tables"), "--db", url]) == 0
-    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(f"{w}.parquet" for w in WHAT)
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(
+        [f"{w}.parquet" for w in WHAT] + ["places.geojson"])
     assert pq.read_table(tmp_path / "tables" / "statements.parquet").num_rows == len(doc.statements)
     assert f"{len(doc.statements)} statements" in capsys.readouterr().err
     assert main(["export", "--all", str(tmp_path / "t2"), "--output", "x.csv", "--db", url]) == 2
@@ -257,3 +263,91 @@ def test_a_file_appears_whole_or_not_at_all(stored, tmp_path: Path, monkeypatch:
     with pytest.raises(OSError, match="went away"):
         export(engine, "statements", "jsonl", target)
     assert target.read_text(encoding="utf-8") == "the last export\n" and list(target.parent.iterdir()) == [target]
+
+
+# --- places as GeoJSON (RFC 7946) ------------------------------------------------------------------------
+
+def no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (RFC 8259), so not GeoJSON")
+
+
+def number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def assert_geojson_points(text: str) -> list[dict[str, Any]]:
+    """The features of a GeoJSON text, checked against what RFC 7946 requires of a FeatureCollection of Points:
+    JSON (no NaN), a `type` member, a `features` array of Feature objects, each with a Point geometry whose
+    position is [longitude, latitude] numbers in range, a `properties` object, an `id` string or number if any;
+    no `crs` member (removed by RFC 7946, 4)."""
+    document = json.loads(text, parse_constant=no_constant)
+    assert isinstance(document, dict) and document["type"] == "FeatureCollection" and "crs" not in document
+    assert isinstance(document["features"], list)
+    for feature in document["features"]:
+        assert isinstance(feature, dict) and feature["type"] == "Feature", feature
+        assert "id" not in feature or isinstance(feature["id"], str) or number(feature["id"]), feature
+        geometry = feature["geometry"]
+        assert isinstance(geometry, dict) and geometry["type"] == "Point", feature
+        position = geometry["coordinates"]
+        assert isinstance(position, list) and len(position) in (2, 3) and all(map(number, position)), feature
+        lon, lat = position[:2]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90, feature
+        assert isinstance(feature["properties"], dict), feature
+    return list(document["features"])
+
+
+def store_parises_and_a_place_without_coordinates(engine: Any, analyze: Any) -> None:
+    store_paris_articles(engine, analyze)
+    text = "Officials met in Nowhere Creek on Monday."
+    doc = analyze(text, "2022-04-26")
+    start = text.index("Nowhere Creek")
+    doc.places.append(Place(start=start, end=start + 13, text="Nowhere Creek", name="Nowhere Creek", feature="water",
+                            country="US"))
+    doc.article = Article(id="nowhere", published="2022-04-26")
+    write_document(engine, doc, "test:nowhere")
+
+
+def test_places_export_as_geojson_one_feature_per_place_longitude_first(engine, analyze, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store_parises_and_a_place_without_coordinates(engine, analyze)
+    path = tmp_path / "places.geojson"
+    written = export_geojson(engine, path)
+    features = assert_geojson_points(path.read_text(encoding="utf-8"))
+    located = [p for p in list_places(engine, None) if p.lat is not None]
+    assert written == MapExport(len(located), 1) and len(features) == len(located)
+    by_key = {f["id"]: f for f in features}
+    assert len(by_key) == len(features) and "place:US:water:Nowhere Creek" not in by_key
+    texas, france = by_key[PARIS_TEXAS], by_key[PARIS_FRANCE]
+    lon, lat = texas["geometry"]["coordinates"]
+    assert abs(lon - -95.55551) < 0.01 and abs(lat - 33.66094) < 0.01  # [lon, lat], not [lat, lon]
+    lon, lat = france["geometry"]["coordinates"]
+    assert abs(lon - 2.3488) < 0.01 and abs(lat - 48.85341) < 0.01
+    assert texas["properties"] == {"key": PARIS_TEXAS, "label": "Paris, US (city)", "name": "Paris", "country": "US",
+                                   "feature": "city", "geonames_id": 4717560, "mentions": 2, "articles": 2,
+                                   "events": 1}
+    assert [c.name for c in GEOJSON_PROPERTIES] == list(texas["properties"])
+    # The places table names each mention's place by the same key; an event its location's.
+    export(engine, "places", "jsonl", tmp_path / "places.jsonl")
+    mentions = [json.loads(line) for line in (tmp_path / "places.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(m["article"] for m in mentions if m["place_key"] == PARIS_TEXAS) == ["lamar", "texas"]
+    export(engine, "events", "jsonl", tmp_path / "events.jsonl")
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(e["type"], e["location_key"]) for e in events} >= {("COERCE", PARIS_TEXAS), ("PROTEST", PARIS_FRANCE)}
+
+
+def test_export_command_writes_geojson_and_says_what_it_left_out(engine, analyze, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    store_parises_and_a_place_without_coordinates(engine, analyze)
+    url = engine.url.render_as_string(hide_password=False)
+    path = tmp_path / "map.geojson"
+    assert main(["export", "--format", "geojson", "--what", "places", "--out", str(path), "--db", url]) == 0
+    features = assert_geojson_points(path.read_text(encoding="utf-8"))
+    assert f"wrote {len(features)} distinct places to {path}; left out 1 without coordinates" in capsys.readouterr().err
+    assert main(["export", "--format", "geojson", "--db", url]) == 0  # places by default, to stdout
+    assert assert_geojson_points(capsys.readouterr().out) == features
+    assert main(["export", "--format", "geojson", "--what", "events", "--db", url]) == 2
+    assert "use --what places" in capsys.readouterr().err
+    assert main(["export", "--all", str(tmp_path / "all"), "--format", "geojson", "--db", url]) == 2
+    assert "places.geojson comes with each" in capsys.readouterr().err
+    assert main(["export", "--all", str(tmp_path / "all"), "--format", "csv", "--db", url]) == 0
+    assert assert_geojson_points((tmp_path / "all" / "places.geojson").read_text(encoding="utf-8")) == features
+    assert f"{len(features)} distinct places to {tmp_path / 'all' / 'places.geojson'}; left out 1" in \
+        capsys.readouterr().err

@@ -10,10 +10,10 @@ from sqlalchemy import create_engine, func, select, text
 from newsgraph.records import Article
 from newsgraph.store.connect import normalise_url, open_engine
 from newsgraph.store.dedup import content_hash, fingerprint, signature_bytes
-from newsgraph.store.query import Filters, load_document, search, summary
-from newsgraph.store.schema import SCHEMA_VERSION, articles, current_version, meta, statements
+from newsgraph.store.query import Filters, find_places, list_places, load_document, search, summary
+from newsgraph.store.schema import SCHEMA_VERSION, articles, current_version, meta, places, statements
 from newsgraph.store.write import Fingerprint, unanalysed_articles, write_document
-from tests.test_store import PUTIN_FRIDAY, PUTIN_TUESDAY
+from tests.test_store import PARIS_FRANCE, PARIS_TEXAS, PUTIN_FRIDAY, PUTIN_TUESDAY, near, store_paris_articles
 
 WIRE = PUTIN_TUESDAY + "\n\n" + PUTIN_FRIDAY
 LONGER = "MOSCOW (Other Outlet) -\n\n" + WIRE + "\n\nReporting by the Moscow bureau; editing by the night desk."
@@ -78,4 +78,35 @@ def test_upgrading_twice_changes_nothing(store_url: str, analyze: Any) -> None:
         assert current_version(conn) == SCHEMA_VERSION
         flags = {r.key: r.has_records for r in conn.execute(select(articles.c.key, articles.c.has_records))}
     assert flags == {"wire": True, "outlet": False}
+    engine.dispose()
+
+
+def version_3_store(url: str, analyze: Any) -> None:
+    """A store as schema version 3 left it: places and event locations without their gazetteer keys (it grouped
+    places by name, so Paris, France and Paris, Texas were one place at a point between them)."""
+    engine = open_engine(url)
+    store_paris_articles(engine, analyze)
+    with engine.begin() as conn:
+        for table, columns in (("places", ("place_key", "geonames_id")), ("events", ("place_key",))):
+            conn.execute(text(f"DROP INDEX ix_{table}_place_key"))
+            for column in columns:
+                conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
+    engine.dispose()
+
+
+def test_a_version_3_store_gets_its_places_apart(store_url: str, analyze: Any) -> None:
+    version_3_store(store_url, analyze)
+    engine = open_engine(store_url, create=False)
+    with engine.connect() as conn:
+        assert current_version(conn) == SCHEMA_VERSION
+        assert conn.execute(select(func.count()).select_from(places).where(places.c.place_key.is_(None))).scalar() == 0
+    parises = list_places(engine, name="paris")
+    assert [(p.key, p.geonames_id, p.mentions, p.events) for p in parises] == [
+        (PARIS_TEXAS, 4717560, 2, 1), (PARIS_FRANCE, 2988507, 1, 1)]
+    texas, france = parises
+    assert near((texas.lat, texas.lon), 33.66094, -95.55551) and near((france.lat, france.lon), 48.85341, 2.3488)
+    assert find_places(engine, "Paris") == parises
+    assert [h.event.type for h in search(engine, Filters(place=PARIS_TEXAS)).events] == ["COERCE"]
+    assert next(p for p in list_places(engine) if p.name == "Lamar County").key == "place:US:region:Lamar County"
     engine.dispose()

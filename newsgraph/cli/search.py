@@ -36,7 +36,8 @@ def add_commands(sub: Any) -> None:
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--speaker", metavar="NAME", help="statements by this speaker (events reported by them)")
     parser.add_argument("--actor", metavar="NAME", help="records involving this actor in any role")
-    parser.add_argument("--place", metavar="NAME", help="records at or about this place")
+    parser.add_argument("--place", metavar="NAME", help="records at or about a place: part of its name (every "
+                        "place of that name), or its key for exactly one (geonames:2988507)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", type=date_argument,
                         help="records dated on or after this day (the utterance or event date, else publication)")
     parser.add_argument("--until", metavar="YYYY-MM-DD", type=date_argument, help="records dated on or before this day")

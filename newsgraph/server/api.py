@@ -204,20 +204,40 @@ class ActorDetail(BaseModel):
 
 
 class PlaceItem(BaseModel):
-    name: str = Field(description="Gazetteer name: `/api/places/{name}`.")
-    country: str | None
-    feature: str | None
-    lat: float | None
+    """One place: one gazetteer entry (homonyms such as Paris, France and Paris, Texas are two places)."""
+
+    key: str = Field(description="The gazetteer entry: `geonames:ID` for a GeoNames entry, else "
+                     "`place:COUNTRY:FEATURE:NAME`. `/api/places/{key}`, and the `place` filter of the searches.")
+    label: str = Field(description="Name, country code and feature, which tell homonyms apart: `Paris, FR (city)`.")
+    name: str = Field(description="Gazetteer name (homonyms share it).")
+    country: str | None = Field(description="ISO 3166-1 alpha-2 code of the country it lies in.")
+    feature: str | None = Field(description="country, admin1, city, facility, landmark, water, region or continent.")
+    geonames_id: int | None = Field(description="GeoNames id, when the entry comes from GeoNames.")
+    lat: float | None = Field(description="The entry's own point (every mention of it has the same one).")
     lon: float | None
     mentions: int = Field(description="How often the corpus names it.")
     articles: int = Field(description="In how many articles.")
     events: int = Field(description="How many events are located there.")
+
+    @classmethod
+    def of(cls, p: query.PlaceSummary) -> PlaceItem:
+        return cls(key=p.key, label=p.label, name=p.name, country=p.country, feature=p.feature,
+                   geonames_id=p.geonames_id, lat=p.lat, lon=p.lon, mentions=p.mentions, articles=p.articles,
+                   events=p.events)
 
 
 class PlaceDetail(BaseModel):
     place: PlaceItem
     events: Page[EventItem]
     articles: list[ArticleRefOut] = Field(description="Articles naming the place, newest first (at most `limit`).")
+
+
+class PlaceChoices(BaseModel):
+    """The answer (300 Multiple Choices) for a name that several places share."""
+
+    name: str = Field(description="The name asked for.")
+    places: list[PlaceItem] = Field(description="Every place of that name, most named first: ask for one by "
+                                    "its `key`.")
 
 
 class SearchOut(BaseModel):
@@ -360,7 +380,9 @@ async def record_filters(
                                          "of a name is enough.", max_length=200)] = None,
     actor: Annotated[str | None, Query(description="Records involving this actor in any role.",
                                        max_length=200)] = None,
-    place: Annotated[str | None, Query(description="Records at or about this place.", max_length=200)] = None,
+    place: Annotated[str | None, Query(description="Records at or about a place: part of its name (every place of "
+                                       "that name), or its key (`geonames:2988507`, from `/api/places`) for exactly "
+                                       "one.", max_length=200)] = None,
     since: Annotated[IsoDate | None, Query(description="On or after this day (YYYY-MM-DD).")] = None,
     until: Annotated[IsoDate | None, Query(description="On or before this day (YYYY-MM-DD).")] = None,
     certainty: Annotated[list[Certainty] | None, Query(description="Repeatable: keep these certainties.")] = None,
@@ -534,32 +556,39 @@ def get_actor(request: Request, actor_id: Annotated[int, PathParam(ge=1, le=MAX_
 
 @router.get("/places", tags=["places"], summary="List places, most named first")
 def list_places(request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
-                name: Annotated[str | None, Query(description="Part of the place's name.", max_length=200)] = None,
+                name: Annotated[str | None, Query(description="Part of the place's name (or a place key).",
+                                                  max_length=200)] = None,
                 ) -> Page[PlaceItem]:
-    """Resolved places with coordinates, how often and in how many articles they are named, and their events."""
+    """Resolved places, one per gazetteer entry (Paris, France and Paris, Texas are two), each with its own
+    coordinates, how often and in how many articles it is named, and its events."""
     engine = engine_of(request)
-    items = [place_item(p) for p in query.list_places(engine, limit, offset, name or None)]
+    items = [PlaceItem.of(p) for p in query.list_places(engine, limit, offset, name or None)]
     return Page(total=query.count_places(engine, name or None), limit=limit, offset=offset, items=items)
 
 
-def place_item(p: query.PlaceSummary) -> PlaceItem:
-    return PlaceItem(name=p.name, country=p.country, feature=p.feature, lat=p.lat, lon=p.lon, mentions=p.mentions,
-                     articles=p.articles, events=p.events)
-
-
-@router.get("/places/{name}", tags=["places"], summary="One place with its events and articles",
-            responses={404: ERRORS[404]})
-def get_place(request: Request, name: Annotated[str, PathParam(description="Gazetteer name (any letter case).")],
-              limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> PlaceDetail:
-    """The place, a page of the events located there (newest first) and the newest articles that name it."""
+@router.get("/places/{ref}", tags=["places"], summary="One place with its events and articles",
+            response_model=PlaceDetail, responses={
+                300: {"model": PlaceChoices, "description": "The name is that of several places: their list, to ask "
+                      "again by key."},
+                404: ERRORS[404]})
+def get_place(request: Request,
+              ref: Annotated[str, PathParam(description="Place key (`geonames:2988507`), or a gazetteer name (any "
+                                            "letter case) that only one place has.")],
+              limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> PlaceDetail | Response:
+    """The place, a page of the events located there (newest first) and the newest articles that name it. A name
+    that several places share (Paris) is answered 300 with the list of them."""
     engine = engine_of(request)
-    place = query.get_place(engine, name)
-    if place is None:
-        raise problem(404, f"no place {name!r}")
-    events = [EventItem.of(h) for h in query.events_at_place(engine, place.name, limit, offset)]
-    return PlaceDetail(place=place_item(place), events=Page(total=place.events, limit=limit, offset=offset,
-                                                            items=events),
-                       articles=[ArticleRefOut.of(a) for a in query.place_articles(engine, place.name, limit)])
+    found = query.find_places(engine, ref)
+    if not found:
+        raise problem(404, f"no place {ref!r}")
+    if len(found) > 1:
+        choices = PlaceChoices(name=ref, places=[PlaceItem.of(p) for p in found])
+        return JSONResponse(choices.model_dump(mode="json"), status_code=300)
+    place = found[0]
+    events = [EventItem.of(h) for h in query.events_at_place(engine, place.key, limit, offset)]
+    return PlaceDetail(place=PlaceItem.of(place), events=Page(total=place.events, limit=limit, offset=offset,
+                                                              items=events),
+                       articles=[ArticleRefOut.of(a) for a in query.place_articles(engine, place.key, limit)])
 
 
 # --- analysis ----------------------------------------------------------------------------------------------

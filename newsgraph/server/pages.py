@@ -57,7 +57,7 @@ from newsgraph.store.query import (
     count_events,
     count_statements,
     events_at_place,
-    get_place,
+    find_places,
     list_actors,
     list_articles,
     list_places,
@@ -69,6 +69,7 @@ from newsgraph.store.query import (
     statement_export_rows,
     summary,
 )
+from newsgraph.store.rows import key_of_place
 from newsgraph.workers import AnalyzerUnavailable, ArticleFailed
 
 router = APIRouter(include_in_schema=False)
@@ -110,6 +111,11 @@ def query_value(value: object) -> str:
     return quote(str(value), safe="")
 
 
+def place_url(key: str) -> str:
+    """The map page of one place, by its gazetteer key (a name would be every place of that name)."""
+    return f"/map?place={query_value(key)}#place"
+
+
 def thousands(value: int | float | None) -> str:
     return "" if value is None else f"{value:,}"
 
@@ -128,7 +134,7 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(excerpt=excerpt, path=path_segment, qv=query_value, country=country_name, n=thousands,
-                       plural=plural)
+                       plural=plural, place_url=place_url, place_key=key_of_place)
     env.globals.update(CERTAINTIES=CERTAINTIES, PLAIN_CERTAINTIES=PLAIN_CERTAINTIES, KINDS=KINDS,
                        EVENT_TYPES=EVENT_TYPES)
     return env
@@ -686,24 +692,28 @@ def timeline_page(request: Request) -> HTMLResponse:
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request) -> HTMLResponse:
+    """The places on the map; with `?place=KEY` one place's events and articles; with `?place=NAME` that place,
+    or the list of the places of that name when there are several (Paris, France and Paris, Texas)."""
     engine = engine_of(request)
     places = list_places(engine, 500)
-    markers: list[Marker] = [(p.name, p.lat, p.lon, p.mentions, f"/map?place={query_value(p.name)}#place")
-                             for p in places]
+    markers: list[Marker] = [(p.label, p.lat, p.lon, p.mentions, place_url(p.key)) for p in places]
     chosen = request.query_params.get("place", "").strip()[:MAX_FIELD_CHARS]
     context: dict[str, Any] = {"places": places, "chosen": chosen, "basemap": render_map(markers),
-                               "events": [], "articles": [], "place": None}
+                               "events": [], "articles": [], "place": None, "homonyms": []}
     if not chosen:
         return render(request, "map.html", **context)
-    place = get_place(engine, chosen)  # any letter case
-    if place is None:
+    found = find_places(engine, chosen)  # a key, or a name in any letter case
+    if not found:
         return render(request, "map.html", 404, **context)
-    context["place"] = place
-    context["articles"] = place_articles(engine, place.name)
-    context["events"] = linked(engine, [], events_at_place(engine, place.name, 100))[1]
+    if len(found) > 1:
+        return render(request, "map.html", **(context | {"homonyms": found}))
+    place = context["place"] = found[0]
+    context["articles"] = place_articles(engine, place.key)
+    context["events"] = linked(engine, [], events_at_place(engine, place.key, 100))[1]
     return render(request, "map.html", **context)
 
 
-@router.get("/places/{name:path}")
-def place_page(name: str) -> RedirectResponse:
-    return RedirectResponse(f"/map?place={query_value(name)}#place", status_code=302)
+@router.get("/places/{ref:path}")
+def place_page(ref: str) -> RedirectResponse:
+    """A place by key or name, as the map page shows it."""
+    return RedirectResponse(f"/map?place={query_value(ref)}#place", status_code=302)

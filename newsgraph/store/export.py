@@ -1,4 +1,5 @@
-"""Exporting the store as flat, typed tables (JSON Lines, CSV, Parquet) that load straight into pandas, R or DuckDB.
+"""Exporting the store as flat, typed tables (JSON Lines, CSV, Parquet) that load straight into pandas, R or DuckDB,
+and its places as GeoJSON for a map (QGIS, Leaflet, geopandas).
 
 A record's nested spans become prefixed columns (`speaker_start`, `speaker_text`, `speaker_name`), each actor
 mention gets the corpus actor it is linked to beside it (`speaker_actor_id`, `speaker_actor_name`), and its
@@ -18,24 +19,25 @@ import os
 import sys
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, Literal, get_args, get_origin
+from typing import IO, Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Connection, Engine, select
 from sqlalchemy.orm import aliased
 
 from newsgraph.records import ActorRef, Amount, DateRef, Event, Place, Record, Statement, TextSpan
-from newsgraph.store.query import Filters, newest, statement_conditions
-from newsgraph.store.rows import sentence_bounds
+from newsgraph.store.query import Filters, PlaceSummary, newest, place_summaries, statement_conditions
+from newsgraph.store.rows import key_of_place, sentence_bounds
 from newsgraph.store.schema import actors, amounts, articles, dates, entities, events, places, statements
 from newsgraph.timex import DatePrecision, timex_precision, timex_start
 
 WHAT = ("articles", "statements", "events", "actors", "entities", "places", "dates", "amounts")
-FORMATS = ("jsonl", "csv", "parquet")
+TABLE_FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = (*TABLE_FORMATS, "geojson")  # GeoJSON: the distinct places on a map (`--what places`)
 
 ScalarType = Literal["string", "int", "float", "bool", "date", "timestamp"]
 
@@ -227,6 +229,7 @@ COLUMNS: dict[str, list[ExportColumn]] = {
                    _c("sentence", "string", "The sentence the statement is in (from the start of the sentence "
                       "where its speaker, cue or content begins to the end of the one where they end).")],
     "events": [ARTICLE, PUBLISHED, _day("Event"), PRECISION, *record_columns(Event),
+               _c("location_key", "string", "The gazetteer entry of the location (as `place_key` of places)."),
                _c("sentence", "string", "The sentence of the event's trigger.")],
     "actors": [
         _c("id", "int", "Corpus actor id."), _c("name", "string", "Best name seen."),
@@ -245,7 +248,10 @@ COLUMNS: dict[str, list[ExportColumn]] = {
         _c("titles", "list", "Titles and roles seen in the article.", "string"),
         ExportColumn("mentions", "list", "Its mentions in the article.", tuple(record_columns(TextSpan))),
     ],
-    "places": [ARTICLE, PUBLISHED, *record_columns(Place)],
+    "places": [ARTICLE, PUBLISHED, *record_columns(Place),
+               _c("place_key", "string", "The gazetteer entry it resolves to: `geonames:ID`, else "
+                  "`place:COUNTRY:FEATURE:NAME`; homonyms (Paris, France and Paris, Texas) have their own. The "
+                  "`key` of its Feature in places.geojson.")],
     "dates": [ARTICLE, PUBLISHED, *record_columns(DateRef),
               _c("day", "date", "The first day the value covers; empty when it has no calendar position "
                  "(PRESENT_REF, XXXX-04-26)."),
@@ -368,9 +374,12 @@ def _record_row(what: str, record: Any, r: Any, context: ArticleContext) -> dict
     if what == "statements":
         row["sentence"] = statement_sentence(context.text, record)
     elif what == "events":
+        row["location_key"] = key_of_place(record.location) if record.location else None
         row["sentence"] = r.sentence.rstrip()  # (stored with the line break that ends a paragraph)
     elif what == "dates":
         row["day"], row["date_precision"] = dated(record.value, None)
+    elif what == "places":
+        row["place_key"] = key_of_place(record)
     return row
 
 
@@ -415,25 +424,39 @@ def csv_row(row: Mapping[str, Any], names: list[str]) -> dict[str, Any]:
 # --- writers -----------------------------------------------------------------------------------------
 
 def export(engine: Engine, what: str, fmt: str, output: Path | None) -> int:
-    """Write one table in one format to a file (or stdout for jsonl/csv); return the rows written. A file
-    appears whole or not at all: it is written beside its name and renamed when done."""
+    """Write one table in one format to a file (or stdout for jsonl/csv/geojson); return the rows written (for
+    GeoJSON the places on the map). A file appears whole or not at all: it is written beside its name and renamed
+    when done."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if what not in COLUMNS:
         raise ValueError(f"cannot export {what!r}; choose one of {', '.join(WHAT)}")
+    if fmt == "geojson":
+        if what != "places":
+            raise ValueError("geojson holds the places (one Feature a place): use --what places")
+        return export_geojson(engine, output).places
     if output is None:
         if fmt == "parquet":
             raise ValueError("parquet is binary: give --output FILE.parquet")
         return _write_text(engine, what, fmt, sys.stdout)
+    return _written_whole(output, lambda path: _write_file(engine, what, fmt, path))
+
+
+Written = TypeVar("Written")
+
+
+def _written_whole(output: Path, write: Callable[[Path], Written]) -> Written:
+    """`write(path)` to a file beside `output`, renamed to it when done, so that the file appears whole or not at
+    all; what `write` returns."""
     if output.exists() and not output.is_file():  # /dev/stdout, a named pipe: written as it is
-        return _write_file(engine, what, fmt, output)
+        return write(output)
     partial = output.with_name(output.name + ".partial")
     try:
-        count = _write_file(engine, what, fmt, partial)
+        result = write(partial)
         os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)
-    return count
+    return result
 
 
 def _write_file(engine: Engine, what: str, fmt: str, path: Path) -> int:
@@ -443,12 +466,82 @@ def _write_file(engine: Engine, what: str, fmt: str, path: Path) -> int:
         return _write_text(engine, what, fmt, fh)
 
 
-def export_all(engine: Engine, folder: Path, fmt: str = "parquet") -> dict[str, int]:
-    """Write every table into `folder` (made if missing) as TABLE.FORMAT; the rows written of each table."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+@dataclass(frozen=True)
+class AllExported:
+    tables: dict[str, int]  # rows written of each table
+    map: MapExport  # places.geojson
+
+
+def export_all(engine: Engine, folder: Path, fmt: str = "parquet") -> AllExported:
+    """Write every table into `folder` (made if missing) as TABLE.FORMAT, and the places on a map as
+    places.geojson; the rows written of each table, and the places in places.geojson."""
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"cannot write every table as {fmt!r}; choose one of {', '.join(TABLE_FORMATS)} "
+                         "(places.geojson comes with each)")
     folder.mkdir(parents=True, exist_ok=True)
-    return {what: export(engine, what, fmt, folder / f"{what}.{fmt}") for what in WHAT}
+    tables = {what: export(engine, what, fmt, folder / f"{what}.{fmt}") for what in WHAT}
+    return AllExported(tables, export_geojson(engine, folder / "places.geojson"))
+
+
+# --- places on a map: GeoJSON (RFC 7946) ------------------------------------------------------------------
+
+GEOJSON_PROPERTIES = [
+    _c("key", "string", "The gazetteer entry: `geonames:ID`, else `place:COUNTRY:FEATURE:NAME` (also the "
+       "Feature's `id`, and `place_key` of the places table)."),
+    _c("label", "string", "Name, country code and feature, which tell homonyms apart: Paris, FR (city)."),
+    _c("name", "string", "Gazetteer name (homonyms share it)."),
+    _c("country", "string", "ISO 3166-1 alpha-2 code of the country it lies in."),
+    _c("feature", "string", "country, admin1, city, facility, landmark, water, region or continent."),
+    _c("geonames_id", "int", "GeoNames id, when the entry comes from GeoNames."),
+    _c("mentions", "int", "How often the corpus names it (each story once, as in every count below)."),
+    _c("articles", "int", "In how many articles."),
+    _c("events", "int", "How many events are located there."),
+]
+
+
+@dataclass(frozen=True)
+class MapExport:
+    places: int  # written, one Feature each
+    unlocated: int  # left out: the gazetteer entry has no coordinates
+
+
+def place_feature(place: PlaceSummary) -> dict[str, Any]:
+    """One place as a GeoJSON Feature: a Point at the entry's own coordinates, longitude first (RFC 7946, 3.1.1)."""
+    assert place.lat is not None and place.lon is not None  # (places without coordinates are left out)
+    return {"type": "Feature", "id": place.key,
+            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+            "properties": {"key": place.key, "label": place.label, "name": place.name, "country": place.country,
+                           "feature": place.feature, "geonames_id": place.geonames_id, "mentions": place.mentions,
+                           "articles": place.articles, "events": place.events}}
+
+
+def write_geojson(engine: Engine, fh: IO[str]) -> MapExport:
+    """The places, one per gazetteer entry and most named first, as a GeoJSON FeatureCollection of Points, written
+    a Feature a line; places without coordinates are left out (and counted)."""
+    written = unlocated = 0
+    fh.write('{"type": "FeatureCollection", "features": [')
+    with engine.connect() as conn:
+        for place in place_summaries(conn):
+            if place.lat is None or place.lon is None:
+                unlocated += 1
+                continue
+            fh.write(",\n" if written else "\n")
+            fh.write(json.dumps(place_feature(place), ensure_ascii=False))
+            written += 1
+    fh.write("\n]}\n")
+    return MapExport(written, unlocated)
+
+
+def export_geojson(engine: Engine, output: Path | None) -> MapExport:
+    """`write_geojson` to a file (appearing whole or not at all), or to stdout."""
+    if output is None:
+        return write_geojson(engine, sys.stdout)
+
+    def write(path: Path) -> MapExport:
+        with path.open("w", encoding="utf-8") as fh:
+            return write_geojson(engine, fh)
+
+    return _written_whole(output, write)
 
 
 def _write_text(engine: Engine, what: str, fmt: str, fh: IO[str]) -> int:
@@ -510,4 +603,12 @@ def columns_markdown() -> str:
         lines += [f"## {what}", "", "| column | type | meaning |", "|---|---|---|"]
         lines += [f"| `{c.name}` | {c.type_name} | {c.description.replace('|', '/')} |" for c in columns]
         lines.append("")
+    lines += ["## places.geojson", "",
+              "`--format geojson` (and `--all`): a GeoJSON FeatureCollection (RFC 7946) of the places, one Feature",
+              "per gazetteer entry, most named first, with the entry's key as its `id`. Its geometry is a Point at the",
+              "entry's coordinates, `[lon, lat]` (longitude first); places without coordinates are left out (the",
+              "command says how many). Its properties:", "",
+              "| property | type | meaning |", "|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.type_name} | {c.description.replace('|', '/')} |" for c in GEOJSON_PROPERTIES]
+    lines.append("")
     return "\n".join(lines)

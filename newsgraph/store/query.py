@@ -19,7 +19,7 @@ from sqlalchemy.sql import Select
 from newsgraph.records import Amount, Article, DateRef, Document, Entity, Event, Place, Statement
 from newsgraph.store.fulltext import parse as parse_text_query
 from newsgraph.store.fulltext import postgres_condition, sqlite_condition
-from newsgraph.store.rows import article_record
+from newsgraph.store.rows import article_record, is_place_key, place_label
 from newsgraph.store.schema import (
     MAX_ROW_ID,
     actors,
@@ -43,7 +43,7 @@ class Filters:
     query: str | None = None
     speaker: str | None = None
     actor: str | None = None
-    place: str | None = None
+    place: str | None = None  # part of a name (every homonym), or a place key (`rows.place_key`): one entry
     since: str | None = None
     until: str | None = None
     certainty: tuple[str, ...] = ()
@@ -194,8 +194,7 @@ def statement_conditions(conn: Connection, f: Filters) -> list[ColumnElement[boo
                                          mentions.c.start >= s.content_start, mentions.c.end <= s.content_end))
         conds.append(or_(s.speaker_entity.in_(ents), s.addressee_entity.in_(ents), in_content))
     if f.place:
-        conds.append(exists().where(and_(places.c.article_id == s.article_id,
-                                         func.lower(places.c.name).like(like(f.place)),
+        conds.append(exists().where(and_(places.c.article_id == s.article_id, place_matches(places, f.place),
                                          places.c.start >= s.content_start, places.c.end <= s.content_end)))
     conds += date_range(s.day, f)
     if f.certainty:
@@ -220,13 +219,22 @@ def event_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
         conds.append(e.id.in_(select(event_actors.c.event_id).where(
             event_actors.c.entity_id.in_(entity_ids_for_actor_name(f.actor)))))
     if f.place:
-        conds.append(func.lower(e.place_name).like(like(f.place)))
+        conds.append(place_matches(events, f.place))
     conds += date_range(e.day, f)
     if f.certainty:
         conds.append(e.certainty.in_(f.certainty))
     if f.event_type:
         conds.append(e.type.in_(f.event_type))
     return conds + counted_versions(events, f)
+
+
+def place_matches(table: Any, place: str) -> ColumnElement[bool]:
+    """A condition on `table` (places, or events by their location) for the `place` filter: a place key is
+    exactly that gazetteer entry; anything else is part of a name, which every homonym shares."""
+    if is_place_key(place):
+        return table.c.place_key == place
+    name = places.c.name if table is places else events.c.place_name
+    return func.lower(name).like(like(place))
 
 
 def date_range(column: Any, f: Filters) -> list[ColumnElement[bool]]:
@@ -507,43 +515,69 @@ def list_actors(engine: Engine, limit: int = 50, offset: int = 0, name: str | No
 
 @dataclass(frozen=True)
 class PlaceSummary:
+    """One gazetteer entry the corpus names: its key, name, country, feature and own point, and how often, in how
+    many articles and at how many events it is named (each story once)."""
+
+    key: str
     name: str
     country: str | None
     feature: str | None
+    geonames_id: int | None
     lat: float | None
     lon: float | None
     mentions: int
     articles: int
     events: int
 
+    @property
+    def label(self) -> str:
+        """`Paris, FR (city)`: what tells it from its homonyms."""
+        return place_label(self.name, self.country, self.feature)
 
-def list_places(engine: Engine, limit: int = 500, offset: int = 0, name: str | None = None) -> list[PlaceSummary]:
-    """Resolved places with how often they are named, in how many articles, and how many events they host (each
-    story once)."""
+
+def list_places(engine: Engine, limit: int | None = 500, offset: int = 0,
+                name: str | None = None) -> list[PlaceSummary]:
+    """Resolved places, one per gazetteer entry, most named first; `name`: part of their name."""
     with engine.connect() as conn:
-        event_counts = (select(events.c.place_name, func.count().label("n"))
-                        .where(events.c.place_name.is_not(None), main_versions_only(events))
-                        .group_by(events.c.place_name).subquery())
-        q = (select(places.c.name, func.max(places.c.country).label("country"),
-                    func.max(places.c.feature).label("feature"), func.avg(places.c.lat).label("lat"),
-                    func.avg(places.c.lon).label("lon"), func.count().label("mentions"),
-                    func.count(places.c.article_id.distinct()).label("articles"),
-                    func.coalesce(func.max(event_counts.c.n), 0).label("events"))
-             .outerjoin(event_counts, event_counts.c.place_name == places.c.name)
-             .where(main_versions_only(places))
-             .group_by(places.c.name))
-        if name:
-            q = q.where(func.lower(places.c.name).like(like(name)))
-        q = q.order_by(func.count().desc(), places.c.name).limit(limit).offset(offset)
-        return [PlaceSummary(r.name, r.country, r.feature, r.lat, r.lon, r.mentions, r.articles, r.events)
-                for r in conn.execute(q)]
+        return list(place_summaries(conn, name=name, limit=limit, offset=offset))
 
 
-def place_articles(engine: Engine, name: str, limit: int = 100) -> list[ArticleRef]:
-    """The articles naming the place, main versions only."""
+def place_summaries(conn: Connection, name: str | None = None, keys: Sequence[str] | None = None,
+                    limit: int | None = None, offset: int = 0) -> Iterator[PlaceSummary]:
+    """The places whose name contains `name`, or those of `keys`, or all; most named first.
+
+    Grouped by gazetteer entry, and each takes its name, country, feature and point from its first mention: every
+    mention of an entry has the same ones (two entries are never averaged into a point between them)."""
+    mention_conds: list[ColumnElement[bool]] = [main_versions_only(places)]
+    event_conds: list[ColumnElement[bool]] = [events.c.place_key.is_not(None), main_versions_only(events)]
+    if keys is not None:
+        mention_conds.append(places.c.place_key.in_(keys))
+        event_conds.append(events.c.place_key.in_(keys))
+    if name:
+        mention_conds.append(place_matches(places, name))
+        event_conds.append(place_matches(events, name))
+    groups = (select(places.c.place_key, func.min(places.c.id).label("first"), func.count().label("mentions"),
+                     func.count(places.c.article_id.distinct()).label("articles"))
+              .where(*mention_conds).group_by(places.c.place_key).subquery())
+    event_counts = (select(events.c.place_key, func.count().label("n")).where(*event_conds)
+                    .group_by(events.c.place_key).subquery())
+    entry = places.alias("entry")
+    q = (select(groups.c.place_key, entry.c.name, entry.c.country, entry.c.feature, entry.c.geonames_id,
+                entry.c.lat, entry.c.lon, groups.c.mentions, groups.c.articles,
+                func.coalesce(event_counts.c.n, 0).label("events"))
+         .select_from(groups).join(entry, entry.c.id == groups.c.first)
+         .outerjoin(event_counts, event_counts.c.place_key == groups.c.place_key)
+         .order_by(groups.c.mentions.desc(), entry.c.name, groups.c.place_key).limit(limit).offset(offset))
+    for r in conn.execute(q):
+        yield PlaceSummary(r.place_key, r.name, r.country, r.feature, r.geonames_id, r.lat, r.lon, r.mentions,
+                           r.articles, r.events)
+
+
+def place_articles(engine: Engine, key: str, limit: int = 100) -> list[ArticleRef]:
+    """The articles naming the place (by its key), newest first, main versions only."""
     with engine.connect() as conn:
-        q = (select(*ARTICLE_COLUMNS).where(articles.c.id.in_(select(places.c.article_id).where(places.c.name == name)),
-                                            articles.c.duplicate_of.is_(None))
+        naming = select(places.c.article_id).where(places.c.place_key == key)
+        q = (select(*ARTICLE_COLUMNS).where(articles.c.id.in_(naming), articles.c.duplicate_of.is_(None))
              .order_by(articles.c.published.desc()).limit(limit))
         return [article_ref(r) for r in conn.execute(q)]
 
@@ -639,40 +673,41 @@ def count_actors(engine: Engine, name: str | None = None) -> int:
 
 
 def count_places(engine: Engine, name: str | None = None) -> int:
-    """How many distinct places `list_places` pages through with this name filter."""
+    """How many distinct places (gazetteer entries) `list_places` pages through with this name filter."""
     with engine.connect() as conn:
-        q = select(func.count(places.c.name.distinct())).where(main_versions_only(places))
+        q = select(func.count(places.c.place_key.distinct())).where(main_versions_only(places))
         if name:
-            q = q.where(func.lower(places.c.name).like(like(name)))
+            q = q.where(place_matches(places, name))
         return int(conn.execute(q).scalar_one())
 
 
-def get_place(engine: Engine, name: str) -> PlaceSummary | None:
-    """One place by its gazetteer name (any letter case), with the counts `list_places` gives."""
+def find_places(engine: Engine, ref: str) -> list[PlaceSummary]:
+    """The place of a key (`geonames:2988507`), or every place of a name (any letter case), most named first:
+    "Paris" may be Paris, France and Paris, Texas. Empty when the corpus names none."""
     with engine.connect() as conn:
-        counted = main_versions_only(places)
-        exact = conn.execute(select(places.c.name).where(places.c.name == name, counted).limit(1)).scalar()
-        if exact is None:  # the index serves the exact name; other letter cases need a scan
-            exact = conn.execute(select(places.c.name).where(func.lower(places.c.name) == name.lower(), counted)
-                                 .limit(1)).scalar()
-        if exact is None:
-            return None
-        row = conn.execute(
-            select(func.max(places.c.country).label("country"), func.max(places.c.feature).label("feature"),
-                   func.avg(places.c.lat).label("lat"), func.avg(places.c.lon).label("lon"),
-                   func.count().label("mentions"), func.count(places.c.article_id.distinct()).label("articles"))
-            .where(places.c.name == exact, counted)).one()
-        n_events = conn.execute(select(func.count()).select_from(events).where(
-            events.c.place_name == exact, main_versions_only(events))).scalar_one()
-        return PlaceSummary(exact, row.country, row.feature, row.lat, row.lon, row.mentions, row.articles,
-                            int(n_events))
+        keys = place_keys_of(conn, ref)
+        return list(place_summaries(conn, keys=keys)) if keys else []
 
 
-def events_at_place(engine: Engine, name: str, limit: int = 50, offset: int = 0) -> list[EventHit]:
-    """A page of the events located at exactly this place, newest first (`Filters.place` matches any name
-    containing the words, so "Virginia" would also give West Virginia's)."""
+def place_keys_of(conn: Connection, ref: str) -> list[str]:
+    """The keys of the places a reference means: the key itself when the corpus names that place, else the keys
+    of every place of that name (exact letter case first)."""
+    counted = main_versions_only(places)
+    if is_place_key(ref):
+        return list(conn.execute(select(places.c.place_key).where(places.c.place_key == ref, counted)
+                                 .limit(1)).scalars())
+    # The index serves the exact name; other letter cases need a scan.
+    for same_name in (places.c.name == ref, func.lower(places.c.name) == ref.lower()):
+        keys = list(conn.execute(select(places.c.place_key).distinct().where(same_name, counted)).scalars())
+        if keys:
+            return keys
+    return []
+
+
+def events_at_place(engine: Engine, key: str, limit: int = 50, offset: int = 0) -> list[EventHit]:
+    """A page of the events located at exactly this place (by its key), newest first."""
     with engine.connect() as conn:
         rows = conn.execute(select_event_hits()
-                            .where(events.c.place_name == name, main_versions_only(events))
+                            .where(events.c.place_key == key, main_versions_only(events))
                             .order_by(*newest(events, False)).limit(limit).offset(offset))
         return [EventHit.of_row(r) for r in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.records import Article
+from newsgraph.records import Article, Place
 
 
 def article_record(row: Any) -> Article:
@@ -22,3 +22,36 @@ def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
                         text.find("! ", offset)) if i >= 0]
     end = min(ends) + 1 if ends else len(text)
     return start + (len(text[start:end]) - len(text[start:end].lstrip())), end
+
+
+# --- places: one gazetteer entry, one place ------------------------------------------------------------------
+
+GEONAMES_KEY = "geonames:"
+OWN_ENTRY_KEY = "place:"
+
+
+def place_key(name: str, country: str | None, feature: str | None, geonames_id: int | None) -> str:
+    """The gazetteer entry a place record resolves to, as one string: `geonames:2988507` for a GeoNames entry,
+    else `place:COUNTRY:FEATURE:NAME` (an entry of newsgraph's own tables: a sea, a region). Every mention of
+    one entry has its key, and homonyms have their own (Paris, France is geonames:2988507, Paris, Texas
+    geonames:4717560), so the store groups places by it, never by name."""
+    if geonames_id is not None:
+        return f"{GEONAMES_KEY}{geonames_id}"
+    return f"{OWN_ENTRY_KEY}{country or ''}:{feature or ''}:{name}"
+
+
+def key_of_place(place: Place) -> str:
+    return place_key(place.name, place.country, place.feature, place.geonames_id)
+
+
+def is_place_key(text: str) -> bool:
+    """Whether a `place` filter or a place reference is a key (one entry) rather than a name (every homonym)."""
+    return text.startswith((GEONAMES_KEY, OWN_ENTRY_KEY))
+
+
+def place_label(name: str, country: str | None, feature: str | None) -> str:
+    """The name with what tells homonyms apart: `Paris, FR (city)`, `Paris, US (city)`, `Georgia (country)`,
+    `Georgia, US (admin1)`. (A country's own code says nothing more.) Homonyms of one feature in one country
+    (Paris, Texas and Paris, Tennessee) share a label: their key and point tell them apart."""
+    where = f"{name}, {country}" if country and feature != "country" else name
+    return f"{where} ({feature})" if feature else where

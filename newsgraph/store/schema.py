@@ -8,7 +8,9 @@ column with a GIN index.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -23,11 +25,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     inspect,
     select,
     text,
     true,
 )
+
+from newsgraph.store.rows import place_key
 
 metadata = MetaData()
 
@@ -145,6 +150,7 @@ events = Table(
     Column("day", String(10), index=True),
     Column("trigger_start", Integer, nullable=False),
     Column("place_name", Text),
+    Column("place_key", Text, index=True),  # the location's gazetteer entry (`rows.place_key`)
     Column("lat", Float),
     Column("lon", Float),
     Column("statement_id", Integer, ForeignKey("statements.id")),
@@ -168,6 +174,10 @@ places = Table(
     Column("country", String(2)),
     Column("lat", Float),
     Column("lon", Float),
+    Column("geonames_id", Integer),
+    # The gazetteer entry (`rows.place_key`): places are counted and shown one entry at a time, since a name can
+    # be several places (Paris, France and Paris, Texas).
+    Column("place_key", Text, index=True),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("data", Text, nullable=False),
@@ -250,11 +260,56 @@ def _version_3(conn: Connection) -> None:
         conn.execute(articles.update().where(articles.c.duplicate_of.is_not(None)).values(has_records=False))
 
 
+def _version_4(conn: Connection) -> None:
+    # Places are one row per gazetteer entry, no longer per name (which averaged homonyms into one point): each
+    # place and event location gets its entry's key, computed from the record kept in `data`.
+    _add_missing_columns(conn, "places", {"geonames_id": "INTEGER", "place_key": "TEXT"})
+    _add_missing_columns(conn, "events", {"place_key": "TEXT"})
+    _fill_place_keys(conn, places, lambda record: record)
+    _fill_place_keys(conn, events, lambda record: record.get("location"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_places_place_key ON places (place_key)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_place_key ON events (place_key)"))
+
+
+def _add_missing_columns(conn: Connection, table: str, wanted: dict[str, str]) -> None:
+    # (Version 1 creates tables from the current definitions, so a new store has them already.)
+    present = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name, sql_type in wanted.items():
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
+
+
+def _fill_place_keys(conn: Connection, table: Table, place_of: Callable[[dict[str, Any]], Any],
+                     batch: int = 5000) -> None:
+    """Give the rows of `table` without a place key the key of the place in their record (`place_of` finds it in
+    the record's JSON), a batch of rows at a time."""
+    last = 0
+    while True:
+        chunk = conn.execute(select(table.c.id, table.c.data).where(table.c.id > last, table.c.place_key.is_(None))
+                             .order_by(table.c.id).limit(batch)).all()
+        if not chunk:
+            return
+        last = chunk[-1].id
+        updates = []
+        for row in chunk:
+            place = place_of(json.loads(row.data))
+            if place:
+                updates.append({"row": row.id, "key": place_key(place["name"], place.get("country"),
+                                                                place.get("feature"), place.get("geonames_id")),
+                                "gid": place.get("geonames_id")})
+        if updates:
+            values: dict[str, Any] = {"place_key": bindparam("key")}
+            if table is places:
+                values["geonames_id"] = bindparam("gid")
+            conn.execute(table.update().where(table.c.id == bindparam("row")).values(values), updates)
+
+
 # Append-only: a released store is brought up to date by running the steps after its version.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _version_1),
     (2, _version_2),
     (3, _version_3),
+    (4, _version_4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

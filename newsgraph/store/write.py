@@ -38,7 +38,7 @@ from newsgraph.store.dedup import (
     similarity,
     words_of,
 )
-from newsgraph.store.rows import article_record, sentence_bounds
+from newsgraph.store.rows import article_record, key_of_place, sentence_bounds
 from newsgraph.store.schema import (
     SQLITE_FTS,
     actor_keys,
@@ -268,7 +268,8 @@ def write_records(conn: Connection, article_id: int, doc: Document, counted: set
     write_events(conn, article_id, doc, entity_ids, statement_ids)
     write_rows(conn, places, [
         dict(article_id=article_id, name=p.name, feature=p.feature, country=p.country, lat=p.lat, lon=p.lon,
-             start=p.start, end=p.end, data=p.model_dump_json()) for p in doc.places])
+             geonames_id=p.geonames_id, place_key=key_of_place(p), start=p.start, end=p.end,
+             data=p.model_dump_json()) for p in doc.places])
     write_rows(conn, dates, [
         dict(article_id=article_id, value=d.value, day=day_of(d.value), start=d.start, end=d.end,
              data=d.model_dump_json()) for d in doc.dates])
@@ -402,6 +403,7 @@ def write_events(conn: Connection, article_id: int, doc: Document, entity_ids: d
             day=(day_of(e.date.value) if e.date else None) or doc.article.published,
             trigger_start=e.trigger.start,
             place_name=e.location.name if e.location else None,
+            place_key=key_of_place(e.location) if e.location else None,
             lat=e.location.lat if e.location else None, lon=e.location.lon if e.location else None,
             statement_id=statement_ids.get(e.source or ""), sentence=doc.text[start:end],
             data=e.model_dump_json(),
