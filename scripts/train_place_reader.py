@@ -88,17 +88,17 @@ class ReadMentions:
         return self.doc
 
 
-def fit(examples: list[ReadMentions], c: float) -> ReadingModel:
+def fit(examples: list[ReadMentions], c: float, threshold: float) -> ReadingModel:
     features = [dict.fromkeys(f, 1) for ex in examples for f in ex.features]
     labels = [label for ex in examples for label in ex.labels]
     vectorizer = DictVectorizer()
     x = vectorizer.fit_transform(features)
-    model = LogisticRegression(C=c, max_iter=4000, class_weight=None).fit(x, labels)
+    model = LogisticRegression(C=c, max_iter=4000).fit(x, labels)
     classes = tuple(str(c) for c in model.classes_)
     weights = {name: tuple(round(float(model.coef_[k, j]), 5) for k in range(len(classes)))
                for name, j in vectorizer.vocabulary_.items()}
     weights = {name: w for name, w in weights.items() if any(abs(v) >= 1e-4 for v in w)}
-    return ReadingModel(classes, tuple(round(float(b), 5) for b in model.intercept_), weights)
+    return ReadingModel(classes, tuple(round(float(b), 5) for b in model.intercept_), weights, threshold)
 
 
 def run(examples: list[ReadMentions], read: object, outdir: Path) -> None:
@@ -111,13 +111,14 @@ def model_readings(model: ReadingModel) -> object:
     return lambda ex: [model.read(f) for f in ex.features]
 
 
-def cross_validate(examples: list[ReadMentions], folds: int, c: float, corpus: Path, verbose: bool = False) -> None:
+def cross_validate(examples: list[ReadMentions], folds: int, c: float, threshold: float, corpus: Path,
+                   verbose: bool = False) -> None:
     order = list(range(len(examples)))
     random.Random(17).shuffle(order)
     fold_of = {i: k % folds for k, i in enumerate(order)}
     predicted: dict[int, list[str]] = {}
     for k in range(folds):
-        model = fit([ex for i, ex in enumerate(examples) if fold_of[i] != k], c)
+        model = fit([ex for i, ex in enumerate(examples) if fold_of[i] != k], c, threshold)
         for i, ex in enumerate(examples):
             if fold_of[i] == k:
                 predicted[i] = [model.read(f) for f in ex.features]
@@ -157,7 +158,7 @@ def check(model: ReadingModel, examples: list[ReadMentions], corpus: Path) -> No
 def save(model: ReadingModel, train: Path, n_mentions: int, c: float) -> None:
     READER_FILE.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": MODEL_VERSION, "trained_on": f"{train.name} ({n_mentions} mentions)", "C": c,
-            "classes": list(model.classes), "bias": list(model.bias),
+            "literal_threshold": model.literal_threshold, "classes": list(model.classes), "bias": list(model.bias),
             "weights": dict(sorted(model.weights.items()))}
     READER_FILE.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {READER_FILE} ({len(model.weights)} features)")
@@ -169,6 +170,8 @@ def main() -> None:
     ap.add_argument("--check", type=Path, default=SHARED / "corpora" / "geo-train")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
+    ap.add_argument("--threshold", type=float, default=0.5, help="least probability of the literal reading to "
+                    "read a mention as a place")
     ap.add_argument("--save", action="store_true", help=f"write {READER_FILE.relative_to(REPO)}")
     ap.add_argument("--verbose", action="store_true", help="print the commonest reading errors in cross-validation")
     ap.add_argument("--no-check", action="store_true", help="skip the --check corpus")
@@ -181,8 +184,8 @@ def main() -> None:
     without = [part for part in a.without.split(",") if part]
     for ex in train:
         ex.features = [[f for f in fs if not any(part in f for part in without)] for fs in ex.features]
-    cross_validate(train, a.folds, a.c, a.train, a.verbose)
-    model = fit(train, a.c)
+    cross_validate(train, a.folds, a.c, a.threshold, a.train, a.verbose)
+    model = fit(train, a.c, a.threshold)
     if not a.no_check:
         check_articles = load_corpus(a.check)
         examples = [ReadMentions(art, doc) for art, doc in

@@ -230,7 +230,7 @@ PARIS_FRANCE, PARIS_TEXAS = "geonames:2988507", "geonames:4717560"
 PARISES = {
     "france": "Officials said thousands of protesters marched in Paris, France, on Monday.",
     "texas": "Police said two men were arrested in Paris, Texas, on Monday.",
-    "lamar": "The town of Paris, Texas, lies in Lamar County.",
+    "lamar": "The town of Paris, Texas, lies in Lamar County; its courthouse stands on Main Street.",
 }
 
 
@@ -261,8 +261,8 @@ def test_homonyms_are_two_places_each_at_its_own_point(engine, analyze) -> None:
     assert count_places(engine) == len(everywhere) and everywhere["geonames:4736286"].label == "Texas, US (admin1)"
     assert everywhere["geonames:3017382"].label == "France (country)"  # (its code is the country itself)
     # An entry of newsgraph's own tables, without a GeoNames id, has a key of its own too.
-    lamar = next(p for p in everywhere.values() if p.name == "Lamar County")
-    assert lamar.key == "place:US:region:Lamar County" and lamar.geonames_id is None
+    street = next(p for p in everywhere.values() if p.name == "Main Street")
+    assert street.key == "place:US:facility:Main Street" and street.geonames_id is None
 
 
 def test_a_name_finds_every_homonym_and_a_key_one_place(engine, analyze) -> None:  # type: ignore[no-untyped-def]

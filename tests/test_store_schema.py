@@ -108,5 +108,5 @@ def test_a_version_3_store_gets_its_places_apart(store_url: str, analyze: Any) -
     assert near((texas.lat, texas.lon), 33.66094, -95.55551) and near((france.lat, france.lon), 48.85341, 2.3488)
     assert find_places(engine, "Paris") == parises
     assert [h.event.type for h in search(engine, Filters(place=PARIS_TEXAS)).events] == ["COERCE"]
-    assert next(p for p in list_places(engine) if p.name == "Lamar County").key == "place:US:region:Lamar County"
+    assert next(p for p in list_places(engine) if p.name == "Main Street").key == "place:US:facility:Main Street"
     engine.dispose()
