@@ -266,3 +266,9 @@ def test_places_carry_exact_offsets(analyze) -> None:  # type: ignore[no-untyped
 def test_metonyms_are_spans_of_the_doc(analyzer) -> None:  # type: ignore[no-untyped-def]
     doc = analyzer.nlp("Beijing warned that it would retaliate.")
     assert all(isinstance(span, Span) and span.doc is doc for span, _ in doc._.metonyms)
+
+
+def test_a_capital_is_one_town_not_every_town_of_its_name() -> None:
+    washingtons = [e for e in gazetteer().lookup(name_key("Washington")) if e.country == "US" and e.feature == "city"]
+    assert len(washingtons) > 5
+    assert [e.admin1 for e in washingtons if e.capital] == ["District of Columbia"]

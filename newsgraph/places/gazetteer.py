@@ -132,6 +132,7 @@ class Gazetteer:
         self.countries = countries
         self.by_iso3 = {c.iso3: c for c in countries.values()}
         self._capitals = frozenset((c.iso2, name_key(c.capital)) for c in countries.values() if c.capital)
+        self._capital_ids: frozenset[int] | None = None
         self._extras = extras
         self._extra_index: dict[str, list[int]] = defaultdict(list)
         self._extra_skeletons: dict[str, list[int]] = defaultdict(list)
@@ -160,8 +161,21 @@ class Gazetteer:
             gid, name, feature, cc, admin1, lat100, lon100, pop = self._rows.place(place_id)
             entry = self._entries[place_id] = Entry(
                 name=name, feature=feature, country=cc or None, admin1=admin1, lat=lat100 / 100, lon=lon100 / 100,
-                population=pop, geonames_id=gid, capital=feature == "city" and (cc, name_key(name)) in self._capitals)
+                population=pop, geonames_id=gid, capital=place_id in self.capital_ids())
         return entry
+
+    def capital_ids(self) -> frozenset[int]:
+        """The capital cities: of the towns of its country that bear the capital's name, the most populous
+        (Washington, D.C., not the fifteen other Washingtons of the United States)."""
+        if self._capital_ids is None:
+            found = set()
+            for cc, key in self._capitals:
+                towns = [(self._rows.place(i), i) for i in self._ids("name_key", key)]
+                towns = [(row[7], i) for row, i in towns if row[2] == "city" and row[3] == cc]
+                if towns:
+                    found.add(max(towns)[1])
+            self._capital_ids = frozenset(found)
+        return self._capital_ids
 
     def add_alias(self, alias: str, name: str, country: str, feature: str, use: str) -> None:
         """Point an alias at the gazetteer place of that name, country and feature; `use` says where the
