@@ -239,11 +239,24 @@ def _form_features(span: Span) -> list[str]:
         feats.append("form=demonym")
     if text.endswith(("an", "ese", "ish", "ic", "i")) and len(span) == 1 and span[0].pos_ == "ADJ":
         feats.append("form=adjective")
-    ent = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
-    if ent is not None:
-        feats.append("ent=exact" if (ent.start, ent.end) == (span.start, span.end) else "ent=part")
-        feats.append(f"ent_len={min(len(ent), 4)}")
+    bounds = _entity_bounds(span.doc, span.start)
+    if bounds is not None:
+        feats.append("ent=exact" if bounds == (span.start, span.end) else "ent=part")
+        feats.append(f"ent_len={min(bounds[1] - bounds[0], 4)}")
     return feats
+
+
+def _entity_bounds(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The token bounds of the NER entity holding token i, read off the IOB tags (`doc.ents` builds every
+    entity's Span on each access)."""
+    if not doc[i].ent_type:
+        return None
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
 
 
 def _neighbour_features(m: Mention, doc: Doc, finder: MentionFinder) -> list[str]:
