@@ -78,6 +78,10 @@ class Place(TextSpan):
         description="country, admin1, city, facility, landmark, water, region or continent."
     )
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 code of the country it lies in.")
+    admin1: str | None = Field(
+        None, description="Gazetteer name of the first-level unit (state, province) it lies in: Texas for Paris, "
+        "Texas. Not set for countries, first-level units themselves, continents and seas, or when unknown."
+    )
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = Field(None, description="GeoNames id, when the entry comes from GeoNames.")

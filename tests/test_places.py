@@ -72,8 +72,16 @@ def test_paris_is_in_texas_among_texan_places(analyze) -> None:  # type: ignore[
 def test_a_qualifier_after_a_comma_picks_the_place(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("The festival returns to Paris, Texas, in May.", PUBLISHED)
     found = places(doc)
-    assert found["Paris"].country == "US"
-    assert found["Texas"].feature == "admin1"
+    assert found["Paris"].country == "US" and found["Paris"].admin1 == "Texas"
+    assert found["Texas"].feature == "admin1" and found["Texas"].admin1 is None  # (no unit lies in itself)
+
+
+def test_homonyms_in_one_country_lie_in_their_own_states(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The city of Springfield, Illinois, lies in Sangamon County. The city of Springfield, Missouri, "
+                  "lies in Greene County.", PUBLISHED)
+    springfields = [(p.admin1, p.geonames_id) for p in doc.places if p.name == "Springfield"]
+    assert springfields == [("Illinois", 4250542), ("Missouri", 4409896)]
+    assert [p.admin1 for p in doc.places if p.feature == "region"] == ["Illinois", "Missouri"]
 
 
 def test_bucha_in_an_article_about_ukraine_is_the_ukrainian_town(analyze) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +159,7 @@ def test_seas_landmarks_and_breakaway_regions(analyze) -> None:  # type: ignore[
                   "breakaway region of Transdniester.", PUBLISHED)
     found = places(doc)
     assert found["Kremlin"].feature == "landmark" and found["Kremlin"].country == "RU"
-    assert found["Sea of Azov"].feature == "water"
+    assert found["Sea of Azov"].feature == "water" and found["Sea of Azov"].admin1 is None
     assert found["Transdniester"].name == "Transnistria"
 
 
@@ -160,6 +168,7 @@ def test_a_facility_takes_the_point_of_the_place_that_locates_it(analyze) -> Non
     hospital = places(doc)["Riverside Memorial Hospital"]
     leeds = places(doc)["Leeds"]
     assert hospital.feature == "facility" and (hospital.lat, hospital.lon) == (leeds.lat, leeds.lon)
+    assert hospital.admin1 == leeds.admin1 == "England"
 
 
 # --- spelling variants and transliterations -------------------------------------------------------

@@ -2,7 +2,7 @@ import json
 
 import jsonschema
 
-from newsgraph.records import SCHEMA_VERSION, Document, document_json_schema
+from newsgraph.records import SCHEMA_VERSION, Document, Place, document_json_schema
 from tests.conftest import EXAMPLE, REPO
 
 SCHEMA_FILE = REPO / "docs" / "schema" / "newsgraph-1.schema.json"
@@ -21,6 +21,14 @@ def test_example_document_validates_and_round_trips(analyze) -> None:  # type: i
     assert data["schema"] == SCHEMA_VERSION
     assert data["text"] == text
     assert Document.model_validate(data) == doc
+
+
+def test_a_place_keeps_its_first_level_unit_and_older_json_has_none() -> None:
+    paris = Place(start=0, end=5, text="Paris", name="Paris", feature="city", country="US", admin1="Tennessee",
+                  lat=36.3, lon=-88.33, geonames_id=4647963)
+    assert Place.model_validate_json(paris.model_dump_json()) == paris
+    older = paris.model_dump(exclude={"admin1"})  # as newsgraph wrote it before records had admin1
+    assert Place.model_validate(older).admin1 is None
 
 
 def test_every_span_matches_the_text(analyze) -> None:  # type: ignore[no-untyped-def]

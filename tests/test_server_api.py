@@ -19,7 +19,7 @@ from newsgraph.server.app import create_app, create_app_from_environment
 from newsgraph.store.connect import open_engine
 from newsgraph.store.query import Filters, count_events, count_statements
 from newsgraph.workers import Budget
-from tests.test_store import PARIS_FRANCE, PARIS_TEXAS, near, store_paris_articles
+from tests.test_store import PARIS_FRANCE, PARIS_TENNESSEE, PARIS_TEXAS, near, store_paris_articles
 from tests.test_workers import NESTED_QUOTE, SLOW_TEXT
 
 TOKEN = "test-token-7f3a"
@@ -244,7 +244,7 @@ def test_places_list_and_one_place(client: TestClient) -> None:
 
 @pytest.fixture
 def paris_client(store_url: str, analyzer: Any, analyze: Any) -> Iterator[TestClient]:
-    """An app over a store (SQLite, then PostgreSQL) naming Paris, France and Paris, Texas."""
+    """An app over a store (SQLite, then PostgreSQL) naming Paris, France, Paris, Texas and Paris, Tennessee."""
     engine = open_engine(store_url)
     store_paris_articles(engine, analyze)
     engine.dispose()
@@ -254,31 +254,37 @@ def paris_client(store_url: str, analyzer: Any, analyze: Any) -> Iterator[TestCl
     app.state.settings.engine.dispose()
 
 
-def test_homonyms_are_two_places_at_their_own_points(paris_client: TestClient) -> None:
+def test_homonyms_are_places_apart_at_their_own_points(paris_client: TestClient) -> None:
     parises = get(paris_client, "/api/places", name="Paris")
-    assert parises["total"] == 2
-    texas, france = parises["items"]
-    assert (texas["key"], texas["label"], texas["geonames_id"], texas["mentions"], texas["articles"],
-            texas["events"]) == (PARIS_TEXAS, "Paris, US (city)", 4717560, 2, 2, 1)
+    assert parises["total"] == 3
+    texas, france, tennessee = parises["items"]
+    assert (texas["key"], texas["label"], texas["admin1"], texas["geonames_id"], texas["mentions"],
+            texas["articles"], texas["events"]) == (PARIS_TEXAS, "Paris, Texas, US (city)", "Texas", 4717560, 2, 2, 1)
     assert (france["key"], france["label"], france["geonames_id"], france["mentions"]) == \
-        (PARIS_FRANCE, "Paris, FR (city)", 2988507, 1)
+        (PARIS_FRANCE, "Paris, Ile-de-France, FR (city)", 2988507, 1)
+    # Two US cities of one name, told apart by their state.
+    assert (tennessee["key"], tennessee["label"], tennessee["admin1"], tennessee["geonames_id"]) == \
+        (PARIS_TENNESSEE, "Paris, Tennessee, US (city)", "Tennessee", 4647963)
     # Each at its own point: none halfway across the Atlantic.
     assert near((texas["lat"], texas["lon"]), 33.66094, -95.55551)
     assert near((france["lat"], france["lon"]), 48.85341, 2.3488)
+    assert near((tennessee["lat"], tennessee["lon"]), 36.302, -88.32671)
     every = get(paris_client, "/api/places", limit=500)
     assert len({p["key"] for p in every["items"]}) == every["total"] == len(every["items"])
-    assert [p["key"] for p in every["items"] if p["name"] == "Paris"] == [PARIS_TEXAS, PARIS_FRANCE]
+    assert [p["key"] for p in every["items"] if p["name"] == "Paris"] == [PARIS_TEXAS, PARIS_FRANCE, PARIS_TENNESSEE]
+    assert next(p for p in every["items"] if p["name"] == "Texas")["admin1"] is None
 
 
 def test_a_place_by_key_is_one_place_and_a_shared_name_lists_them(paris_client: TestClient) -> None:
     detail = get(paris_client, f"/api/places/{PARIS_TEXAS}")
-    assert detail["place"]["label"] == "Paris, US (city)"
+    assert (detail["place"]["label"], detail["place"]["admin1"]) == ("Paris, Texas, US (city)", "Texas")
     assert [e["event"]["type"] for e in detail["events"]["items"]] == ["COERCE"] and detail["events"]["total"] == 1
     assert sorted(a["key"] for a in detail["articles"]) == ["lamar", "texas"]
-    choices = paris_client.get("/api/places/paris")  # a name that two places have
+    choices = paris_client.get("/api/places/paris")  # a name that three places have
     assert choices.status_code == 300 and "location" not in choices.headers
     assert choices.json()["name"] == "paris"
-    assert [p["key"] for p in choices.json()["places"]] == [PARIS_TEXAS, PARIS_FRANCE]
+    assert [p["label"] for p in choices.json()["places"]] == [
+        "Paris, Texas, US (city)", "Paris, Ile-de-France, FR (city)", "Paris, Tennessee, US (city)"]
     assert get(paris_client, "/api/places/Texas")["place"]["key"] == "geonames:4736286"  # a name one place has
     assert_error(paris_client.get("/api/places/geonames:1"), 404, "no place 'geonames:1'")
     # The searches' place filter: a key for one place, a name for every place of it.

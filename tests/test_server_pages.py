@@ -436,22 +436,26 @@ def paris_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any, analyz
 def test_the_map_has_a_marker_per_place_each_at_its_own_point(paris_client: TestClient) -> None:
     page = html(paris_client, "/map")
     markers = {title: (href, float(x), -float(y)) for href, x, y, title in MARKER.findall(page)}
-    texas_href, texas_lon, texas_lat = markers["Paris, US (city) (2)"]
-    france_href, france_lon, france_lat = markers["Paris, FR (city) (1)"]
+    texas_href, texas_lon, texas_lat = markers["Paris, Texas, US (city) (2)"]
+    france_href, france_lon, france_lat = markers["Paris, Ile-de-France, FR (city) (1)"]
+    _, tennessee_lon, tennessee_lat = markers["Paris, Tennessee, US (city) (1)"]
     assert near((texas_lat, texas_lon), 33.66094, -95.55551) and near((france_lat, france_lon), 48.85341, 2.3488)
+    assert near((tennessee_lat, tennessee_lon), 36.302, -88.32671)
     assert texas_href == "/map?place=geonames%3A4717560#place" and france_href == "/map?place=geonames%3A2988507#place"
     assert len(markers) == len(MARKER.findall(page))  # one marker a place
 
 
 def test_a_place_page_by_key_shows_that_place_and_by_name_lists_its_homonyms(paris_client: TestClient) -> None:
     texas = html(paris_client, "/map?place=geonames:4717560")
-    assert "<title>Paris, US (city) · Map" in texas and "<h2>Paris <span" in texas and "United States" in texas
+    assert "<title>Paris, Texas, US (city) · Map" in texas and "<h2>Paris <span" in texas
+    assert "Texas, United States · " in texas
     assert len(items(texas, "record event")) == 1 and 'href="/articles/lamar"' in texas
     assert 'href="/articles/france"' not in texas
     choice = html(paris_client, "/map?place=paris")
-    assert "2 places called “paris”" in choice and "Events here" not in choice
-    assert 'href="/map?place=geonames%3A4717560#place">Paris, US (city)</a>' in choice
-    assert 'href="/map?place=geonames%3A2988507#place">Paris, FR (city)</a>' in choice
+    assert "3 places called “paris”" in choice and "Events here" not in choice
+    assert 'href="/map?place=geonames%3A4717560#place">Paris, Texas, US (city)</a>' in choice
+    assert 'href="/map?place=geonames%3A4647963#place">Paris, Tennessee, US (city)</a>' in choice
+    assert 'href="/map?place=geonames%3A2988507#place">Paris, Ile-de-France, FR (city)</a>' in choice
     # An article's places and an event's location link to their own place.
     article = html(paris_client, "/articles/texas")
     assert 'href="/map?place=geonames%3A4717560#place"' in article and "geonames%3A2988507" not in article

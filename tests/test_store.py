@@ -225,21 +225,24 @@ def test_an_id_beyond_the_row_id_range_finds_nothing(engine) -> None:  # type: i
 
 # --- places: one per gazetteer entry, homonyms apart -------------------------------------------------------
 
-# Two places called Paris: GeoNames 2988507 (48.85341, 2.3488) and 4717560 (33.66094, -95.55551).
-PARIS_FRANCE, PARIS_TEXAS = "geonames:2988507", "geonames:4717560"
+# Three places called Paris: GeoNames 2988507 (48.85341, 2.3488), 4717560 (33.66094, -95.55551) in Texas and
+# 4647963 (36.302, -88.32671) in Tennessee, two of one feature in one country.
+PARIS_FRANCE, PARIS_TEXAS, PARIS_TENNESSEE = "geonames:2988507", "geonames:4717560", "geonames:4647963"
 PARISES = {
     "france": "Officials said thousands of protesters marched in Paris, France, on Monday.",
     "texas": "Police said two men were arrested in Paris, Texas, on Monday.",
     "lamar": "The town of Paris, Texas, lies in Lamar County; its courthouse stands on Main Street.",
+    "henry": "The town of Paris, Tennessee, lies in Henry County.",
 }
 
 
 def store_paris_articles(engine, analyze) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """Three articles naming Paris, France once (where a protest is) and Paris, Texas twice (where an arrest is),
-    as the pipeline resolves them; their documents by key."""
+    """Four articles naming Paris, France once (where a protest is), Paris, Texas twice (where an arrest is) and
+    Paris, Tennessee once, as the pipeline resolves them; their documents by key."""
     docs = {key: store(engine, analyze, text, key)[0] for key, text in PARISES.items()}
-    resolved = {(p.name, p.country, p.geonames_id) for doc in docs.values() for p in doc.places}
-    assert {("Paris", "FR", 2988507), ("Paris", "US", 4717560)} <= resolved, resolved  # what the tests stand on
+    resolved = {(p.name, p.country, p.admin1, p.geonames_id) for doc in docs.values() for p in doc.places}
+    assert {("Paris", "FR", "Ile-de-France", 2988507), ("Paris", "US", "Texas", 4717560),
+            ("Paris", "US", "Tennessee", 4647963)} <= resolved, resolved  # what the tests stand on
     return docs
 
 
@@ -248,26 +251,36 @@ def near(point: tuple[float | None, float | None], lat: float, lon: float) -> bo
     return point[0] is not None and point[1] is not None and abs(point[0] - lat) < 0.01 and abs(point[1] - lon) < 0.01
 
 
-def test_homonyms_are_two_places_each_at_its_own_point(engine, analyze) -> None:  # type: ignore[no-untyped-def]
-    store_paris_articles(engine, analyze)
+def test_homonyms_are_places_apart_each_at_its_own_point(engine, analyze) -> None:  # type: ignore[no-untyped-def]
+    docs = store_paris_articles(engine, analyze)
+    henry = load_document(engine, "henry")
+    assert henry is not None and henry.places == docs["henry"].places  # (with their admin1)
     parises = list_places(engine, name="paris")
-    assert [(p.key, p.label, p.mentions, p.articles, p.events) for p in parises] == [
-        (PARIS_TEXAS, "Paris, US (city)", 2, 2, 1), (PARIS_FRANCE, "Paris, FR (city)", 1, 1, 1)]
-    texas, france = parises
+    # Paris, Texas and Paris, Tennessee, both US cities, read apart by their state.
+    assert [(p.key, p.label, p.admin1, p.mentions, p.articles, p.events) for p in parises] == [
+        (PARIS_TEXAS, "Paris, Texas, US (city)", "Texas", 2, 2, 1),
+        (PARIS_FRANCE, "Paris, Ile-de-France, FR (city)", "Ile-de-France", 1, 1, 1),
+        (PARIS_TENNESSEE, "Paris, Tennessee, US (city)", "Tennessee", 1, 1, 0)]
+    texas, france, tennessee = parises
     assert near((texas.lat, texas.lon), 33.66094, -95.55551) and texas.geonames_id == 4717560
     assert near((france.lat, france.lon), 48.85341, 2.3488) and france.geonames_id == 2988507
-    assert count_places(engine, "paris") == 2
+    assert near((tennessee.lat, tennessee.lon), 36.302, -88.32671)
+    assert count_places(engine, "paris") == 3
     everywhere = {p.key: p for p in list_places(engine)}
+    # A state is in no state of its own; a country's own code says nothing more.
     assert count_places(engine) == len(everywhere) and everywhere["geonames:4736286"].label == "Texas, US (admin1)"
-    assert everywhere["geonames:3017382"].label == "France (country)"  # (its code is the country itself)
-    # An entry of newsgraph's own tables, without a GeoNames id, has a key of its own too.
+    assert everywhere["geonames:4736286"].admin1 is None and everywhere["geonames:3017382"].admin1 is None
+    assert everywhere["geonames:3017382"].label == "France (country)"
+    assert next(p for p in everywhere.values() if p.name == "Lamar County").label == "Lamar County, Texas, US (region)"
+    # An entry of newsgraph's own tables, without a GeoNames id, has a key of its own too (and lies where the place
+    # that locates it lies).
     street = next(p for p in everywhere.values() if p.name == "Main Street")
-    assert street.key == "place:US:facility:Main Street" and street.geonames_id is None
+    assert street.key == "place:US:facility:Main Street" and street.geonames_id is None and street.admin1 == "Texas"
 
 
 def test_a_name_finds_every_homonym_and_a_key_one_place(engine, analyze) -> None:  # type: ignore[no-untyped-def]
     store_paris_articles(engine, analyze)
-    assert [p.key for p in find_places(engine, "PARIS")] == [PARIS_TEXAS, PARIS_FRANCE]  # any letter case
+    assert [p.key for p in find_places(engine, "PARIS")] == [PARIS_TEXAS, PARIS_FRANCE, PARIS_TENNESSEE]  # any case
     assert [p.key for p in find_places(engine, PARIS_FRANCE)] == [PARIS_FRANCE]
     assert find_places(engine, "geonames:1") == find_places(engine, "Atlantis") == []
     assert sorted(a.key for a in place_articles(engine, PARIS_TEXAS)) == ["lamar", "texas"]

@@ -35,7 +35,7 @@ from newsgraph.store.export import (
 from newsgraph.store.query import list_places
 from newsgraph.store.write import write_document
 from tests.conftest import REPO
-from tests.test_store import PARIS_FRANCE, PARIS_TEXAS, store_paris_articles
+from tests.test_store import PARIS_FRANCE, PARIS_TENNESSEE, PARIS_TEXAS, store_paris_articles
 
 TEXT = ("Defense Secretary Lloyd Austin said on Monday that Washington would send $800 million in weapons to "
         "Ukraine. \"We want to see Russia weakened,\" Austin told reporters in Poland.")
@@ -321,17 +321,22 @@ def test_places_export_as_geojson_one_feature_per_place_longitude_first(engine, 
     assert abs(lon - -95.55551) < 0.01 and abs(lat - 33.66094) < 0.01  # [lon, lat], not [lat, lon]
     lon, lat = france["geometry"]["coordinates"]
     assert abs(lon - 2.3488) < 0.01 and abs(lat - 48.85341) < 0.01
-    assert texas["properties"] == {"key": PARIS_TEXAS, "label": "Paris, US (city)", "name": "Paris", "country": "US",
-                                   "feature": "city", "geonames_id": 4717560, "mentions": 2, "articles": 2,
-                                   "events": 1}
+    assert texas["properties"] == {"key": PARIS_TEXAS, "label": "Paris, Texas, US (city)", "name": "Paris",
+                                   "country": "US", "admin1": "Texas", "feature": "city", "geonames_id": 4717560,
+                                   "mentions": 2, "articles": 2, "events": 1}
     assert [c.name for c in GEOJSON_PROPERTIES] == list(texas["properties"])
+    # Paris, Tennessee: another US city of that name, with a label of its own.
+    tennessee = by_key[PARIS_TENNESSEE]["properties"]
+    assert (tennessee["label"], tennessee["admin1"]) == ("Paris, Tennessee, US (city)", "Tennessee")
     # The places table names each mention's place by the same key; an event its location's.
     export(engine, "places", "jsonl", tmp_path / "places.jsonl")
     mentions = [json.loads(line) for line in (tmp_path / "places.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(m["article"] for m in mentions if m["place_key"] == PARIS_TEXAS) == ["lamar", "texas"]
+    assert {m["admin1"] for m in mentions if m["name"] == "Paris"} == {"Texas", "Tennessee", "Ile-de-France"}
     export(engine, "events", "jsonl", tmp_path / "events.jsonl")
     events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {(e["type"], e["location_key"]) for e in events} >= {("COERCE", PARIS_TEXAS), ("PROTEST", PARIS_FRANCE)}
+    assert {(e["type"], e["location_key"], e["location_admin1"]) for e in events} >= {
+        ("COERCE", PARIS_TEXAS, "Texas"), ("PROTEST", PARIS_FRANCE, "Ile-de-France")}
 
 
 def test_export_command_writes_geojson_and_says_what_it_left_out(engine, analyze, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

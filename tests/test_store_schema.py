@@ -13,7 +13,15 @@ from newsgraph.store.dedup import content_hash, fingerprint, signature_bytes
 from newsgraph.store.query import Filters, find_places, list_places, load_document, search, summary
 from newsgraph.store.schema import SCHEMA_VERSION, articles, current_version, meta, places, statements
 from newsgraph.store.write import Fingerprint, unanalysed_articles, write_document
-from tests.test_store import PARIS_FRANCE, PARIS_TEXAS, PUTIN_FRIDAY, PUTIN_TUESDAY, near, store_paris_articles
+from tests.test_store import (
+    PARIS_FRANCE,
+    PARIS_TENNESSEE,
+    PARIS_TEXAS,
+    PUTIN_FRIDAY,
+    PUTIN_TUESDAY,
+    near,
+    store_paris_articles,
+)
 
 WIRE = PUTIN_TUESDAY + "\n\n" + PUTIN_FRIDAY
 LONGER = "MOSCOW (Other Outlet) -\n\n" + WIRE + "\n\nReporting by the Moscow bureau; editing by the night desk."
@@ -83,11 +91,12 @@ def test_upgrading_twice_changes_nothing(store_url: str, analyze: Any) -> None:
 
 def version_3_store(url: str, analyze: Any) -> None:
     """A store as schema version 3 left it: places and event locations without their gazetteer keys (it grouped
-    places by name, so Paris, France and Paris, Texas were one place at a point between them)."""
+    places by name, so Paris, France and Paris, Texas were one place at a point between them), places without
+    their first-level unit."""
     engine = open_engine(url)
     store_paris_articles(engine, analyze)
     with engine.begin() as conn:
-        for table, columns in (("places", ("place_key", "geonames_id")), ("events", ("place_key",))):
+        for table, columns in (("places", ("place_key", "geonames_id", "admin1")), ("events", ("place_key",))):
             conn.execute(text(f"DROP INDEX ix_{table}_place_key"))
             for column in columns:
                 conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
@@ -102,11 +111,14 @@ def test_a_version_3_store_gets_its_places_apart(store_url: str, analyze: Any) -
         assert current_version(conn) == SCHEMA_VERSION
         assert conn.execute(select(func.count()).select_from(places).where(places.c.place_key.is_(None))).scalar() == 0
     parises = list_places(engine, name="paris")
-    assert [(p.key, p.geonames_id, p.mentions, p.events) for p in parises] == [
-        (PARIS_TEXAS, 4717560, 2, 1), (PARIS_FRANCE, 2988507, 1, 1)]
-    texas, france = parises
+    assert [(p.key, p.geonames_id, p.label, p.mentions, p.events) for p in parises] == [
+        (PARIS_TEXAS, 4717560, "Paris, Texas, US (city)", 2, 1),
+        (PARIS_FRANCE, 2988507, "Paris, Ile-de-France, FR (city)", 1, 1),
+        (PARIS_TENNESSEE, 4647963, "Paris, Tennessee, US (city)", 1, 0)]
+    texas, france, _ = parises
     assert near((texas.lat, texas.lon), 33.66094, -95.55551) and near((france.lat, france.lon), 48.85341, 2.3488)
     assert find_places(engine, "Paris") == parises
     assert [h.event.type for h in search(engine, Filters(place=PARIS_TEXAS)).events] == ["COERCE"]
     assert next(p for p in list_places(engine) if p.name == "Main Street").key == "place:US:facility:Main Street"
+    assert next(p for p in list_places(engine) if p.name == "Lamar County").admin1 == "Texas"
     engine.dispose()

@@ -88,11 +88,15 @@ class PlaceFinder:
             if entry is None:
                 continue
             start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+            # The gazetteer gives a first-level unit itself as its own admin1 (and curated entries none, ""):
+            # a record's admin1 is the unit it lies in. A facility lies in its locating entry's.
+            admin1 = entry.admin1 or None
             if facility and not entry.curated:
                 feature = {"street": "landmark", "unlisted": "city"}.get(m.source, "facility")
                 yield Place(start=start, end=end, text=text[start:end], name=text[start:end], feature=feature,
-                            country=entry.country, lat=entry.lat, lon=entry.lon)
+                            country=entry.country, admin1=admin1, lat=entry.lat, lon=entry.lon)
                 continue
             yield Place(start=start, end=end, text=text[start:end], name=entry.name,
                         feature=RECORD_FEATURE.get(entry.feature, entry.feature), country=entry.country,
-                        lat=entry.lat, lon=entry.lon, geonames_id=entry.geonames_id)
+                        admin1=None if entry.feature == "admin1" else admin1, lat=entry.lat, lon=entry.lon,
+                        geonames_id=entry.geonames_id)

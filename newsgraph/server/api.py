@@ -208,9 +208,12 @@ class PlaceItem(BaseModel):
 
     key: str = Field(description="The gazetteer entry: `geonames:ID` for a GeoNames entry, else "
                      "`place:COUNTRY:FEATURE:NAME`. `/api/places/{key}`, and the `place` filter of the searches.")
-    label: str = Field(description="Name, country code and feature, which tell homonyms apart: `Paris, FR (city)`.")
+    label: str = Field(description="Name, first-level unit, country code and feature, which tell homonyms apart: "
+                       "`Paris, Texas, US (city)`, `Georgia (country)`.")
     name: str = Field(description="Gazetteer name (homonyms share it).")
     country: str | None = Field(description="ISO 3166-1 alpha-2 code of the country it lies in.")
+    admin1: str | None = Field(description="Gazetteer name of the first-level unit (state, province) it lies in; "
+                               "null for countries, first-level units, continents and seas, and when unknown.")
     feature: str | None = Field(description="country, admin1, city, facility, landmark, water, region or continent.")
     geonames_id: int | None = Field(description="GeoNames id, when the entry comes from GeoNames.")
     lat: float | None = Field(description="The entry's own point (every mention of it has the same one).")
@@ -221,7 +224,7 @@ class PlaceItem(BaseModel):
 
     @classmethod
     def of(cls, p: query.PlaceSummary) -> PlaceItem:
-        return cls(key=p.key, label=p.label, name=p.name, country=p.country, feature=p.feature,
+        return cls(key=p.key, label=p.label, name=p.name, country=p.country, admin1=p.admin1, feature=p.feature,
                    geonames_id=p.geonames_id, lat=p.lat, lon=p.lon, mentions=p.mentions, articles=p.articles,
                    events=p.events)
 

@@ -488,9 +488,11 @@ def export_all(engine: Engine, folder: Path, fmt: str = "parquet") -> AllExporte
 GEOJSON_PROPERTIES = [
     _c("key", "string", "The gazetteer entry: `geonames:ID`, else `place:COUNTRY:FEATURE:NAME` (also the "
        "Feature's `id`, and `place_key` of the places table)."),
-    _c("label", "string", "Name, country code and feature, which tell homonyms apart: Paris, FR (city)."),
+    _c("label", "string", "Name, first-level unit, country code and feature, which tell homonyms apart: "
+       "Paris, Texas, US (city); Georgia (country)."),
     _c("name", "string", "Gazetteer name (homonyms share it)."),
     _c("country", "string", "ISO 3166-1 alpha-2 code of the country it lies in."),
+    _c("admin1", "string", "Gazetteer name of the first-level unit (state, province) it lies in, when known."),
     _c("feature", "string", "country, admin1, city, facility, landmark, water, region or continent."),
     _c("geonames_id", "int", "GeoNames id, when the entry comes from GeoNames."),
     _c("mentions", "int", "How often the corpus names it (each story once, as in every count below)."),
@@ -511,8 +513,8 @@ def place_feature(place: PlaceSummary) -> dict[str, Any]:
     return {"type": "Feature", "id": place.key,
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
             "properties": {"key": place.key, "label": place.label, "name": place.name, "country": place.country,
-                           "feature": place.feature, "geonames_id": place.geonames_id, "mentions": place.mentions,
-                           "articles": place.articles, "events": place.events}}
+                           "admin1": place.admin1, "feature": place.feature, "geonames_id": place.geonames_id,
+                           "mentions": place.mentions, "articles": place.articles, "events": place.events}}
 
 
 def write_geojson(engine: Engine, fh: IO[str]) -> MapExport:

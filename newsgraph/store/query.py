@@ -521,6 +521,7 @@ class PlaceSummary:
     key: str
     name: str
     country: str | None
+    admin1: str | None
     feature: str | None
     geonames_id: int | None
     lat: float | None
@@ -531,8 +532,8 @@ class PlaceSummary:
 
     @property
     def label(self) -> str:
-        """`Paris, FR (city)`: what tells it from its homonyms."""
-        return place_label(self.name, self.country, self.feature)
+        """`Paris, Texas, US (city)`: what tells it from its homonyms."""
+        return place_label(self.name, self.country, self.feature, self.admin1)
 
 
 def list_places(engine: Engine, limit: int | None = 500, offset: int = 0,
@@ -547,7 +548,8 @@ def place_summaries(conn: Connection, name: str | None = None, keys: Sequence[st
     """The places whose name contains `name`, or those of `keys`, or all; most named first.
 
     Grouped by gazetteer entry, and each takes its name, country, feature and point from its first mention: every
-    mention of an entry has the same ones (two entries are never averaged into a point between them)."""
+    mention of an entry has the same ones (two entries are never averaged into a point between them). Its admin1
+    is any mention's that has one: mentions stored before records had it have none."""
     mention_conds: list[ColumnElement[bool]] = [main_versions_only(places)]
     event_conds: list[ColumnElement[bool]] = [events.c.place_key.is_not(None), main_versions_only(events)]
     if keys is not None:
@@ -557,20 +559,21 @@ def place_summaries(conn: Connection, name: str | None = None, keys: Sequence[st
         mention_conds.append(place_matches(places, name))
         event_conds.append(place_matches(events, name))
     groups = (select(places.c.place_key, func.min(places.c.id).label("first"), func.count().label("mentions"),
-                     func.count(places.c.article_id.distinct()).label("articles"))
+                     func.count(places.c.article_id.distinct()).label("articles"),
+                     func.max(places.c.admin1).label("admin1"))
               .where(*mention_conds).group_by(places.c.place_key).subquery())
     event_counts = (select(events.c.place_key, func.count().label("n")).where(*event_conds)
                     .group_by(events.c.place_key).subquery())
     entry = places.alias("entry")
-    q = (select(groups.c.place_key, entry.c.name, entry.c.country, entry.c.feature, entry.c.geonames_id,
-                entry.c.lat, entry.c.lon, groups.c.mentions, groups.c.articles,
+    q = (select(groups.c.place_key, entry.c.name, entry.c.country, groups.c.admin1, entry.c.feature,
+                entry.c.geonames_id, entry.c.lat, entry.c.lon, groups.c.mentions, groups.c.articles,
                 func.coalesce(event_counts.c.n, 0).label("events"))
          .select_from(groups).join(entry, entry.c.id == groups.c.first)
          .outerjoin(event_counts, event_counts.c.place_key == groups.c.place_key)
          .order_by(groups.c.mentions.desc(), entry.c.name, groups.c.place_key).limit(limit).offset(offset))
     for r in conn.execute(q):
-        yield PlaceSummary(r.place_key, r.name, r.country, r.feature, r.geonames_id, r.lat, r.lon, r.mentions,
-                           r.articles, r.events)
+        yield PlaceSummary(r.place_key, r.name, r.country, r.admin1, r.feature, r.geonames_id, r.lat, r.lon,
+                           r.mentions, r.articles, r.events)
 
 
 def place_articles(engine: Engine, key: str, limit: int = 100) -> list[ArticleRef]:

@@ -49,9 +49,14 @@ def is_place_key(text: str) -> bool:
     return text.startswith((GEONAMES_KEY, OWN_ENTRY_KEY))
 
 
-def place_label(name: str, country: str | None, feature: str | None) -> str:
-    """The name with what tells homonyms apart: `Paris, FR (city)`, `Paris, US (city)`, `Georgia (country)`,
-    `Georgia, US (admin1)`. (A country's own code says nothing more.) Homonyms of one feature in one country
-    (Paris, Texas and Paris, Tennessee) share a label: their key and point tell them apart."""
-    where = f"{name}, {country}" if country and feature != "country" else name
+def place_label(name: str, country: str | None, feature: str | None, admin1: str | None = None) -> str:
+    """The name with what tells homonyms apart: `Paris, Texas, US (city)`, `Paris, Tennessee, US (city)`, `Paris,
+    Ile-de-France, FR (city)`, `Georgia (country)`, `Georgia, US (admin1)`. (A country's own code says nothing more,
+    nor does a first-level unit named like the place: `Tokyo, JP (city)`.) Homonyms of one feature in one
+    first-level unit, or whose unit is unknown, share a label: their key and point tell them apart."""
+    where = name
+    if admin1 and admin1 != name:
+        where = f"{where}, {admin1}"
+    if country and feature != "country":
+        where = f"{where}, {country}"
     return f"{where} ({feature})" if feature else where

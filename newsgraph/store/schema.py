@@ -172,6 +172,7 @@ places = Table(
     Column("name", Text, nullable=False, index=True),
     Column("feature", String(16)),
     Column("country", String(2)),
+    Column("admin1", Text),  # the first-level unit it lies in (Texas for Paris, Texas), as the record gives it
     Column("lat", Float),
     Column("lon", Float),
     Column("geonames_id", Integer),
@@ -262,8 +263,9 @@ def _version_3(conn: Connection) -> None:
 
 def _version_4(conn: Connection) -> None:
     # Places are one row per gazetteer entry, no longer per name (which averaged homonyms into one point): each
-    # place and event location gets its entry's key, computed from the record kept in `data`.
-    _add_missing_columns(conn, "places", {"geonames_id": "INTEGER", "place_key": "TEXT"})
+    # place and event location gets its entry's key, computed from the record kept in `data`; a place also its
+    # first-level unit, which tells homonyms of one country apart in labels (Paris, Texas and Paris, Tennessee).
+    _add_missing_columns(conn, "places", {"geonames_id": "INTEGER", "admin1": "TEXT", "place_key": "TEXT"})
     _add_missing_columns(conn, "events", {"place_key": "TEXT"})
     _fill_place_keys(conn, places, lambda record: record)
     _fill_place_keys(conn, events, lambda record: record.get("location"))
@@ -296,11 +298,11 @@ def _fill_place_keys(conn: Connection, table: Table, place_of: Callable[[dict[st
             if place:
                 updates.append({"row": row.id, "key": place_key(place["name"], place.get("country"),
                                                                 place.get("feature"), place.get("geonames_id")),
-                                "gid": place.get("geonames_id")})
+                                "gid": place.get("geonames_id"), "admin1": place.get("admin1")})
         if updates:
             values: dict[str, Any] = {"place_key": bindparam("key")}
             if table is places:
-                values["geonames_id"] = bindparam("gid")
+                values |= {"geonames_id": bindparam("gid"), "admin1": bindparam("admin1")}
             conn.execute(table.update().where(table.c.id == bindparam("row")).values(values), updates)
 
 

@@ -267,8 +267,8 @@ def write_records(conn: Connection, article_id: int, doc: Document, counted: set
     statement_ids = write_statements(conn, article_id, doc, entity_ids)
     write_events(conn, article_id, doc, entity_ids, statement_ids)
     write_rows(conn, places, [
-        dict(article_id=article_id, name=p.name, feature=p.feature, country=p.country, lat=p.lat, lon=p.lon,
-             geonames_id=p.geonames_id, place_key=key_of_place(p), start=p.start, end=p.end,
+        dict(article_id=article_id, name=p.name, feature=p.feature, country=p.country, admin1=p.admin1, lat=p.lat,
+             lon=p.lon, geonames_id=p.geonames_id, place_key=key_of_place(p), start=p.start, end=p.end,
              data=p.model_dump_json()) for p in doc.places])
     write_rows(conn, dates, [
         dict(article_id=article_id, value=d.value, day=day_of(d.value), start=d.start, end=d.end,
