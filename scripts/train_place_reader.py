@@ -129,6 +129,7 @@ def cross_validate(examples: list[ReadMentions], folds: int, c: float, threshold
     articles = [ex.article for ex in examples]
     print(f"{corpus.name}, rules:                {score(outdir / 'rules', articles, corpus)}")
     print(f"{corpus.name}, model ({folds}-fold CV): {score(outdir / 'model', articles, corpus)}")
+    print("  " + score(outdir / "model", articles, corpus, lines=3).splitlines()[0])
     gold = Counter(label for ex in examples for label in ex.labels)
     right = sum(p == g for i, ex in enumerate(examples) for p, g in zip(predicted[i], ex.labels, strict=True))
     rules = sum(r == g for ex in examples for r, g in zip(ex.rules, ex.labels, strict=True))
@@ -139,6 +140,12 @@ def cross_validate(examples: list[ReadMentions], folds: int, c: float, threshold
                              for j, (p, g) in enumerate(zip(predicted[i], ex.labels, strict=True)) if p != g)
         for (g, p, source, dep), n in confusions.most_common(25):
             print(f"    gold {g:12} read {p:12} source {source:14} dep {dep:10} {n}")
+        for i, ex in enumerate(examples):
+            for j, (p, g) in enumerate(zip(predicted[i], ex.labels, strict=True)):
+                if g == METONYM and p == LITERAL:
+                    m = ex.mentions[j]
+                    sent = ex.doc[m.start].sent
+                    print(f"    metonym read as a place: {ex.doc[m.start:m.end].text!r} in {sent.text[:110]!r}")
     print(f"  mention readings right: model {right}/{total} = {right / total:.3f}, rules {rules}/{total} = "
           f"{rules / total:.3f} (labels {dict(gold)})")
 

@@ -165,7 +165,7 @@ def reading_features(m: Mention, doc: Doc, finder: MentionFinder) -> list[str]:
 # and organisations against common nouns, are mostly agents takes a name as an actor ("X's decision",
 # "urged X", "talks with X"), one whose fillers are seldom agents as a place. Counted over at least
 # MIN_CONTEXT_USES uses, so that a rare word does not decide.
-MOSTLY_AGENTS, RARELY_AGENTS, MIN_CONTEXT_USES = 0.6, 0.15, 10
+MOSTLY_AGENTS, RARELY_AGENTS, MIN_CONTEXT_USES = 0.6, 0.15, 5
 
 
 def agent_rate(key: str) -> float | None:
@@ -199,7 +199,8 @@ def context_keys(t: Token) -> list[str]:
         keys.append(f"mod|{lemma}")
     if t.i + 2 < len(t.doc) and t.doc[t.i + 1].text == "-":
         keys.append(f"hyphen|{t.doc[t.i + 2].lower_}")
-    return keys
+    # A line break or tab is no word (and would break the table's lines).
+    return [k for k in keys if not any(c.isspace() for c in k)]
 
 
 @cache
