@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from newsgraph.docinfo import text_of
 from newsgraph.places.gazetteer import Entry, gazetteer
 from newsgraph.places.mentions import ASSOCIATIVE, LITERAL, METONYM, WEAK, WEAK_ADJECTIVE, Mention, MentionFinder
+from newsgraph.places.ranking import Ranker, place_ranker
 from newsgraph.places.reading import ReadingModel, default_reader, reading_features, reading_of
 from newsgraph.places.resolution import build_context, locate_facility, resolve
 from newsgraph.records import Place
@@ -25,11 +26,16 @@ RECORD_FEATURE = {"admin2": "region"}
 # --- the component ---------------------------------------------------------------------------------
 
 
-@Language.factory("newsgraph_places", default_config={"facilities": True, "learned_reading": True})
-def make_place_finder(nlp: Language, name: str, facilities: bool, learned_reading: bool) -> PlaceFinder:
+@Language.factory("newsgraph_places",
+                  default_config={"facilities": True, "learned_reading": True, "learned_ranking": True})
+def make_place_finder(nlp: Language, name: str, facilities: bool, learned_reading: bool,
+                      learned_ranking: bool) -> PlaceFinder:
     """`learned_reading`: the trained reader (models/place_reader) decides each mention's use; without it, or
-    when the model is missing, the rules of `reading.reading_of` do."""
-    return PlaceFinder(facilities=facilities, reader=default_reader() if learned_reading else None)
+    when the model is missing, the rules of `reading.reading_of` do. `learned_ranking`: the trained ranker
+    (models/place_ranker) chooses among each name's gazetteer entries; without it, or when the model is
+    missing, the hand weights of `resolution.candidate_scores` do."""
+    return PlaceFinder(facilities=facilities, reader=default_reader() if learned_reading else None,
+                       ranker=place_ranker() if learned_ranking else None)
 
 
 def _can_act(e: Entry) -> bool:
@@ -41,9 +47,11 @@ def _can_act(e: Entry) -> bool:
 
 
 class PlaceFinder:
-    def __init__(self, facilities: bool = True, reader: ReadingModel | None = None) -> None:
+    def __init__(self, facilities: bool = True, reader: ReadingModel | None = None,
+                 ranker: Ranker | None = None) -> None:
         self.facilities = facilities
         self.reader = reader
+        self.ranker = ranker
 
     def __call__(self, doc: Doc) -> Doc:
         gaz = gazetteer()
@@ -57,7 +65,7 @@ class PlaceFinder:
         """Resolve the read mentions and set `doc._.places` and `doc._.metonyms`."""
         gaz = finder.gaz
         ctx = build_context(doc, mentions, gaz)
-        resolve(mentions, ctx, gaz)
+        resolve(mentions, ctx, gaz, finder.lowers, self.ranker)
         doc._.places = list(self.records(doc, mentions, finder))
         doc._.metonyms = [(doc[m.start:m.end], gaz.actor_name(m.chosen)) for m in mentions
                           if m.reading == METONYM and m.chosen is not None and _can_act(m.chosen)]

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from newsgraph.places.gazetteer import QUALIFIER_FEATURES, Entry, Gazetteer, name_key, within
 from newsgraph.places.mentions import Mention, MentionFinder
+from newsgraph.places.ranking import (
+    Evidence,
+    Features,
+    Ranker,
+    candidate_features,
+    km,
+    list_neighbours,
+    second_round_features,
+)
 
 # Feature priors: a country or a curated region is what an unqualified name most often means in news.
 FEATURE_PRIOR = {"country": 4.0, "continent": 4.0, "region": 5.5, "water": 5.5, "landmark": 5.5,
@@ -33,6 +43,8 @@ class Context:
 
     countries: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     admins: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # (mention key, entry) of the readings that stand out without context: the article's anchors
+    clear: list[tuple[str, Entry]] = field(default_factory=list)
 
     def add(self, key: str, entry: Entry, with_admin: bool = True) -> None:
         if entry.country:
@@ -136,7 +148,10 @@ def build_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Context:
         # The country is clear when every close reading lies in it (Atlanta: Georgia's or Texas's, but
         # American either way); the unit only when the best reading stands out.
         if m.qualifier is not None or all(e.country == best.country for e in close):
-            ctx.add(m.key, best, with_admin=len(close) == 1 or m.qualifier is not None)
+            stands_out = len(close) == 1 or m.qualifier is not None
+            ctx.add(m.key, best, with_admin=stands_out)
+            if stands_out:
+                ctx.clear.append((m.key, best))
     for ent in doc.ents:
         if ent.label_ == "NORP":
             country = gaz.demonym_country(ent.text)
@@ -145,15 +160,71 @@ def build_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Context:
     return ctx
 
 
-def resolve(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
-    """Choose each mention's entry: by prominence and the article's countries and units, then once more
-    preferring towns near the other places the article names (its places tend to lie together)."""
+def resolve(mentions: list[Mention], ctx: Context, gaz: Gazetteer, lowers: Sequence[str] = (),
+            ranker: Ranker | None = None) -> None:
+    """Choose each mention's entry: by the learned ranker when there is one (`lowers`, the doc's lower-cased
+    token texts, give it the words around each mention), else by the hand weights."""
+    if ranker is None:
+        resolve_by_hand(mentions, ctx, gaz)
+        return
+    ev, features = first_round(mentions, ctx, gaz, lowers)
+    rank(mentions, ev, features, ranker)
+
+
+def rank(mentions: list[Mention], ev: Evidence, features: dict[int, list[Features]], ranker: Ranker) -> None:
+    """Choose each mention's entry by the learned ranker, from its candidates' first-round features."""
+    scored = {}
+    for m in mentions:
+        if id(m) in features:
+            scored[id(m)] = sorted(zip([ranker.first.score(f) for f in features[id(m)]], m.entries, strict=True),
+                                   key=lambda se: -se[0])
+            m.chosen = scored[id(m)][0][1]
+    if ranker.second is None:
+        if ranker.hand_second_pass:
+            prefer_near(mentions, scored)
+        return
+    ev.chosen = [(m.key, m.chosen) for m in mentions if m.chosen is not None]
+    chosen = {id(m): _best(m, [ranker.second.score(second_round_features(f, m, e, ev))
+                               for f, e in zip(features[id(m)], m.entries, strict=True)])
+              for m in mentions if id(m) in features}
+    for m in mentions:
+        if id(m) in chosen:
+            m.chosen = chosen[id(m)]
+
+
+def first_round(mentions: list[Mention], ctx: Context, gaz: Gazetteer,
+                lowers: Sequence[str]) -> tuple[Evidence, dict[int, list[Features]]]:
+    """The article's evidence and the first-round features of each mention's candidates, by id(mention)."""
+    dateline = next(((m.key, candidate_scores(m, None, gaz)[0][1]) for m in mentions
+                     if m.source == "dateline" and m.entries), None)
+    ev = Evidence(gaz, lowers, ctx.clear, dateline, list_neighbours(mentions, lowers))
+    features = {}
+    for m in mentions:
+        if m.entries:
+            hand = {id(e): s for s, e in candidate_scores(m, ctx, gaz)}
+            features[id(m)] = candidate_features(m, hand, _qualified(m), ev, ctx)
+    return ev, features
+
+
+def _best(m: Mention, scores: list[float]) -> Entry:
+    return m.entries[max(range(len(scores)), key=scores.__getitem__)]
+
+
+def resolve_by_hand(mentions: list[Mention], ctx: Context, gaz: Gazetteer) -> None:
+    """Choose each mention's entry by the hand weights: by prominence and the article's countries and units,
+    then once more preferring towns near the other places the article names (its places tend to lie together)."""
     scored: dict[int, list[tuple[float, Entry]]] = {}
     # Qualifiers first: "Paris, Texas" reads Texas before Paris.
     for m in sorted(mentions, key=lambda m: m.source != "qualifier"):
         if m.entries:
             scored[id(m)] = candidate_scores(m, ctx, gaz)
             m.chosen = scored[id(m)][0][1]
+    prefer_near(mentions, scored)
+
+
+def prefer_near(mentions: list[Mention], scored: dict[int, list[tuple[float, Entry]]]) -> None:
+    """The hand-weighted second pass: among towns of the chosen one's country, the one nearest the
+    places chosen for the other mentions (scores by id(mention), best first)."""
     for m in mentions:
         ranked = scored.get(id(m))
         if ranked is None or len(ranked) < 2 or ranked[0][1].feature not in ("city", "admin2"):
@@ -176,12 +247,6 @@ def _proximity_bonus(e: Entry, anchors: list[tuple[float, float]]) -> float:
     d = min(km(e.lat, e.lon, lat, lon) for lat, lon in anchors)
     return 2.5 if d < 50 else 1.5 if d < 150 else 0.5 if d < 400 else 0.0
 
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # --- facilities ----------------------------------------------------------------------------------
