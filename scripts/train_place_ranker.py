@@ -10,24 +10,30 @@ the article's other mentions (nearness, shared countries and units).
 
 Steps (each prints what it did):
 
-1. parse the corpora with the newsgraph pipeline up to the places component, cached as DocBins under
-   --cache (a second run skips spaCy);
-2. find the mentions and their candidates; label a candidate 1 when it lies within 161 km of the gold
-   point of the toponym the mention overlaps (by at least half the gold span) or has its GeoNames id;
-   (the ranker learns the gold's own GeoNames place where it is a candidate);
-3. score the hand weights, then the learned ranker trained on geo-train and scored on geo-dev (never
-   fitted) and by 5-fold cross-validation by article on geo-train (LGL and GeoVirus apart): ranking
-   accuracy among mentions that have a correct candidate, and acc161 of the whole pipeline's output
-   from ../shared/tools/score_places_corpus.py;
+1. parse the corpora with the newsgraph pipeline up to the places component (`place_corpora.parsed_docs`,
+   cached as DocBins under the system's temporary folder: a second run skips spaCy), then find and read
+   the mentions as the shipped component does (learned reader included);
+2. label each candidate 1 when it lies within 161 km of the gold point of the toponym its mention
+   matches (overlap of at least half the gold span, one to one, as the scorer matches) or has the gold's
+   GeoNames id; the ranker learns the gold's own GeoNames place where it is a candidate, else the
+   correct towns before the correct units named after them (`target_of`);
+3. score the hand weights, then the learned ranker fitted on geo-train and scored on geo-dev (never
+   fitted) and by 5-fold cross-validation by article on geo-train (LGL and GeoVirus apart; --repeats
+   draws of the folds): ranking accuracy among the mentions that have a correct candidate (and the
+   share that have one: the gazetteer's ceiling), and acc161 of the whole pipeline's output from
+   ../shared/tools/score_places_corpus.py;
 4. with --export, fit on geo-train + geo-dev and write the weights (plain JSON: feature names,
    coefficients, intercept and scaling, read by `newsgraph.places.ranking` without scikit-learn).
 
-Usage, from the repository root::
+Usage, from the repository root (scikit-learn and SciPy come with the dev extra)::
 
-    python scripts/train_place_ranker.py                 # evaluate (about 1 min once the Docs are cached)
-    python scripts/train_place_ranker.py --export        # evaluate, then fit on all and write the weights
+    python scripts/train_place_ranker.py --repeats 3 --export   # what shipped: evaluate, then fit on all
+    python scripts/train_place_ranker.py --compare --repeats 3  # both learners, balance, hand prior, variants
+    python scripts/train_place_ranker.py --drop hand            # an ablation: without the hand score
+    python scripts/train_place_ranker.py --show 40              # mentions where learned and hand differ
 
-The first run parses 867 articles (about 15 min on one core). The corpus texts and gold are read from
+The first run parses 867 articles (a few minutes); later runs take about a minute. Retrain after any
+change to the gazetteer, the mention finder or the features. The corpus texts and gold are read from
 ../shared and never written into the repository; only the weights are.
 """
 
@@ -38,9 +44,7 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy is imported
 
 import argparse
-import hashlib
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,15 +52,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-from scipy.optimize import minimize
-from sklearn.linear_model import LogisticRegression
-from spacy.tokens import Doc, DocBin
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
 
-from newsgraph.places.component import PlaceFinder, read_mentions
-from newsgraph.places.gazetteer import Entry, gazetteer
-from newsgraph.places.mentions import Mention, MentionFinder
-from newsgraph.places.ranking import (
+import numpy as np  # noqa: E402
+from place_corpora import SHARED, Article, load_corpus, match_gold, parsed_docs, score, write_places  # noqa: E402
+from scipy.optimize import minimize  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from newsgraph.pipeline import build_pipeline  # noqa: E402
+from newsgraph.places.component import PlaceFinder  # noqa: E402
+from newsgraph.places.cues import cues  # noqa: E402
+from newsgraph.places.gazetteer import Entry, gazetteer  # noqa: E402
+from newsgraph.places.mentions import Mention, MentionFinder  # noqa: E402
+from newsgraph.places.ranking import (  # noqa: E402
     FEATURE_NAMES,
     MODEL_DIR,
     MODEL_FILE,
@@ -64,144 +75,110 @@ from newsgraph.places.ranking import (
     Features,
     Ranker,
     km,
+    mention_cues,
     ranker_from_json,
     second_round_features,
 )
-from newsgraph.places.resolution import Context, build_context, first_round, rank, resolve_by_hand
+from newsgraph.places.reading import default_reader  # noqa: E402
+from newsgraph.places.resolution import Context, build_context, first_round, rank, resolve_by_hand  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
 DEFAULT_TRAIN = SHARED / "corpora" / "geo-train"
 DEFAULT_DEV = SHARED / "corpora" / "geo-dev"
-SCORER = SHARED / "tools" / "score_places_corpus.py"
-DEFAULT_CACHE = Path(tempfile.gettempdir()) / "newsgraph-place-ranker"
 RADIUS_KM = 161.0
 FOLDS = 5
 SEED = 17
 L2_GRID = (0.1, 1.0, 10.0, 100.0)
-# Components after the places one, and the ones before it that the places component does not read.
-SKIPPED_COMPONENTS = ("newsgraph_boilerplate", "newsgraph_dates", "newsgraph_places", "newsgraph_amounts",
-                      "newsgraph_actors", "newsgraph_quotes", "newsgraph_certainty", "newsgraph_events")
 FEATURE_ORDER = tuple(sorted(FEATURE_NAMES))
+UNIT_CLASSES = frozenset({"admin1", "admin2", "admin3"})
 # Features left out of the fit (--drop, for ablations): always 0, so they get no weight.
 DROPPED: set[str] = set()
 
 
-# --- corpora and parses ------------------------------------------------------------------------------
+# --- corpora -----------------------------------------------------------------------------------------
 
 
 @dataclass
-class Gold:
-    start: int
-    end: int
-    lat: float
-    lon: float
-    geonames_id: int | None
+class Example:
+    """One article's mentions (found and read as the shipped component does), their candidates' features
+    and labels."""
 
-
-@dataclass
-class Article:
-    stem: str
-    subset: str  # lgl, geovirus, geo-dev
+    article: Article
     corpus: Path
-    text: str
     doc: Doc
-    gold: list[Gold]
-    finder: MentionFinder | None = None
-    mentions: list[Mention] = field(default_factory=list)
-    ctx: Context | None = None
-    ev: Evidence | None = None
-    features: dict[int, list[Features]] = field(default_factory=dict)
-    # per ranked mention (by id): each candidate's label, or None when no gold toponym with a point matches
+    finder: MentionFinder
+    mentions: list[Mention]
+    ctx: Context
+    ev: Evidence
+    features: dict[int, list[Features]]
+    # per ranked mention (by id): each candidate's label (1 within 161 km of the gold point or the gold's
+    # GeoNames place), or None when the mention matches no gold toponym with a point
     labels: dict[int, list[int] | None] = field(default_factory=dict)
     # ... and what the ranker learns: the gold's own GeoNames place where it is a candidate, else the labels
     targets: dict[int, list[int] | None] = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        return self.article.stem
+
+    @property
+    def subset(self) -> str:
+        return self.article.collection
 
     @property
     def ranked(self) -> list[Mention]:
         return [m for m in self.mentions if id(m) in self.features]
 
 
-def read_corpus(corpus: Path) -> list[tuple[str, str, list[Gold]]]:
-    out = []
-    for gold_path in sorted((corpus / "gold").glob("*.json")):
-        stem = gold_path.stem
-        with open(corpus / "text" / f"{stem}.txt", encoding="utf-8", newline="") as f:
-            text = f.read()
-        places = json.loads(gold_path.read_text(encoding="utf-8"))["places"]
-        gold = [Gold(g["start"], g["end"], float(g["lat"]), float(g["lon"]), g.get("geonames_id"))
-                for g in places if g.get("lat") is not None and g.get("lon") is not None]
-        out.append((stem, text, gold))
-    return out
-
-
-def parsed_docs(name: str, texts: list[str], cache: Path) -> list[Doc]:
-    """The texts through the pipeline up to the places component, from a DocBin cache when it has them."""
-    from newsgraph.pipeline import build_pipeline
-
-    nlp = build_pipeline()
-    digest = hashlib.sha1()
-    digest.update(f"{nlp.meta.get('name')}-{nlp.meta.get('version')}|{','.join(nlp.pipe_names)}".encode())
-    for t in texts:
-        digest.update(hashlib.sha1(t.encode("utf-8")).digest())
-    path = cache / f"{name}-{digest.hexdigest()[:12]}.spacy"
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        print(f"{name}: {len(docs)} parsed Docs from {path}")
-        return docs
+def load_examples(corpus: Path, places: PlaceFinder) -> list[Example]:
+    """A corpus parsed (from the DocBin cache when it has it) and prepared for ranking."""
     started = time.perf_counter()
-    disabled = [p for p in SKIPPED_COMPONENTS if p in nlp.pipe_names]
-    docs = list(nlp.pipe(texts, batch_size=8, disable=disabled))
-    cache.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=docs).to_disk(path)
-    print(f"{name}: parsed {len(docs)} articles in {time.perf_counter() - started:.0f} s, cached in {path}")
-    return docs
+    articles = load_corpus(corpus)
+    docs = parsed_docs(build_pipeline(use_tagger=False), articles)
+    examples = [example(a, corpus, doc, places) for a, doc in zip(articles, docs, strict=True)]
+    print(f"{corpus.name}: {len(examples)} articles parsed and their mentions found in "
+          f"{time.perf_counter() - started:.0f} s")
+    return examples
 
 
-def load_articles(corpus: Path, cache: Path, dev: bool) -> list[Article]:
-    rows = read_corpus(corpus)
-    docs = parsed_docs(corpus.name, [text for _, text, _ in rows], cache)
-    articles = []
-    for (stem, text, gold), doc in zip(rows, docs, strict=True):
-        subset = "geo-dev" if dev else stem.split("-", 1)[0]
-        articles.append(Article(stem, subset, corpus, text, doc, gold))
-    return articles
-
-
-def prepare(a: Article) -> None:
+def example(a: Article, corpus: Path, doc: Doc, places: PlaceFinder) -> Example:
     """Mentions, readings, context and first-round features of an article, and its candidates' labels."""
     gaz = gazetteer()
-    a.finder, a.mentions = read_mentions(a.doc, gaz)
-    a.ctx = build_context(a.doc, a.mentions, gaz)
-    a.ev, a.features = first_round(a.mentions, a.ctx, gaz, a.finder.lowers)
-    for m in a.ranked:
-        g = matching_gold(a, m)
-        if g is None:
-            a.labels[id(m)] = a.targets[id(m)] = None
+    finder = MentionFinder(doc, gaz, weak_candidates=places.reader is not None)
+    mentions = finder.find()
+    places.read(mentions, doc, finder)
+    ctx = build_context(doc, mentions, gaz)
+    ev, features = first_round(mentions, ctx, gaz, finder.lowers)
+    ex = Example(a, corpus, doc, finder, mentions, ctx, ev, features)
+    ranked = ex.ranked
+    spans = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])) for m in ranked]
+    for m, g in zip(ranked, match_gold(spans, a.gold), strict=True):
+        if g is None or g.get("lat") is None or g.get("lon") is None:
+            ex.labels[id(m)] = ex.targets[id(m)] = None
             continue
-        a.labels[id(m)] = [int(is_correct(e, g)) for e in m.entries]
-        # Where the gold names its GeoNames place, that place is the one to learn ("Beijing" the city, not
-        # the municipality of the same name around it, though both lie within 161 km).
-        exact = [int(e.geonames_id is not None and e.geonames_id == g.geonames_id) for e in m.entries]
-        a.targets[id(m)] = exact if any(exact) else a.labels[id(m)]
+        ex.labels[id(m)] = labels = [int(is_correct(e, g)) for e in m.entries]
+        unit_named = m.hint == "admin" or mention_cues(m, finder.lowers, cues())["admin"]
+        ex.targets[id(m)] = target_of(m, labels, g, unit_named)
+    return ex
 
 
-def matching_gold(a: Article, m: Mention) -> Gold | None:
-    """The gold toponym the mention overlaps by at least half the gold span (the scorer's rule), best first."""
-    start, end = a.doc[m.start].idx, a.doc[m.end - 1].idx + len(a.doc[m.end - 1])
-    best, best_ratio = None, 0.0
-    for g in a.gold:
-        glen = (g.end - g.start) or 1
-        overlap = max(0, min(g.end, end) - max(g.start, start))
-        if overlap and overlap >= 0.5 * glen:
-            ratio = overlap / max(glen, end - start)
-            if ratio > best_ratio:
-                best, best_ratio = g, ratio
-    return best
+def target_of(m: Mention, labels: list[int], g: dict, unit_named: bool) -> list[int]:
+    """The candidates the ranker should choose: the gold's own GeoNames place where it is one ("Beijing"
+    the city, not the municipality of that name around it, though both lie within 161 km); without a
+    GeoNames id, the correct towns before the correct units that bear their names, as the gold with ids
+    has it for names without a unit word ("X region", "the county of X"): LGL and GeoWebNews give the
+    town in 211 of 228 such mentions."""
+    exact = [int(e.geonames_id is not None and e.geonames_id == g.get("geonames_id")) for e in m.entries]
+    if any(exact) or unit_named:
+        return exact if any(exact) else labels
+    towns = [int(label == 1 and e.feature == "city") for e, label in zip(m.entries, labels, strict=True)]
+    units = any(label and e.feature in UNIT_CLASSES for e, label in zip(m.entries, labels, strict=True))
+    return towns if any(towns) and units else labels
 
 
-def is_correct(e: Entry, g: Gold) -> bool:
-    return (g.geonames_id is not None and e.geonames_id == g.geonames_id) or km(e.lat, e.lon, g.lat, g.lon) <= RADIUS_KM
+def is_correct(e: Entry, g: dict) -> bool:
+    if g.get("geonames_id") is not None and e.geonames_id == g["geonames_id"]:
+        return True
+    return km(e.lat, e.lon, float(g["lat"]), float(g["lon"])) <= RADIUS_KM
 
 
 # --- choosing ----------------------------------------------------------------------------------------
@@ -209,14 +186,14 @@ def is_correct(e: Entry, g: Gold) -> bool:
 Choice = dict[int, Entry]  # id(mention) -> chosen entry
 
 
-def choose_by_hand(a: Article) -> Choice:
+def choose_by_hand(a: Example) -> Choice:
     assert a.ctx is not None
     resolve_by_hand(a.mentions, a.ctx, gazetteer())
     return {id(m): m.chosen for m in a.ranked if m.chosen is not None}
 
 
-def choose_by(ranker: Ranker) -> Callable[[Article], Choice]:
-    def choose(a: Article) -> Choice:
+def choose_by(ranker: Ranker) -> Callable[[Example], Choice]:
+    def choose(a: Example) -> Choice:
         assert a.ev is not None
         rank(a.mentions, a.ev, a.features, ranker)
         return {id(m): m.chosen for m in a.ranked if m.chosen is not None}
@@ -248,7 +225,7 @@ class Settings:
                 + (", hand prior" if self.hand_prior else ""))
 
 
-def design(articles: Sequence[Article], second: dict[str, Choice] | None, balance: bool = False) -> Design:
+def design(articles: Sequence[Example], second: dict[str, Choice] | None, balance: bool = False) -> Design:
     """Candidate rows of the mentions that have a correct and a wrong candidate. With `second` (first-round
     choices by stem), the rows hold the second round's features."""
     index = {n: i for i, n in enumerate(FEATURE_ORDER)}
@@ -350,7 +327,7 @@ class Variant:
 VARIANTS = (Variant("learned", "none"), Variant("learned+hand-pass", "hand"), Variant("learned+round2", "learned"))
 
 
-def fit(articles: Sequence[Article], variant: Variant, settings: Settings) -> dict:
+def fit(articles: Sequence[Example], variant: Variant, settings: Settings) -> dict:
     """The ranker's JSON fitted on these articles. A learned second round is fitted on first-round choices
     made by cross-fitting (each article's by a first round not fitted on it), as at use."""
     first = fit_round(design(articles, None, settings.balance), settings)
@@ -366,7 +343,7 @@ def fit(articles: Sequence[Article], variant: Variant, settings: Settings) -> di
             "hand_prior": settings.hand_prior, "hand_second_pass": variant.second == "hand", "rounds": rounds}
 
 
-def folds(articles: Sequence[Article], k: int, seed: int = SEED) -> list[tuple[list[Article], list[Article]]]:
+def folds(articles: Sequence[Example], k: int, seed: int = SEED) -> list[tuple[list[Example], list[Example]]]:
     """k folds by article, shuffled with a fixed seed: (held out, rest)."""
     order = np.random.default_rng(seed).permutation(len(articles))
     parts = [set(order[i::k].tolist()) for i in range(k)]
@@ -393,7 +370,7 @@ class Ranking:
                 f"{self.oracle / max(self.mentions, 1):.3f}")
 
 
-def ranking_of(articles: Sequence[Article], choices: dict[str, Choice]) -> Ranking:
+def ranking_of(articles: Sequence[Example], choices: dict[str, Choice]) -> Ranking:
     r = Ranking()
     for a in articles:
         for m in a.ranked:
@@ -413,58 +390,42 @@ def ranking_of(articles: Sequence[Article], choices: dict[str, Choice]) -> Ranki
     return r
 
 
-def pipeline_scores(articles: Sequence[Article], choices: dict[str, Choice], workdir: Path) -> dict[str, str]:
-    """The scorer's last line for the whole pipeline's places, per subset and for geo-train as a whole."""
-    out = workdir / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    finder = PlaceFinder()
-    for a in articles:
-        chosen = choices[a.stem]
-        for m in a.mentions:
+def pipeline_scores(examples: Sequence[Example], choices: dict[str, Choice], places: PlaceFinder,
+                    workdir: Path) -> dict[str, str]:
+    """The scorer's last line for the whole pipeline's places with these choices, per collection and, for
+    geo-train, as a whole."""
+    out = Path(tempfile.mkdtemp(prefix="ranker-", dir=workdir))
+    for ex in examples:
+        chosen = choices[ex.stem]
+        for m in ex.mentions:
             m.chosen = chosen.get(id(m))
-        assert a.finder is not None
-        places = [p.model_dump(mode="json") for p in finder.records(a.doc, a.mentions, a.finder)]
-        (out / f"{a.stem}.json").write_text(json.dumps({"text": a.text, "places": places}), encoding="utf-8")
-    scores = {}
-    subsets = sorted({a.subset for a in articles})
-    groups = {s: [a for a in articles if a.subset == s] for s in subsets}
-    if {"lgl", "geovirus"} <= set(subsets):
-        groups["geo-train"] = [a for a in articles if a.subset in ("lgl", "geovirus")]
-    for name, group in groups.items():
-        corpus = subset_corpus(workdir / f"corpus-{name}", group)
-        result = subprocess.run([sys.executable, str(SCORER), str(out), str(corpus)], capture_output=True, text=True)
-        scores[name] = result.stdout.strip().splitlines()[-1]
-    return scores
-
-
-def subset_corpus(path: Path, articles: Sequence[Article]) -> Path:
-    """A corpus folder of links to these articles' text and gold, for the scorer."""
-    for sub in ("text", "gold"):
-        (path / sub).mkdir(parents=True, exist_ok=True)
-        for old in (path / sub).iterdir():
-            old.unlink()
-    for a in articles:
-        (path / "text" / f"{a.stem}.txt").symlink_to(a.corpus / "text" / f"{a.stem}.txt")
-        (path / "gold" / f"{a.stem}.json").symlink_to(a.corpus / "gold" / f"{a.stem}.json")
-    return path
+        ex.doc._.places = list(places.records(ex.doc, ex.mentions, ex.finder))
+    write_places(out, [ex.article for ex in examples], [ex.doc for ex in examples])
+    groups: dict[str, list[Example]] = {}
+    for ex in examples:
+        groups.setdefault(ex.subset, []).append(ex)
+    if {"lgl", "geovirus"} <= set(groups):
+        groups["geo-train"] = [ex for ex in examples if ex.subset in ("lgl", "geovirus")]
+    return {name: score(out, [ex.article for ex in group], group[0].corpus) for name, group in sorted(groups.items())}
 
 
 def acc161(line: str) -> float:
     return next(float(w.split("=")[1]) for w in line.split() if w.startswith("acc161="))
 
 
-def report(title: str, articles: Sequence[Article], choices: dict[str, Choice], workdir: Path) -> dict[str, str]:
+def report(title: str, examples: Sequence[Example], choices: dict[str, Choice], places: PlaceFinder,
+           workdir: Path) -> dict[str, str]:
     print(f"\n== {title}")
-    for subset in sorted({a.subset for a in articles}):
-        group = [a for a in articles if a.subset == subset]
+    for subset in sorted({ex.subset for ex in examples}):
+        group = [ex for ex in examples if ex.subset == subset]
         print(f"  {subset:9} {ranking_of(group, choices).line()}")
-    scores = pipeline_scores(articles, choices, workdir)
+    scores = pipeline_scores(examples, choices, places, workdir)
     for name, line in scores.items():
         print(f"  {name:9} {line}")
     return scores
 
 
-def show_differences(articles: Sequence[Article], ours: dict[str, Choice], theirs: dict[str, Choice], n: int) -> None:
+def show_differences(articles: Sequence[Example], ours: dict[str, Choice], theirs: dict[str, Choice], n: int) -> None:
     """Print up to n mentions where two choices differ and one of them is right (for error analysis)."""
     shown = 0
     for a in articles:
@@ -484,7 +445,7 @@ def _described(e: Entry, right: dict[int, int]) -> str:
     return f"{'+' if right.get(id(e)) else '-'}{e.name}/{e.feature}/{e.country}/{e.admin1}/{e.population}"
 
 
-def cross_validated(train: list[Article], variant: Variant, settings: Settings, seed: int = SEED) -> dict[str, Choice]:
+def cross_validated(train: list[Example], variant: Variant, settings: Settings, seed: int = SEED) -> dict[str, Choice]:
     choices: dict[str, Choice] = {}
     for held, rest in folds(train, FOLDS, seed):
         ranker = ranker_from_json(fit(rest, variant, settings))
@@ -497,7 +458,6 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
     ap.add_argument("--dev", type=Path, default=DEFAULT_DEV)
-    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="parsed Docs and scorer work files")
     ap.add_argument("--learner", choices=sorted(LEARNERS), default="softmax")
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the standardised weights (default 1)")
     ap.add_argument("--tune-l2", action="store_true", help="choose the L2 penalty from a grid by cross-validation")
@@ -518,16 +478,14 @@ def main() -> None:
     if DROPPED:
         print(f"left out: {', '.join(sorted(DROPPED))}")
 
-    train = load_articles(args.train, args.cache, dev=False)
-    dev = load_articles(args.dev, args.cache, dev=True)
-    started = time.perf_counter()
-    for a in (*train, *dev):
-        prepare(a)
-    print(f"mentions and features of {len(train) + len(dev)} articles in {time.perf_counter() - started:.0f} s")
-    work = args.cache / "work"
+    # Mentions are found and read as in the shipped component (with the learned reader when it is there).
+    places = PlaceFinder(reader=default_reader())
+    train = load_examples(args.train, places)
+    dev = load_examples(args.dev, places)
+    work = Path(tempfile.mkdtemp(prefix="place-ranker-"))
 
     hand = {a.stem: choose_by_hand(a) for a in (*train, *dev)}
-    report("hand weights", (*train, *dev), hand, work)
+    report("hand weights", (*train, *dev), hand, places, work)
 
     base = Settings(args.l2, args.learner, args.balance, args.hand_prior)
     if args.tune_l2:
@@ -553,17 +511,17 @@ def main() -> None:
             label = f"{variant.name} ({settings.label()})"
             ranker = ranker_from_json(fit(train, variant, settings))
             dev_choices = {a.stem: choose_by(ranker)(a) for a in dev}
-            dev_scores = report(f"{label}: fitted on geo-train, scored on geo-dev", dev, dev_choices, work)
+            dev_scores = report(f"{label}: fitted on geo-train, scored on geo-dev", dev, dev_choices, places, work)
             show_differences(dev, dev_choices, hand, args.show)
             cv_acc = []
             for repeat in range(args.repeats):
                 cv_choices = cross_validated(train, variant, settings, SEED + repeat)
                 cv_scores = report(f"{label}: 5-fold cross-validation by article on geo-train"
                                    + (f" (folds {repeat + 1} of {args.repeats})" if args.repeats > 1 else ""),
-                                   train, cv_choices, work)
+                                   train, cv_choices, places, work)
                 cv_acc.append(acc161(cv_scores["geo-train"]))
             show_differences(train, cv_choices, hand, args.show)
-            results[(settings, variant.name)] = (sum(cv_acc) / len(cv_acc), acc161(dev_scores["geo-dev"]))
+            results[(settings, variant.name)] = (sum(cv_acc) / len(cv_acc), acc161(next(iter(dev_scores.values()))))
     print(f"\n== acc161: geo-train 5-fold CV (mean of {args.repeats} fold draws), geo-dev")
     for (settings, name), (cv, dv) in results.items():
         print(f"  {name:20} {settings.label():40} {cv:.4f} {dv:.3f}")
@@ -580,7 +538,7 @@ def main() -> None:
     print(f"wrote {path} ({sum(len(r['features']) for r in model['rounds'])} weights)")
     fitted = ranker_from_json(model)
     report("shipped model on the data it was fitted to (not a measure of quality)", (*train, *dev),
-           {a.stem: choose_by(fitted)(a) for a in (*train, *dev)}, work)
+           {a.stem: choose_by(fitted)(a) for a in (*train, *dev)}, places, work)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,17 @@ The `newsgraph_places` component runs after spaCy's NER (and `newsgraph_dates`) 
    `scripts/build_gazetteer.py`, plus the curated `data/places_extra.tsv` and
    `data/places_variants.tsv`), by exact key (GeoNames alternate names give Kiev/Kyiv), then by a
    transliteration skeleton (Slovyansk/Sloviansk, Mykolayiv/Mykolaiv). Among homonyms the article
-   decides: a qualifier ("Paris, Texas") first, then entries in the countries and admin units the
-   rest of the article names (by its unambiguous places and its nationality adjectives), then the
-   more prominent (feature, population, capital), and among towns of one country the one nearest
-   the article's other places.
+   decides. A trained ranker (`models/place_ranker`, a linear model over named features applied as a
+   softmax over each name's candidates, trained on LGL, GeoVirus and GeoWebNews by
+   `scripts/train_place_ranker.py`) scores every candidate by its prominence (population, class,
+   capital), how its name matched, the mention's form and words ("the city of X", "X County"), its
+   qualifier ("Paris, Texas"), the countries and admin units the rest of the article names (by its
+   unambiguous places and its nationality adjectives), the dateline, the distance to the article's
+   clear places and the hand-weighted score below; a second round adds the places the first chose for
+   the other mentions (nearness, shared countries and units, lists of one kind). Without the model the
+   hand weights decide (`resolution.candidate_scores`): a qualifier first, then the article's countries
+   and units, then the more prominent, and among towns of one country the one nearest the article's
+   other places.
 4. **Facilities**, streets and natural features without a gazetteer entry take the point of the
    place that locates them ("the CHU in Montpellier", "Derry's Altnagelvin Hospital", "Oulton Park,
    Cheshire"), else of the nearest place the article names; names the gazetteer lacks but an admin
@@ -39,7 +46,8 @@ read on demand, name by name, and only the places looked up are held in memory);
 a few per cent of the spaCy pipeline's time, as its passes scan token strings, not Token objects.
 
 The package follows these steps: `gazetteer` (names -> entries), `cues` (context words), `mentions`,
-`reading`, `resolution` (with facilities), and `component` (the spaCy factory).
+`reading`, `ranking` (candidate features and the learned ranker), `resolution` (with facilities), and
+`component` (the spaCy factory).
 
 Results go to `doc._.places` as `newsgraph.records.Place` records (character offsets into the text).
 """

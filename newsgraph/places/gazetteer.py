@@ -198,6 +198,10 @@ class Gazetteer:
         found += self._geonames("name_key", key)
         return unique_entries(found)
 
+    def aliased(self, key: str) -> list[Entry]:
+        """The places a curated variant (`data/places_variants.tsv`) gives this key ("Kiev" -> Kyiv)."""
+        return list(self._aliases.get(key, ()))
+
     def lookup_abbreviation(self, key: str) -> list[Entry]:
         """Places an all-capital abbreviation names: countries ("UAE"), aliases ("NSW") and curated
         places ("EU"); not the towns and units whose names it spells ("GAO" is no Gao, Mali)."""

@@ -61,6 +61,8 @@ class Evidence:
     dateline: tuple[str, Entry] | None
     # The mentions next to each in a list ("Texas, Kansas and Ohio"), by id(mention)
     neighbours: dict[int, list[Mention]] = field(default_factory=dict)
+    # Keys of the names the article uses for an actor somewhere ("Washington wants"): a government's seat
+    actor_keys: frozenset[str] = frozenset()
     # (mention key, entry) chosen for every mention in the first round; empty before it
     chosen: list[tuple[str, Entry]] = field(default_factory=list)
 
@@ -115,12 +117,16 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
     rank = {i: r for r, i in enumerate(by_pop)}
     log_n = math.log(len(entries))
     towns: dict[str | None, int] = {}
+    capitals: dict[str | None, int] = {}
     for e in entries:
         if e.feature == "city":
             towns[e.country] = max(towns.get(e.country, 0), e.population)
+        if e.capital:
+            capitals[e.country] = max(capitals.get(e.country, 0), e.population)
     around = mention_cues(m, ev.lowers, cues())
     anchors = _points(ev.clear, m.key)
     leading = ctx.leading_countries(m.key)
+    aliased = ev.gaz.aliased(m.key)
     total = sum(ctx.country_votes(c, m.key) for c in ctx.countries) or 1
     # How international the article is: a local paper's "Paris" or "London" is more often its own town's
     # namesake than in an article that names countries across the world.
@@ -132,17 +138,25 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
                        "top_pop": float(rank[i] == 0), "log_candidates": log_n,
                        "top_pop_x_log_candidates": float(rank[i] == 0) * log_n}
         f["class_" + (e.feature if e.feature in FEATURE_CLASSES else "other")] = 1.0
-        if e.capital:
+        # The gazetteer flags every town of a country named as its capital ("Washington, Utah"): only
+        # the largest of them is.
+        if e.capital and e.population == capitals.get(e.country):
             f["capital"] = 1.0
             f["capital_x_spread"] = spread
         if e.curated:
             f["curated"] = 1.0
+        if m.key in ev.actor_keys:
+            # An actor's name is a government's: a country's or its capital's, or a unit's.
+            if e.feature == "country" or "capital" in f:
+                f["actor_x_seat"] = 1.0
+            elif e.feature == "admin1":
+                f["actor_x_admin1"] = 1.0
         if e.feature == "city" and e.population >= WORLD_CITY:
             f["world_city"] = 1.0
             f["world_city_x_spread"] = spread
         if rank[i] == 0:
             f["top_pop_x_spread"] = spread
-        _match_features(f, m, e)
+        _match_features(f, m, e, aliased)
         _form_features(f, m, e, around, towns.get(e.country, -1) >= 0.05 * e.population)
         if allowed is not None:
             f["qualifier_agrees" if within(e, allowed) else "qualifier_disagrees"] = 1.0
@@ -158,10 +172,13 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
     return out
 
 
-def _match_features(f: Features, m: Mention, e: Entry) -> None:
+def _match_features(f: Features, m: Mention, e: Entry, aliased: list[Entry]) -> None:
+    """How the name matched: the entry's own name or a curated variant of it ("Kiev" for Kyiv: a fact
+    with a source, too rare in the training data to be learned apart), one of its GeoNames alternate
+    names, or only its transliteration skeleton."""
     if m.fuzzy:
         f["match_fuzzy"] = 1.0
-    elif name_key(e.name) == m.key:
+    elif name_key(e.name) == m.key or any(a is e for a in aliased):
         f["match_exact"] = 1.0
     else:
         f["match_alternate"] = 1.0
@@ -274,7 +291,7 @@ FEATURE_NAMES = frozenset({
     "qualifier_agrees", "qualifier_disagrees", "country_votes", "leading_country", "neighbour_country",
     "admin1_votes", "dateline_country", "dateline_admin1", *NEAR_FEATURES, "chosen_same_country",
     "chosen_same_admin1", "capital_x_spread", "world_city_x_spread", "top_pop_x_spread", "country_share",
-    "chosen_country_share", "list_same_class", "list_same_country",
+    "chosen_country_share", "list_same_class", "list_same_country", "actor_x_seat", "actor_x_admin1",
 })
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from newsgraph.places.gazetteer import QUALIFIER_FEATURES, Entry, Gazetteer, name_key, within
-from newsgraph.places.mentions import Mention, MentionFinder
+from newsgraph.places.mentions import METONYM, Mention, MentionFinder
 from newsgraph.places.ranking import (
     Evidence,
     Features,
@@ -197,7 +197,8 @@ def first_round(mentions: list[Mention], ctx: Context, gaz: Gazetteer,
     """The article's evidence and the first-round features of each mention's candidates, by id(mention)."""
     dateline = next(((m.key, candidate_scores(m, None, gaz)[0][1]) for m in mentions
                      if m.source == "dateline" and m.entries), None)
-    ev = Evidence(gaz, lowers, ctx.clear, dateline, list_neighbours(mentions, lowers))
+    actors = frozenset(m.key for m in mentions if m.reading == METONYM)
+    ev = Evidence(gaz, lowers, ctx.clear, dateline, list_neighbours(mentions, lowers), actors)
     features = {}
     for m in mentions:
         if m.entries:
