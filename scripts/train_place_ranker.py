@@ -90,6 +90,20 @@ SEED = 17
 L2_GRID = (0.1, 1.0, 10.0, 100.0)
 FEATURE_ORDER = tuple(sorted(FEATURE_NAMES))
 UNIT_CLASSES = frozenset({"admin1", "admin2", "admin3"})
+# Signs the softmax's weights must keep: all else equal, a more prominent place, one nearer the article's
+# other places, in its countries and units, agreeing with its qualifier or scored higher by the hand
+# weights is never the worse reading. Without them the fit learns LGL's local papers' habit of meaning
+# their own small namesake of a world city, which no article of another paper shares ("Leeds", with
+# nothing else named, became Leeds, Alabama).
+SIGNS: dict[str, int] = {
+    **dict.fromkeys(("hand", "log_pop", "rel_log_pop", "top_pop", "world_city", "capital", "curated",
+                     "qualifier_agrees", "country_votes", "country_share", "admin1_votes", "dateline_country",
+                     "dateline_admin1", "chosen_same_country", "chosen_country_share", "chosen_same_admin1",
+                     "text_near_same_admin1", "text_near_within_161", "list_same_class", "list_same_country"), 1),
+    **{f"{p}_{s}": 1 for p in ("clear", "chosen") for s in ("nearness", "nearest", "within_50", "within_161",
+                                                              "within_400")},
+    **dict.fromkeys(("pop_rank", "qualifier_disagrees", "same_name_city"), -1),
+}
 # Features left out of the fit (--drop, for ablations): always 0, so they get no weight.
 DROPPED: set[str] = set()
 
@@ -215,14 +229,17 @@ class Design:
 class Settings:
     l2: float
     learner: str = "softmax"
-    # Weigh each corpus (LGL, GeoVirus, GeoWebNews) alike, whatever its number of mentions.
-    balance: bool = False
+    # Weigh each corpus (LGL, GeoVirus, GeoWebNews) alike, whatever its number of mentions: LGL's local
+    # papers are two thirds of the mentions, and news from elsewhere should count as much.
+    balance: bool = True
     # Shrink towards the hand weights (the hand score's own softmax) rather than towards zero.
     hand_prior: bool = False
+    # Keep the weights of SIGNS on their side of zero (softmax only).
+    signed: bool = True
 
     def label(self) -> str:
-        return (f"{self.learner}, l2={self.l2:g}" + (", balanced" if self.balance else "")
-                + (", hand prior" if self.hand_prior else ""))
+        return (f"{self.learner}, l2={self.l2:g}" + ("" if self.balance else ", unbalanced")
+                + (", hand prior" if self.hand_prior else "") + ("" if self.signed else ", unsigned"))
 
 
 def design(articles: Sequence[Example], second: dict[str, Choice] | None, balance: bool = False) -> Design:
@@ -242,10 +259,8 @@ def design(articles: Sequence[Example], second: dict[str, Choice] | None, balanc
             labels = a.targets[id(m)]
             if labels is None or not any(labels) or all(labels):
                 continue
-            for f, e, label in zip(a.features[id(m)], m.entries, labels, strict=True):
-                if second is not None:
-                    assert a.ev is not None
-                    f = second_round_features(f, m, e, a.ev)
+            features = a.features[id(m)] if second is None else second_round_features(a.features[id(m)], m, a.ev)
+            for f, label in zip(features, labels, strict=True):
                 row = np.zeros(len(FEATURE_ORDER))
                 for name, value in f.items():
                     if name not in DROPPED:
@@ -269,9 +284,10 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (x - mean) / scale, mean, scale
 
 
-def fit_softmax(d: Design, l2: float, prior: np.ndarray) -> tuple[np.ndarray, float]:
+def fit_softmax(d: Design, l2: float, prior: np.ndarray,
+                bounds: list[tuple[float | None, float | None]] | None = None) -> tuple[np.ndarray, float]:
     """A conditional logit: maximise, per mention, the log of the softmax mass on its correct candidates,
-    with an L2 penalty on the distance from `prior`."""
+    with an L2 penalty on the distance from `prior` (and the weights within `bounds`)."""
     starts = np.flatnonzero(np.r_[True, d.group[1:] != d.group[:-1]])
     x, y, gi, wg = d.x, d.y, d.group, d.weight
 
@@ -285,12 +301,20 @@ def fit_softmax(d: Design, l2: float, prior: np.ndarray) -> tuple[np.ndarray, fl
         grad = x.T @ (wg[gi] * (e / z[gi] - e * y / zp[gi])) + l2 * (w - prior)
         return value, grad
 
-    result = minimize(loss, prior.copy(), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    result = minimize(loss, prior.copy(), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
     return result.x, 0.0
 
 
-def fit_pointwise(d: Design, l2: float, prior: np.ndarray) -> tuple[np.ndarray, float]:
-    """A logistic regression on candidates one by one (correct or not); argmax per mention at use."""
+def sign_bounds(names: Sequence[str]) -> list[tuple[float | None, float | None]]:
+    """L-BFGS-B bounds that keep the weights of SIGNS on their side of zero (standardising keeps signs)."""
+    return [(0.0, None) if SIGNS.get(n) == 1 else (None, 0.0) if SIGNS.get(n) == -1 else (None, None)
+            for n in names]
+
+
+def fit_pointwise(d: Design, l2: float, prior: np.ndarray,
+                  bounds: list[tuple[float | None, float | None]] | None = None) -> tuple[np.ndarray, float]:
+    """A logistic regression on candidates one by one (correct or not); argmax per mention at use. It
+    takes no prior and no bounds (scikit-learn's has neither)."""
     model = LogisticRegression(C=1.0 / l2, max_iter=2000)
     model.fit(d.x, d.y, sample_weight=d.weight[d.group])
     return model.coef_[0], float(model.intercept_[0])
@@ -309,7 +333,8 @@ def fit_round(d: Design, settings: Settings) -> dict:
         hand = FEATURE_ORDER.index("hand")
         only = Design(xs[:, [hand]], d.y, d.group, d.weight)
         prior[hand] = fit_softmax(only, 0.0, np.zeros(1))[0][0]
-    coef, intercept = LEARNERS[settings.learner](ds, settings.l2, prior)
+    bounds = sign_bounds(FEATURE_ORDER) if settings.signed else None
+    coef, intercept = LEARNERS[settings.learner](ds, settings.l2, prior, bounds)
     used = [i for i in range(len(FEATURE_ORDER)) if d.x[:, i].std() > 0]
     return {"features": [FEATURE_ORDER[i] for i in used], "coef": [round(float(coef[i]), 6) for i in used],
             "intercept": round(intercept, 6), "mean": [round(float(mean[i]), 6) for i in used],
@@ -340,7 +365,8 @@ def fit(articles: Sequence[Example], variant: Variant, settings: Settings) -> di
                 first_choices[a.stem] = choose_by(inner)(a)
         rounds.append(fit_round(design(articles, first_choices, settings.balance), settings))
     return {"version": 1, "learner": settings.learner, "l2": settings.l2, "balanced": settings.balance,
-            "hand_prior": settings.hand_prior, "hand_second_pass": variant.second == "hand", "rounds": rounds}
+            "hand_prior": settings.hand_prior, "signed": settings.signed, "hand_second_pass": variant.second == "hand",
+            "rounds": rounds}
 
 
 def folds(articles: Sequence[Example], k: int, seed: int = SEED) -> list[tuple[list[Example], list[Example]]]:
@@ -461,12 +487,13 @@ def main() -> None:
     ap.add_argument("--learner", choices=sorted(LEARNERS), default="softmax")
     ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the standardised weights (default 1)")
     ap.add_argument("--tune-l2", action="store_true", help="choose the L2 penalty from a grid by cross-validation")
-    ap.add_argument("--balance", action="store_true", help="weigh LGL and GeoVirus alike")
+    ap.add_argument("--unbalanced", action="store_true", help="weigh each mention alike, not each corpus")
     ap.add_argument("--hand-prior", action="store_true", help="shrink towards the hand weights, not zero")
+    ap.add_argument("--unsigned", action="store_true", help="let every weight take either sign (see SIGNS)")
     ap.add_argument("--variant", choices=[v.name for v in VARIANTS],
                     help="how the ranker runs (default: the best by cross-validation acc161)")
     ap.add_argument("--compare", action="store_true",
-                    help="cross-validate both learners, with and without balance and the hand prior")
+                    help="cross-validate both learners, with and without balance, the hand prior and signs")
     ap.add_argument("--drop", nargs="*", default=[], metavar="PREFIX",
                     help="leave out the features whose names start so (an ablation)")
     ap.add_argument("--repeats", type=int, default=1, help="cross-validate on this many draws of the folds")
@@ -487,24 +514,24 @@ def main() -> None:
     hand = {a.stem: choose_by_hand(a) for a in (*train, *dev)}
     report("hand weights", (*train, *dev), hand, places, work)
 
-    base = Settings(args.l2, args.learner, args.balance, args.hand_prior)
+    base = Settings(args.l2, args.learner, not args.unbalanced, args.hand_prior, not args.unsigned)
     if args.tune_l2:
         print("\n== L2 penalty by 5-fold cross-validation of the first round on geo-train (ranking accuracy)")
         best = None
         for value in L2_GRID:
-            trial = Settings(value, base.learner, base.balance, base.hand_prior)
+            trial = Settings(value, base.learner, base.balance, base.hand_prior, base.signed)
             r = ranking_of(train, cross_validated(train, VARIANTS[0], trial))
             print(f"  l2={value:g}: {r.line()}")
             if best is None or r.correct > best[1]:
                 best = (value, r.correct)
         assert best is not None
-        base = Settings(best[0], base.learner, base.balance, base.hand_prior)
+        base = Settings(best[0], base.learner, base.balance, base.hand_prior, base.signed)
     variants = [v for v in VARIANTS if args.variant in (None, v.name)]
     candidates = [base]
     if args.compare:
-        candidates = [Settings(base.l2, learner, balance, prior) for learner in sorted(LEARNERS)
-                      for balance in (False, True) for prior in (False, True)
-                      if not (prior and learner == "pointwise")]
+        candidates = [Settings(base.l2, learner, balance, prior, signed) for learner in sorted(LEARNERS)
+                      for balance in (False, True) for prior in (False, True) for signed in (True, False)
+                      if learner == "softmax" or not (prior or signed)]
     results = {}
     for settings in candidates:
         for variant in variants:

@@ -61,6 +61,10 @@ class Evidence:
     dateline: tuple[str, Entry] | None
     # The mentions next to each in a list ("Texas, Kansas and Ohio"), by id(mention)
     neighbours: dict[int, list[Mention]] = field(default_factory=dict)
+    # The nearest other-named mention before and after each, within a few tokens, by id(mention): places
+    # named close together in the text tend to lie close together ("Springfield, Missouri, lies in
+    # Greene County")
+    nearby: dict[int, list[Mention]] = field(default_factory=dict)
     # Keys of the names the article uses for an actor somewhere ("Washington wants"): a government's seat
     actor_keys: frozenset[str] = frozenset()
     # (mention key, entry) chosen for every mention in the first round; empty before it
@@ -68,6 +72,22 @@ class Evidence:
 
 
 LIST_GLUE = frozenset({",", "and", "or", "&", "as well as"})
+
+
+NEARBY_TOKENS = 25
+
+
+def nearby_mentions(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
+    """For each mention, the closest mention of another name before it and after it, within
+    NEARBY_TOKENS tokens."""
+    ordered = sorted((m for m in mentions if m.entries), key=lambda m: m.start)
+    out: dict[int, list[Mention]] = {}
+    for i, m in enumerate(ordered):
+        before = next((o for o in reversed(ordered[:i]) if o.key != m.key), None)
+        after = next((o for o in ordered[i + 1:] if o.key != m.key), None)
+        out[id(m)] = [o for o in (before, after)
+                      if o is not None and min(abs(o.start - m.end), abs(m.start - o.end)) <= NEARBY_TOKENS]
+    return out
 
 
 def list_neighbours(mentions: Sequence[Mention], lowers: Sequence[str]) -> dict[int, list[Mention]]:
@@ -116,15 +136,9 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
     by_pop = sorted(range(len(entries)), key=lambda i: -entries[i].population)
     rank = {i: r for r, i in enumerate(by_pop)}
     log_n = math.log(len(entries))
-    towns: dict[str | None, int] = {}
-    capitals: dict[str | None, int] = {}
-    for e in entries:
-        if e.feature == "city":
-            towns[e.country] = max(towns.get(e.country, 0), e.population)
-        if e.capital:
-            capitals[e.country] = max(capitals.get(e.country, 0), e.population)
+    named_town = towns_named_alike(entries)
     around = mention_cues(m, ev.lowers, cues())
-    anchors = _points(ev.clear, m.key)
+    near = _nearness("clear", entries, _anchors(ev.clear, m.key))
     leading = ctx.leading_countries(m.key)
     aliased = ev.gaz.aliased(m.key)
     total = sum(ctx.country_votes(c, m.key) for c in ctx.countries) or 1
@@ -138,9 +152,7 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
                        "top_pop": float(rank[i] == 0), "log_candidates": log_n,
                        "top_pop_x_log_candidates": float(rank[i] == 0) * log_n}
         f["class_" + (e.feature if e.feature in FEATURE_CLASSES else "other")] = 1.0
-        # The gazetteer flags every town of a country named as its capital ("Washington, Utah"): only
-        # the largest of them is.
-        if e.capital and e.population == capitals.get(e.country):
+        if e.capital:
             f["capital"] = 1.0
             f["capital_x_spread"] = spread
         if e.curated:
@@ -157,7 +169,7 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
         if rank[i] == 0:
             f["top_pop_x_spread"] = spread
         _match_features(f, m, e, aliased)
-        _form_features(f, m, e, around, towns.get(e.country, -1) >= 0.05 * e.population)
+        _form_features(f, m, e, around, named_town[id(e)])
         if allowed is not None:
             f["qualifier_agrees" if within(e, allowed) else "qualifier_disagrees"] = 1.0
         _vote_features(f, m, e, ev, ctx, leading, total)
@@ -167,9 +179,20 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
                 f["dateline_country"] = 1.0
                 if d.feature != "country" and _admin_of(e) and _admin_of(e) == _admin_of(d):
                     f["dateline_admin1"] = 1.0
-        _near_features(f, "clear", e, anchors)
+        f.update(near[i])
         out.append(f)
     return out
+
+
+def towns_named_alike(entries: Sequence[Entry]) -> dict[int, bool]:
+    """By id(entry): is there a town of the same name in its country of a twentieth of its size or more?
+    A unit named after such a town ("Kharkiv", "Donetsk") is read as the town; the village of Alabama,
+    NY, does not make the state a town's namesake."""
+    towns: dict[str | None, int] = {}
+    for e in entries:
+        if e.feature == "city":
+            towns[e.country] = max(towns.get(e.country, 0), e.population)
+    return {id(e): towns.get(e.country, -1) >= 0.05 * e.population for e in entries}
 
 
 def _match_features(f: Features, m: Mention, e: Entry, aliased: list[Entry]) -> None:
@@ -230,33 +253,61 @@ def _vote_features(f: Features, m: Mention, e: Entry, ev: Evidence, votes: Conte
         f["admin1_votes"] = math.log1p(votes.admin_votes(e.country, admin, m.key))
 
 
-def _points(readings: Iterable[tuple[str, Entry]], key: str) -> list[tuple[float, float]]:
-    return [(e.lat, e.lon) for k, e in readings if k != key and e.feature in LOCAL_CLASSES]
+def _anchors(readings: Iterable[tuple[str, Entry]], key: str) -> list[Entry]:
+    """The local places other names of the article resolve to."""
+    return [e for k, e in readings if k != key and e.feature in LOCAL_CLASSES]
 
 
-def _near_features(f: Features, prefix: str, e: Entry, points: list[tuple[float, float]]) -> None:
-    """Nearness of a local candidate to the article's other places, in bands and as log distance."""
-    if not points or e.feature not in LOCAL_CLASSES:
-        return
-    d = min(km(e.lat, e.lon, lat, lon) for lat, lon in points)
-    # Nearness in log km, 0 from a thousand km on: a town far from everything the article names is no
-    # worse off than a unit or a country, whose points say nothing of nearness.
-    if d < FAR_KM:
-        f[prefix + "_nearness"] = math.log10(FAR_KM) - math.log10(1 + d)
-    for band in NEAR_BANDS:
-        if d <= band:
-            f[f"{prefix}_within_{band}"] = 1.0
+def _nearness(prefix: str, entries: Sequence[Entry], anchors: list[Entry]) -> list[Features]:
+    """Nearness of each local candidate to the article's other places: log km (0 from a thousand km on: a
+    town far from everything the article names is no worse off than a unit or a country, whose points say
+    nothing of nearness), 50/161/400 km bands, and whether it is the candidate nearest them (within 400
+    km): the bands alone cannot tell a town from its namesake a few km off. A candidate that is itself
+    one of the places ("Mexico" where the article names Mexico City) is not near it: that is another
+    name's reading, not this one's neighbourhood."""
+    distances = [_distance(e, anchors) if e.feature in LOCAL_CLASSES else None for e in entries]
+    known = [d for d in distances if d is not None]
+    nearest = min(known) if known else None
+    out = []
+    for d in distances:
+        f: Features = {}
+        if d is not None:
+            if d < FAR_KM:
+                f[prefix + "_nearness"] = math.log10(FAR_KM) - math.log10(1 + d)
+            for band in NEAR_BANDS:
+                if d <= band:
+                    f[f"{prefix}_within_{band}"] = 1.0
+            if d == nearest and d <= NEAR_BANDS[-1]:
+                f[prefix + "_nearest"] = 1.0
+        out.append(f)
+    return out
 
 
-def second_round_features(f: Features, m: Mention, e: Entry, ev: Evidence) -> Features:
-    """The first round's features plus what the other mentions' chosen places say about this one."""
-    g = dict(f)
-    _near_features(g, "chosen", e, _points(ev.chosen, m.key))
+def _distance(e: Entry, anchors: list[Entry]) -> float | None:
+    others = [a for a in anchors if a is not e and (a.geonames_id is None or a.geonames_id != e.geonames_id)]
+    return min(km(e.lat, e.lon, a.lat, a.lon) for a in others) if others else None
+
+
+def second_round_features(features: Sequence[Features], m: Mention, ev: Evidence) -> list[Features]:
+    """The first round's features of each candidate plus what the other mentions' chosen places say."""
+    near = _nearness("chosen", m.entries, _anchors(ev.chosen, m.key))
+    return [_second_round(f | n, m, e, ev) for f, n, e in zip(features, near, m.entries, strict=True)]
+
+
+def _second_round(g: Features, m: Mention, e: Entry, ev: Evidence) -> Features:
     others = {k for k, o in ev.chosen if k != m.key}
     countries = {k for k, o in ev.chosen if k != m.key and o.country and o.country == e.country}
     if countries:
         g["chosen_same_country"] = math.log1p(len(countries))
         g["chosen_country_share"] = len(countries) / len(others)
+    for o in ev.nearby.get(id(m), ()):
+        if o.chosen is None:
+            continue
+        if o.chosen.country == e.country and e.feature != "country" and _admin_of(o.chosen) == _admin_of(e):
+            g["text_near_same_admin1"] = 1.0
+        if e.feature in LOCAL_CLASSES and o.chosen.feature in LOCAL_CLASSES \
+                and km(e.lat, e.lon, o.chosen.lat, o.chosen.lon) <= 161:
+            g["text_near_within_161"] = 1.0
     for o in ev.neighbours.get(id(m), ()):
         if o.chosen is not None and o.key != m.key:
             if o.chosen.feature == e.feature:
@@ -281,7 +332,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # Every feature name the functions above can set, for the model's checks.
 CLASS_FEATURES = tuple(f"class_{c}" for c in (*FEATURE_CLASSES, "other"))
 NEAR_FEATURES = tuple(f"{p}_{s}" for p in ("clear", "chosen")
-                      for s in ("nearness", *(f"within_{b}" for b in NEAR_BANDS)))
+                      for s in ("nearness", "nearest", *(f"within_{b}" for b in NEAR_BANDS)))
 FEATURE_NAMES = frozenset({
     "hand", "log_pop", "rel_log_pop", "no_pop", "pop_rank", "top_pop", "log_candidates", "top_pop_x_log_candidates",
     *CLASS_FEATURES, "capital", "curated", "world_city", "match_fuzzy", "match_exact", "match_alternate",
@@ -292,6 +343,7 @@ FEATURE_NAMES = frozenset({
     "admin1_votes", "dateline_country", "dateline_admin1", *NEAR_FEATURES, "chosen_same_country",
     "chosen_same_admin1", "capital_x_spread", "world_city_x_spread", "top_pop_x_spread", "country_share",
     "chosen_country_share", "list_same_class", "list_same_country", "actor_x_seat", "actor_x_admin1",
+    "text_near_same_admin1", "text_near_within_161",
 })
 
 

@@ -18,7 +18,9 @@ from newsgraph.places.ranking import (
     candidate_features,
     km,
     list_neighbours,
+    nearby_mentions,
     second_round_features,
+    towns_named_alike,
 )
 
 # Feature priors: a country or a curated region is what an unqualified name most often means in news.
@@ -89,16 +91,11 @@ def prior(e: Entry, m: Mention, same_name_city: bool) -> float:
 
 
 def candidate_scores(m: Mention, ctx: Context | None, gaz: Gazetteer) -> list[tuple[float, Entry]]:
-    # The largest town of each country among the candidates: a unit named after a town of a twentieth
-    # of its size or more ("Kharkiv", "Donetsk") is read as the town (the village of Alabama, NY, is not).
-    towns: dict[str | None, int] = {}
-    for e in m.entries:
-        if e.feature == "city":
-            towns[e.country] = max(towns.get(e.country, 0), e.population)
+    named_town = towns_named_alike(m.entries)
     allowed = _qualified(m)
     scored = []
     for e in m.entries:
-        s = prior(e, m, towns.get(e.country, -1) >= 0.05 * e.population)
+        s = prior(e, m, named_town[id(e)])
         if ctx is not None:
             s += _context_bonus(e, m.key, ctx, gaz)
         if allowed is not None and not within(e, allowed):
@@ -184,8 +181,7 @@ def rank(mentions: list[Mention], ev: Evidence, features: dict[int, list[Feature
             prefer_near(mentions, scored)
         return
     ev.chosen = [(m.key, m.chosen) for m in mentions if m.chosen is not None]
-    chosen = {id(m): _best(m, [ranker.second.score(second_round_features(f, m, e, ev))
-                               for f, e in zip(features[id(m)], m.entries, strict=True)])
+    chosen = {id(m): _best(m, [ranker.second.score(f) for f in second_round_features(features[id(m)], m, ev)])
               for m in mentions if id(m) in features}
     for m in mentions:
         if id(m) in chosen:
@@ -198,7 +194,8 @@ def first_round(mentions: list[Mention], ctx: Context, gaz: Gazetteer,
     dateline = next(((m.key, candidate_scores(m, None, gaz)[0][1]) for m in mentions
                      if m.source == "dateline" and m.entries), None)
     actors = frozenset(m.key for m in mentions if m.reading == METONYM)
-    ev = Evidence(gaz, lowers, ctx.clear, dateline, list_neighbours(mentions, lowers), actors)
+    ev = Evidence(gaz, lowers, ctx.clear, dateline, list_neighbours(mentions, lowers), nearby_mentions(mentions),
+                  actors)
     features = {}
     for m in mentions:
         if m.entries:
