@@ -141,6 +141,8 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
     near = _nearness("clear", entries, _anchors(ev.clear, m.key))
     leading = ctx.leading_countries(m.key)
     aliased = ev.gaz.aliased(m.key)
+    # "California, Colorado, Georgia": a name after a comma that a list goes on past is no qualifier.
+    listed = m.qualifier is not None and any(o is not m for o in ev.neighbours.get(id(m.qualifier), ()))
     total = sum(ctx.country_votes(c, m.key) for c in ctx.countries) or 1
     # How international the article is: a local paper's "Paris" or "London" is more often its own town's
     # namesake than in an article that names countries across the world.
@@ -171,7 +173,8 @@ def candidate_features(m: Mention, hand: dict[int, float], allowed: list[Entry] 
         _match_features(f, m, e, aliased)
         _form_features(f, m, e, around, named_town[id(e)])
         if allowed is not None:
-            f["qualifier_agrees" if within(e, allowed) else "qualifier_disagrees"] = 1.0
+            agrees = "agrees" if within(e, allowed) else "disagrees"
+            f[f"qualifier_in_list_{agrees}" if listed else f"qualifier_{agrees}"] = 1.0
         _vote_features(f, m, e, ev, ctx, leading, total)
         if ev.dateline is not None and ev.dateline[0] != m.key:
             d = ev.dateline[1]
@@ -339,7 +342,8 @@ FEATURE_NAMES = frozenset({
     "hint_admin_x_admin", "hint_admin_x_other", "hint_city_x_city", "hint_city_x_other", "hint_country_x_country",
     "same_name_city", "cue_settlement_x_city", "cue_settlement_x_other", "cue_admin_x_admin", "cue_admin_x_other",
     "cue_natural_x_natural", "cue_natural_x_city", "cue_natural_x_other", "dateline_x_city", "qualifier_x_unit",
-    "qualifier_agrees", "qualifier_disagrees", "country_votes", "leading_country", "neighbour_country",
+    "qualifier_agrees", "qualifier_disagrees", "qualifier_in_list_agrees", "qualifier_in_list_disagrees",
+    "country_votes", "leading_country", "neighbour_country",
     "admin1_votes", "dateline_country", "dateline_admin1", *NEAR_FEATURES, "chosen_same_country",
     "chosen_same_admin1", "capital_x_spread", "world_city_x_spread", "top_pop_x_spread", "country_share",
     "chosen_country_share", "list_same_class", "list_same_country", "actor_x_seat", "actor_x_admin1",
