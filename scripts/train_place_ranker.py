@@ -65,7 +65,7 @@ from spacy.tokens import Doc  # noqa: E402
 from newsgraph.pipeline import build_pipeline  # noqa: E402
 from newsgraph.places.component import PlaceFinder  # noqa: E402
 from newsgraph.places.cues import cues  # noqa: E402
-from newsgraph.places.gazetteer import Entry, gazetteer  # noqa: E402
+from newsgraph.places.gazetteer import Entry, gazetteer, km  # noqa: E402
 from newsgraph.places.mentions import Mention, MentionFinder  # noqa: E402
 from newsgraph.places.ranking import (  # noqa: E402
     FEATURE_NAMES,
@@ -74,7 +74,6 @@ from newsgraph.places.ranking import (  # noqa: E402
     Evidence,
     Features,
     Ranker,
-    km,
     mention_cues,
     ranker_from_json,
     second_round_features,

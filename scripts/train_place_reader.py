@@ -34,6 +34,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,13 +102,16 @@ def fit(examples: list[ReadMentions], c: float, threshold: float) -> ReadingMode
     return ReadingModel(classes, tuple(round(float(b), 5) for b in model.intercept_), weights, threshold)
 
 
-def run(examples: list[ReadMentions], read: object, outdir: Path) -> None:
+Readings = Callable[[ReadMentions], list[str]]
+
+
+def run(examples: list[ReadMentions], read: Readings, outdir: Path) -> None:
     """Write the places of each article read by `read(example) -> readings`."""
-    docs = [ex.place(read(ex)) for ex in examples]  # type: ignore[operator]
+    docs = [ex.place(read(ex)) for ex in examples]
     write_places(outdir, [ex.article for ex in examples], docs)
 
 
-def model_readings(model: ReadingModel) -> object:
+def model_readings(model: ReadingModel) -> Readings:
     return lambda ex: [model.read(f) for f in ex.features]
 
 

@@ -8,6 +8,7 @@ can grow without growing start-up time or memory. The curated part (`data/places
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -24,6 +25,8 @@ from newsgraph.lexicons import DATA_DIR, demonyms, table
 GAZETTEER_FILE = "gazetteer.sqlite"
 # What a qualifier after a place and a comma can name ("Paris, Texas", "Knockhill, Fife", "Espoo, Finland").
 QUALIFIER_FEATURES = frozenset({"country", "admin1", "admin2", "admin3", "region"})
+# A town this large is known the world over: the hand weights and the ranker both favour it.
+WORLD_CITY = 500_000
 
 # Countries whose short name takes "the" ("Government of the United States").
 THE_COUNTRIES = frozenset({"US", "GB", "NL", "PH", "AE", "CD", "CG", "CF", "DO", "BS", "GM", "MV", "MH", "SB",
@@ -170,8 +173,8 @@ class Gazetteer:
         if self._capital_ids is None:
             found = set()
             for cc, key in self._capitals:
-                towns = [(self._rows.place(i), i) for i in self._ids("name_key", key)]
-                towns = [(row[7], i) for row, i in towns if row[2] == "city" and row[3] == cc]
+                rows = ((self._rows.place(i), i) for i in self._ids("name_key", key))
+                towns = [(row[7], i) for row, i in rows if row[2] == "city" and row[3] == cc]  # (population, id)
                 if towns:
                     found.add(max(towns)[1])
             self._capital_ids = frozenset(found)
@@ -254,6 +257,13 @@ class Gazetteer:
             name = f"the {country.name}" if country.iso2 in THE_COUNTRIES else country.name
             return f"Government of {name}"
         return entry.name
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def within(e: Entry, units: list[Entry]) -> bool:

@@ -18,19 +18,18 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsgraph.lexicons import MODELS_DIR
 from newsgraph.places.cues import Cues, cues
-from newsgraph.places.gazetteer import Entry, Gazetteer, name_key, within
+from newsgraph.places.gazetteer import WORLD_CITY, Entry, Gazetteer, km, name_key, within
 from newsgraph.places.mentions import Mention
 
 if TYPE_CHECKING:  # resolution imports this module to rank its candidates
     from newsgraph.places.resolution import Context
 
-MODEL_DIR = Path(str(resources.files("newsgraph") / "models" / "place_ranker"))
+MODEL_DIR = MODELS_DIR / "place_ranker"
 MODEL_FILE = "weights.json"
 
 # Candidate classes, one-hot; a class not listed (a new gazetteer's) counts as "other".
@@ -39,7 +38,6 @@ FEATURE_CLASSES = ("country", "continent", "admin1", "admin2", "admin3", "city",
 ADMIN_CLASSES = frozenset({"admin1", "admin2", "admin3", "region"})
 # Classes whose point is a place, not the middle of an area: distances from them mean something.
 LOCAL_CLASSES = frozenset({"city", "admin2", "admin3", "landmark", "facility"})
-WORLD_CITY = 500_000
 # Distance bands (km): 161 km is the acc@161 radius of geoparsing evaluations.
 NEAR_BANDS = (50, 161, 400)
 FAR_KM = 1000.0
@@ -323,13 +321,6 @@ def _second_round(g: Features, m: Mention, e: Entry, ev: Evidence) -> Features:
         if shared:
             g["chosen_same_admin1"] = math.log1p(len(shared))
     return g
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # Every feature name the functions above can set, for the model's checks.

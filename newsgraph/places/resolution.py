@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from newsgraph.places.gazetteer import QUALIFIER_FEATURES, Entry, Gazetteer, name_key, within
+from newsgraph.places.gazetteer import QUALIFIER_FEATURES, WORLD_CITY, Entry, Gazetteer, km, name_key, within
 from newsgraph.places.mentions import METONYM, Mention, MentionFinder
 from newsgraph.places.ranking import (
     Evidence,
     Features,
     Ranker,
     candidate_features,
-    km,
     list_neighbours,
     nearby_mentions,
     second_round_features,
@@ -31,7 +30,6 @@ ADMIN_FEATURES = frozenset({"admin1", "admin2", "region"})
 # an admin unit it names elsewhere, a city of world renown, a curated place (famous by selection).
 COUNTRY_BONUS = 2.0
 ADMIN_BONUS = 3.0
-WORLD_CITY = 500_000
 WORLD_CITY_BONUS = 1.0
 CURATED_BONUS = 3.0
 
