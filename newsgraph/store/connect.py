@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -77,9 +78,31 @@ def open_engine(url: str | None = None, create: bool = True) -> Engine:
     return engine
 
 
+# How long opening a store keeps trying while another process holds SQLite's lock (the busy timeout's 30 s).
+OPEN_PATIENCE_S = 30.0
+
+
 def _bring_up_to_date(engine: Engine, create: bool) -> None:
     """Migrate when the schema is not the current one: the version is read first without the write lock, so
-    opening an up-to-date store never waits for a writer."""
+    opening an up-to-date store never waits for a writer.
+
+    SQLite answers "database is locked" at once, without its busy timeout, where waiting could deadlock: a
+    connection that read the new file while another process was creating it (switching it to WAL, taking
+    the write lock). Nothing was done then, so the whole step is tried again until OPEN_PATIENCE_S is up."""
+    deadline = time.monotonic() + OPEN_PATIENCE_S
+    pause = 0.05
+    while True:
+        try:
+            _migrate_if_needed(engine, create)
+            return
+        except OperationalError as exc:
+            if engine.dialect.name != "sqlite" or "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
+
+def _migrate_if_needed(engine: Engine, create: bool) -> None:
     with engine.connect() as conn:
         version = current_version(conn)
     check_version(version)
