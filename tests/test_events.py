@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from newsgraph.events import EventMention, actor_code, country_iso
+from newsgraph.events import EventMention
+from newsgraph.events.coding import actor_code
+from newsgraph.events.lexicon import country_iso
 from newsgraph.records import Document, Event
 
 from .conftest import EXAMPLE

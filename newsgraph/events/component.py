@@ -1,0 +1,131 @@
+"""The `newsgraph_events` spaCy component: reads the events, keeps those the text reports, and
+assembles each into an `EventMention` on `doc._.events`."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsgraph.actors import resolve_mention
+from newsgraph.events.arguments import entries_for, participants
+from newsgraph.events.clauses import drop_protest_topics, keep_reading, one_per_trigger
+from newsgraph.events.coding import actor_code
+from newsgraph.events.frames import read_events
+from newsgraph.events.lexicon import COOPERATIVE_TYPES, FUTURE_AUX, PHONE_WORDS, SECTOR_CODES, ActorEntry
+from newsgraph.events.nouns import noun_classes, noun_entry
+from newsgraph.events.readings import Context, EventMention, Reading
+from newsgraph.events.setting import date_of, location_of
+from newsgraph.events.sourcing import event_certainty, source_chain
+from newsgraph.events.syntax import actors_inside, direct_object, has_target_prep, subject_of
+from newsgraph.quotes import Attribution
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+
+
+@Language.factory("newsgraph_events", default_config={})
+def make_event_finder(nlp: Language, name: str) -> EventFinder:
+    return EventFinder()
+
+
+class EventFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = find_events(doc) if len(doc) else []
+        return doc
+
+
+def find_events(doc: Doc) -> list[EventMention]:
+    ctx = Context(doc)
+    readings = [r for r in read_events(doc, ctx) if keep_reading(r, ctx)]
+    readings = drop_protest_topics(one_per_trigger(readings))
+    events = [build_event(r, ctx) for r in readings]
+    events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
+    return events
+
+
+def build_event(r: Reading, ctx: Context) -> EventMention:
+    chain = source_chain(r, ctx)
+    source = chain[0] if chain else None
+    # pronouns in the trigger's clause belong to the innermost statement's speaker
+    inner_source = min(chain, key=lambda st: st.content_end - st.content_start) if chain else None
+    type_, mode = r.type, r.mode
+    actor_heads, recipient_heads = participants(r, ctx)
+    actors = entries_for(actor_heads, r, ctx, inner_source)
+    recipients = entries_for(recipient_heads, r, ctx, inner_source)
+    if not recipients and type_ in {"SANCTION", "AID", "THREATEN"} and inner_source is not None \
+            and inner_source.addressee is not None:
+        # "Gazprom informed them that it will halt deliveries": who is told is who is hit
+        recipients = entries_for([inner_source.addressee.root], r, ctx, inner_source)
+    if not actors and type_ == "THREATEN" and inner_source is not None and inner_source.source is not None:
+        # a threat in someone's words ("will be legitimate targets") is the speaker's threat
+        speaker = resolve_mention(inner_source.source)
+        actors = [(inner_source.source, speaker, actor_code(inner_source.source, speaker, ctx))]
+        if r.noun is not None and r.noun.dep_ == "attr" and not recipients:
+            subj = next((c for c in r.noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is not None:
+                recipients = entries_for(actors_inside(subj, ctx) or [subj], r, ctx, inner_source)
+    if type_ == "ASSAULT" and mode is None:
+        mode = weapon_mode(r, ctx) or ("firearms" if r.head.lemma_ in {"fire", "shoot"} else None)
+    if type_ == "CONSULT" and mode is None and any(t.lower_ in PHONE_WORDS for t in r.head.subtree
+                                                   if t.i != r.head.i and t.dep_ in {"pobj", "compound"}):
+        mode = "phone"
+    aimed = any(actor is not None or (code is not None and code[:3].isupper() and code[:3] not in SECTOR_CODES)
+                for _, actor, code in recipients)
+    if r.obj is not None and "WEAPONS" in noun_classes(r.obj, ctx) and not aimed and r.inner is None:
+        if type_ == "AID" and r.head.lemma_ in {"send", "deploy", "move", "dispatch", "ship"}:
+            type_, mode = "MOBILIZE", "weapons"  # aid needs a recipient: warships sent to a sea are a show of force
+        elif type_ == "ASSAULT" and r.head.lemma_ in {"launch", "fire"} and not has_target_prep(r.head):
+            type_, mode = "MOBILIZE", "weapons"  # "launched a missile into the sea": a test, not an attack
+    type_, mode = future_type(r, type_, mode, actors, inner_source)
+    date = date_of(r, ctx)
+    return EventMention(
+        type=type_, mode=mode, trigger=r.trigger, actors=actors,
+        recipients=[e for e in recipients if not any(e[0] == a[0] and e[1] is a[1] for a in actors)],
+        location=location_of(r, ctx), date=date,
+        date_is_publication=date is None and ctx.published is not None,
+        source=source, certainty=event_certainty(r, chain, actors, ctx),
+    )
+
+
+def future_type(r: Reading, type_: str, mode: str | None, actors: list[ActorEntry],
+                source: Attribution | None) -> tuple[str, str | None]:
+    """Future cooperation is AGREE and a future retreat CONCEDE (manual, AGREE and CONCEDE); a speaker
+    announcing its own future attack threatens it."""
+    verb = r.head
+    future = r.future or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    if not future or r.inner is not None:
+        return type_, mode
+    if type_ in COOPERATIVE_TYPES:
+        return "AGREE", None
+    if type_ == "RETREAT":
+        return "CONCEDE", None
+    if type_ == "ASSAULT" and source is not None and source.source is not None:
+        speaker = resolve_mention(source.source)
+        if speaker is not None and any(actor is speaker for _, actor, _ in actors):
+            return "THREATEN", "violence"
+    return type_, mode
+
+
+def weapon_mode(r: Reading, ctx: Context) -> str | None:
+    """An ASSAULT's mode from the weapon named with it: its subject ("drones hit"), a "with" phrase, its
+    object after "fire"/"launch", or a modifier of the event noun."""
+    candidates: list[Token] = []
+    subj = subject_of(r.head) if r.head.pos_ in {"VERB", "AUX"} else None
+    if subj is not None:
+        candidates.append(subj)
+    if r.obj is not None:
+        candidates.append(r.obj)
+    direct = direct_object(r.head) if r.head.pos_ in {"VERB", "AUX"} else None
+    if direct is not None:
+        candidates.append(direct)  # "fired missiles at a ship"
+    for c in r.head.children:
+        if c.dep_ == "prep" and c.lower_ in {"with", "using", "by"}:
+            candidates += [g for g in c.children if g.dep_ == "pobj"]
+    if r.noun is not None:
+        candidates += [c for c in r.noun.lefts if c.dep_ in {"compound", "amod", "nmod"}]
+    for t in candidates:
+        for tok in (t, *t.conjuncts):
+            _, entry = noun_entry(tok)
+            if entry is not None and entry.cls == "WEAPONS" and entry.mode:
+                return entry.mode
+    return None

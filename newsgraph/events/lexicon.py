@@ -1,0 +1,285 @@
+"""The events component's lexicons and word classes: the verb, noun and modality tables
+(data/event_*.tsv), actor codes, sector words, and the small closed word sets the rules test."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from newsgraph.actors import Actor
+from newsgraph.lexicons import demonyms, table
+
+ActorEntry = tuple[Span, Actor | None, str | None]
+
+
+CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
+
+
+COOPERATIVE_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+
+
+RETREAT_TYPES = frozenset({"RETREAT", "CONCEDE"})
+
+
+# Prepositions that introduce the recipient of an event, by type ("aid to", "sanctions on").
+RECIPIENT_PREPS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("with", "to"), "CONSULT": ("with",), "SUPPORT": ("for",), "CONCEDE": ("to",),
+    "COOPERATE": ("with",), "AID": ("to", "for"), "RETREAT": (), "REQUEST": ("on", "to"),
+    "ACCUSE": ("against",), "REJECT": (), "THREATEN": ("against", "with"), "PROTEST": ("against",),
+    "SANCTION": ("on", "against", "to", "from"), "MOBILIZE": ("against",), "COERCE": ("on", "against"),
+    "ASSAULT": ("on", "against", "at"),
+}
+
+
+# Types whose object is a place taken or hit, so the object is also the event's location.
+PLACE_OBJECT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "MOBILIZE", "PROTEST"})
+
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "on", "throughout",
+                            "within", "into", "off"})
+
+
+TEMPORAL_PREPS = frozenset({"during", "after", "before", "since", "ahead", "following", "amid", "amidst",
+                            "until", "till", "prior", "despite", "throughout", "over"})
+
+
+# Gerunds after these prepositions report something that happened ("before meeting", "by claiming").
+REALIS_GERUND_PREPS = frozenset({"before", "after", "by", "while", "since", "following", "upon", "in", "when"})
+
+
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})  # "would" in reported speech is a future
+
+
+# Nouns standing for an amount, a part or a container of what the verb acts on ("$700 million in aid",
+# "a series of attacks", "a state of emergency").
+PARTITIVE_NOUNS = frozenset({
+    "billion", "million", "thousand", "hundred", "dollar", "euro", "series", "wave", "round", "number", "lot",
+    "part", "host", "string", "spate", "batch", "tranche", "kind", "type", "set", "state", "package",
+    "way", "amount", "range", "total", "worth", "more", "some", "sum", "activities", "activity", "level", "pounds",
+    "dollars", "euros",
+})
+
+
+# Event nouns a delivery, shipment or supply takes its class from ("delivery of guns" is WEAPONS).
+CONTAINER_CLASSES = frozenset({"EXCHANGE"})
+
+
+# Object classes that name things, not actors: the recipient is found inside them.
+THING_CLASSES = frozenset({
+    "AID", "WEAPONS", "EXCHANGE", "PROPOSAL", "POLICY", "RELATIONS", "ACCESS", "TALKS", "RESTRICTION",
+    "AGREEMENT", "CEASEFIRE", "UTILITY", "ASSETS", "CHARGES", "COMPLAINT", "SUPPORTNOUN", "ASYLUM", "DEBT",
+    "INTELLIGENCE", "MEMBERSHIP", "WAR", "CONTROL", "FIRE", "REVENGE", "ALERT", "SHIELD", "ATTACK",
+    "PROTESTNOUN", "STREET", "ROUTE",
+})
+
+
+CIVIL_SECTORS = frozenset({"CVL", "LAB", "EDU", "MED", "AGR", "REL", "JRN", "SOC", "NGO", "REF"})
+
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "ELI", "PTY", "IGO"})
+
+
+MILITARY_SECTORS = frozenset({"MIL", "REB", "UAF"})
+
+
+CROWD_WORDS = frozenset({"thousands", "hundreds", "dozens", "crowds", "crowd", "scores", "tens"})
+
+
+LABOUR_WORDS = frozenset({"general", "national", "nationwide", "labor", "labour", "workers", "union", "teachers",
+                          "doctors", "nurses", "miners", "drivers", "pilots", "staff", "employees", "wildcat"})
+
+
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
+
+
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+
+THING_PRONOUNS = frozenset({"it", "its"})
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+# Modifiers that make an event noun unrealised ("a potential attack", "planned talks").
+IRREALIS_MODIFIERS = frozenset({"potential", "possible", "future", "planned", "expected", "imminent", "proposed",
+                                "prospective", "hypothetical", "threatened", "looming", "feared", "new"})
+
+
+PLACE_HEADS = frozenset({"city", "town", "village", "region", "province", "district", "port", "capital", "area",
+                         "territory", "parts", "part", "oblast", "county", "state"})
+
+
+# Verbs saying that an event happens ("fighting erupted", "the ceasefire took effect", "talks resumed").
+HAPPENING_VERBS = frozenset({
+    "continue", "resume", "begin", "start", "erupt", "occur", "happen", "rage", "intensify", "escalate", "hold",
+    "spread", "flare", "end", "kill", "wound", "injure", "leave", "hit", "destroy", "damage", "claim", "collapse",
+    "fail", "succeed", "conclude", "open", "close", "break", "take", "come", "go", "last", "enter",
+})
+
+
+WARNING_VERBS = frozenset({"warn", "caution"})
+
+
+# Event nouns whose possessor undergoes the event ("his arrest", "their release", "the minister's killing").
+PATIENT_NOUNS = frozenset({"arrest", "arrests", "detention", "release", "killing", "assassination", "execution",
+                           "abduction", "kidnapping", "torture", "deportation", "expulsion", "beating", "murder"})
+
+
+WILLING_ADJECTIVES = frozenset({"open", "ready", "willing", "prepared", "committed", "amenable"})
+
+
+NON_REFERENTIAL = frozenset({"that", "this", "these", "those", "which", "what", "something", "anything", "everything",
+                             "nothing", "one", "it", "its", "they", "them", "their", "he", "she", "him", "her",
+                             "his", "who", "whom", "whoever", "anyone", "someone", "everyone"})
+
+
+PHRASAL_PARTICLES = frozenset({"in", "out", "up", "down", "off", "over", "back", "away", "through"})
+
+
+VAGUE_DATE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+
+
+PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "call"})
+
+
+@dataclass(frozen=True)
+class VerbRow:
+    lemma: str
+    particle: str | None
+    subject: str | None
+    object: str | None
+    type: str
+    mode: str | None
+    roles: str | None
+
+
+@dataclass(frozen=True)
+class NounEntry:
+    key: str
+    type: str | None
+    mode: str | None
+    cls: str | None
+    standalone: str
+
+
+def _dash(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return None if value in {"", "-"} else value
+
+
+@cache
+def verb_rows() -> dict[str, tuple[VerbRow, ...]]:
+    rows: dict[str, list[VerbRow]] = {}
+    for r in table("event_verbs.tsv"):
+        row = VerbRow(r["lemma"].strip(), _dash(r["particle"]), _dash(r["subject"]), _dash(r["object"]),
+                      r["type"].strip(), _dash(r["mode"]), _dash(r["roles"]))
+        rows.setdefault(row.lemma, []).append(row)
+    return {k: tuple(v) for k, v in rows.items()}
+
+
+@cache
+def noun_entries() -> dict[str, NounEntry]:
+    out = {}
+    for r in table("event_nouns.tsv"):
+        key = r["lemma"].strip().casefold()
+        out[key] = NounEntry(key, _dash(r["type"]), _dash(r["mode"]), _dash(r["class"]),
+                             (r["standalone"] or "no").strip())
+    return out
+
+
+@cache
+def modality_roles() -> dict[str, str]:
+    return {r["lemma"].strip(): r["role"].strip() for r in table("event_modality.tsv")}
+
+
+@cache
+def agent_sectors() -> dict[str, str]:
+    return {r["phrase"]: r["sector"] for r in table("agent_sectors.tsv")}
+
+
+@cache
+def named_codes() -> dict[str, str]:
+    return {r["name"].strip().casefold(): r["code"].strip() for r in table("actor_codes.tsv")}
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    """Country names, capitals and ISO alpha-2 codes -> ISO alpha-3 (from countries.tsv and demonyms.tsv)."""
+    out: dict[str, str] = {}
+    for row in table("demonyms.tsv"):
+        if row["iso3"] and row["iso3"] != "IGO":
+            out.setdefault(row["country"].casefold(), row["iso3"])
+    try:
+        rows = table("countries.tsv")
+    except FileNotFoundError:  # the places data may be absent in a trimmed install
+        rows = ()
+    for row in rows:
+        iso3 = row.get("iso3") or ""
+        if not iso3:
+            continue
+        out.setdefault((row.get("name") or "").casefold(), iso3)
+        out.setdefault("iso2:" + (row.get("iso2") or ""), iso3)
+        if row.get("capital"):
+            out.setdefault("capital:" + row["capital"].casefold(), iso3)
+    return out
+
+
+def governing_role(token: Token) -> str | None:
+    return modality_roles().get(token.lemma_.casefold()) or modality_roles().get(token.lower_)
+
+
+# Prepositions introducing an event noun's target, by type ("attack on", "talks with", "aid to").
+TARGET_PREPS: dict[str, frozenset[str]] = {
+    "on": frozenset({"*"}), "against": frozenset({"*"}), "at": frozenset({"ASSAULT"}),
+    "with": frozenset({"CONSULT", "COOPERATE", "ASSAULT"}), "of": frozenset({"ASSAULT", "COERCE", "RETREAT"}),
+    "to": frozenset({"AID", "CONSULT"}),
+}
+
+
+def named_code(name: str) -> str | None:
+    key = re.sub(r"^the\s+", "", name.strip().casefold())
+    return named_codes().get(key)
+
+
+def singular_nationality(name: str) -> str:
+    """'Russians' -> 'Russian'."""
+    return name[:-1] if name.endswith("s") else name
+
+
+def country_iso(name: str | None) -> str | None:
+    """A country's ISO alpha-3 from its name, its nationality word or its capital."""
+    if not name:
+        return None
+    key = name.strip().casefold()
+    key = re.sub(r"^the\s+", "", key)
+    codes = country_codes()
+    if key in codes:
+        return codes[key]
+    entry = demonyms().get(name.strip()) or demonyms().get(key)
+    if entry is not None and entry[1] != "IGO":
+        return entry[1]
+    return codes.get("capital:" + key)
+
+
+def role_sector(words: list[str]) -> str | None:
+    """The sector of the right-most role phrase in a word sequence ("U.S. Defense Secretary" -> GOV)."""
+    sectors = agent_sectors()
+    for end in range(len(words), 0, -1):
+        for n in (3, 2, 1):
+            if end - n < 0:
+                continue
+            phrase = " ".join(words[end - n : end])
+            if phrase in sectors:
+                return sectors[phrase]
+    return None
+
+
+SECTOR_CODES = frozenset({"GOV", "MIL", "REB", "COP", "CVL", "BUS", "JUD", "LEG", "MED", "EDU", "REL", "JRN", "LAB",
+                          "AGR", "UAF", "SPY", "CRM", "ELI", "PTY", "REF", "SOC", "NGO", "IGO", "PRM", "PRE"})
