@@ -105,6 +105,11 @@ def types_of(events: Sequence[EventOut]) -> set[str]:
     return {ev.type for ev in events}
 
 
+def by_count(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most frequent first, ties by name: the same order on every run (set order changes with the hash seed)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def trimmed(text: str, around: int | None = None, width: int = 160) -> str:
     """`text` cut to about `width` characters, centred on character `around` when given."""
     text = " ".join(text.split())
@@ -170,7 +175,7 @@ def print_type_table(items: Sequence[Judged], wrong_shown: int = 4) -> None:
         wrong: Counter[str] = Counter()
         for miss in misses:
             wrong.update(miss.other_types or {NO_EVENT})
-        shown = ", ".join(f"{t} {c}" for t, c in wrong.most_common(wrong_shown))
+        shown = ", ".join(f"{t} {c}" for t, c in by_count(wrong)[:wrong_shown])
         s = scores(group)
         print(f"{gold:<10} {s.n:>5} {s.recall:>7.3f} {s.no_event:>6.2f} {s.other_types:>6.2f}  "
               f"[{len(misses)}] {shown}")
@@ -186,7 +191,7 @@ def print_output_type_counts(items: Sequence[Judged]) -> None:
             output[t] += 1
             right[t] += t == item.gold
     print("output type: texts it is output for, share of them whose gold type it is")
-    print("  " + ", ".join(f"{t} {c} ({right[t] / c:.2f})" for t, c in output.most_common()))
+    print("  " + ", ".join(f"{t} {c} ({right[t] / c:.2f})" for t, c in by_count(output)))
 
 
 def describe_events(events: Sequence[EventOut]) -> str:
