@@ -20,7 +20,10 @@ Figures of the issue-18 audit (80 snippets judged once, before the change, by th
 55 with a recipient, 25 without), on h/evrecip:
     before: recipient head accuracy 58/80 = 0.72; code accuracy 46/80 = 0.57; gold recipient found 36/55;
             no recipient right 22/25
-    after:  see the commit message of the change and the helper's report.
+    after:  recipient head accuracy 71/80 = 0.89; code accuracy 64/80 = 0.80; gold recipient found 46/55;
+            no recipient right 25/25
+The same judges made the rules and the judgments, so these figures flatter; the held-out human-coded
+sentences are the measure.
 """
 
 from __future__ import annotations

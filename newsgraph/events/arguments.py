@@ -1,5 +1,14 @@
-"""Participants: the actors and recipients of an event from the parse (subject, object, the
-type's prepositions, passives flipped, coordinations split), resolved to actor entries with codes."""
+"""Participants: the actors and recipients of an event from the parse, resolved to actor entries with codes.
+
+Actors: the subject (the agent of a passive; passives of giving flipped), coordinations split. Recipients,
+per the manual's "the entity the event is directed at": the object or the type's prepositions ("sanctions
+on", "aid to", "fired at"), the place attacked ("shelled Kharkiv"), the addressee ("urged Russia", "called
+on Israel", "accused Moscow of", "warned Iran"), the subject of what is demanded or alleged ("demanded that
+Maduro step down"), the object conjoined verbs share ("attacked and burned the village"), the victims of an
+attack's linked killing. An object that is a thing is no party: the recipient is looked for inside it (its
+possessor, a nationality, an of / by / with phrase, a relative clause's subject: "sanctions on Russian oil
+exports", "cooperation with Russia", "the proposal Ukraine made"), else there is none ("called for unity");
+only attacks and seizures hit things ("attacked a compound")."""
 
 from __future__ import annotations
 
