@@ -10,7 +10,15 @@ from newsgraph.actors import Actor
 from newsgraph.certainty import (
     countries_in_words,
 )
-from newsgraph.events.lexicon import country_codes, country_iso, named_code, role_sector, singular_nationality
+from newsgraph.events.lexicon import (
+    RELATIONAL_NOUNS,
+    country_codes,
+    country_iso,
+    named_code,
+    role_sector,
+    singular_nationality,
+)
+from newsgraph.events.nouns import noun_classes
 from newsgraph.events.parties import enclosing_statement, resolve_pronoun
 from newsgraph.events.readings import Context
 from newsgraph.lexicons import demonyms
@@ -75,16 +83,43 @@ def country_of(span: Span, actor: Actor | None, ctx: Context) -> str | None:
             return demonyms()[t.text][1]
     for t in span:
         other = ctx.actor_at.get(t.i)
-        if other is not None and other is not actor and t.dep_ in {"poss", "compound", "amod"}:
+        if other is not None and other is not actor and t.dep_ in {"poss", "compound", "amod"} and not (
+                t.dep_ == "poss" and t.head.lemma_.casefold() in RELATIONAL_NOUNS):
             iso = actor_country(other, ctx)
             if iso:
                 return iso
+        if t.dep_ == "poss" and t.head.lemma_.casefold() in RELATIONAL_NOUNS:
+            continue  # "its rival": another country than its possessor's
         if t.dep_ == "poss" and t.pos_ == "PRON" and t.i not in ctx.actor_at:
             owner = resolve_pronoun(t, ctx, enclosing_statement(t, ctx))
             if owner is not None and owner is not actor:
                 iso = actor_country(owner, ctx)
                 if iso:
                     return iso
+    return country_around(span, actor, ctx)
+
+
+def country_around(span: Span, actor: Actor | None, ctx: Context) -> str | None:
+    """A country written next to a mention rather than in it: its apposition ("the first person, a Russian
+    national"), its "of" owner ("the daughter of a Russian ideologue", "citizens of Ukraine"), or the
+    mention itself when it is one word naming a country or its capital that the tagger took for a person
+    ("visited Kyiv")."""
+    root = span.root
+    for c in root.children:
+        if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "of"):
+            head = c if c.dep_ == "appos" else next((g for g in c.children if g.dep_ == "pobj"), None)
+            if head is None:
+                continue
+            other = ctx.actor_at.get(head.i)
+            if other is not None and other is not actor and (iso := actor_country(other, ctx)):
+                return iso
+            for t in head.subtree:
+                if t.i in ctx.metonym_country:
+                    return ctx.metonym_country[t.i]
+                if t.dep_ in {"amod", "compound"} and t.text in demonyms() and demonyms()[t.text][1] != "IGO":
+                    return demonyms()[t.text][1]
+    if len(span) == 1 and root.pos_ == "PROPN" and (actor is None or (actor.type == "PERSON" and not actor.titles)):
+        return country_iso(root.text)
     return None
 
 
@@ -141,9 +176,15 @@ def sector_of(span: Span, actor: Actor | None) -> str | None:
         candidates += [t.replace("-", " ").casefold().split() for t in actor.titles]
         if actor.type in {"ORG", "GROUP", "NORP"}:
             candidates.append(actor.name.replace("-", " ").casefold().split())
-    candidates.append([t.lower_ for t in span if not t.is_punct])
+    words = [t.lower_ for t in span if not t.is_punct]
+    candidates.append(words)
+    root = span.root
+    if words and root.lemma_.casefold() != root.lower_:  # "two journalists": the table has the singular
+        candidates.append([t.lower_ for t in span if not t.is_punct and t.i < root.i] + [root.lemma_.casefold()])
     for words in candidates:
         sector = role_sector(words)
         if sector is not None:
             return sector
+    if (actor is None or actor.type not in {"GPE", "ORG"}) and "PEOPLE" in noun_classes(root):
+        return "CVL"  # "17 people", "residents": people without a role are civilians (CAMEO CVL)
     return None

@@ -7,16 +7,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsgraph.actors import resolve_mention
-from newsgraph.events.arguments import entries_for, participants
+from newsgraph.events.arguments import entries_for, object_parties, participants
 from newsgraph.events.clauses import drop_protest_topics, keep_reading, one_per_trigger
 from newsgraph.events.coding import actor_code
 from newsgraph.events.frames import read_events
 from newsgraph.events.lexicon import COOPERATIVE_TYPES, FUTURE_AUX, PHONE_WORDS, SECTOR_CODES, ActorEntry
 from newsgraph.events.nouns import noun_classes, noun_entry
 from newsgraph.events.readings import Context, EventMention, Reading
-from newsgraph.events.setting import date_of, location_of
+from newsgraph.events.setting import date_of, location_of, place_hit
 from newsgraph.events.sourcing import event_certainty, source_chain
-from newsgraph.events.syntax import actors_inside, direct_object, has_target_prep, subject_of
+from newsgraph.events.syntax import direct_object, has_target_prep, subject_of
 from newsgraph.quotes import Attribution
 
 if not Doc.has_extension("events"):
@@ -63,7 +63,7 @@ def build_event(r: Reading, ctx: Context) -> EventMention:
         if r.noun is not None and r.noun.dep_ == "attr" and not recipients:
             subj = next((c for c in r.noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subj is not None:
-                recipients = entries_for(actors_inside(subj, ctx) or [subj], r, ctx, inner_source)
+                recipients = entries_for(object_parties(subj, type_, ctx), r, ctx, inner_source)
     if type_ == "ASSAULT" and mode is None:
         mode = weapon_mode(r, ctx) or ("firearms" if r.head.lemma_ in {"fire", "shoot"} else None)
     if type_ == "CONSULT" and mode is None and any(t.lower_ in PHONE_WORDS for t in r.head.subtree
@@ -80,8 +80,10 @@ def build_event(r: Reading, ctx: Context) -> EventMention:
     date = date_of(r, ctx)
     return EventMention(
         type=type_, mode=mode, trigger=r.trigger, actors=actors,
-        recipients=[e for e in recipients if not any(e[0] == a[0] and e[1] is a[1] for a in actors)],
-        location=location_of(r, ctx), date=date,
+        # an actor is not its own recipient ("Ethiopia and France agreed their first accord")
+        recipients=[e for e in recipients if not any((e[0] == a[0] and e[1] is a[1]) or (
+            e[1] is not None and e[1] is a[1]) for a in actors)],
+        location=location_of(r, ctx) or place_hit(type_, recipients, ctx), date=date,
         date_is_publication=date is None and ctx.published is not None,
         source=source, certainty=event_certainty(r, chain, actors, ctx),
     )

@@ -79,6 +79,51 @@ THING_CLASSES = frozenset({
 })
 
 
+# Recipients. Nouns that name parties (states, peoples, groups and persons) without a sector of their own in
+# agent_sectors.tsv: an object headed by one is a party, not a thing ("warned its neighbours", "met the couple").
+PARTY_NOUNS = frozenset({
+    "side", "ally", "neighbour", "neighbor", "partner", "counterpart", "rival", "opponent", "enemy", "adversary",
+    "leader", "defendant", "stakeholder", "participant", "laureate", "country", "nation", "state", "people",
+    "person", "couple", "family", "community", "population", "public", "individual", "man", "woman", "boy",
+    "girl", "child", "citizen", "national", "resident", "inhabitant", "victim", "daughter", "son", "wife",
+    "husband", "mother", "father", "relative", "official", "analyst", "expert", "critic", "supporter",
+    "dissident", "owner", "regime", "administration", "bank", "airline", "fund", "foundation", "institution",
+    "committee", "commission", "board", "opposition", "faction", "proxy", "team", "bloc", "clan", "tribe", "crew",
+    "organizer", "organiser", "colleague", "provider",
+})
+# Party nouns that name a relation to their possessor: "its rival" is not of the possessor's country.
+RELATIONAL_NOUNS = frozenset({"rival", "neighbour", "neighbor", "ally", "partner", "counterpart", "enemy",
+                              "adversary", "opponent"})
+
+# Noun classes (event_nouns.tsv) of parties, and entity types that never name one.
+PARTY_CLASSES = frozenset({"PEOPLE", "TROOPS", "POLICE", "OFFICIAL", "CAPTIVES", "ORGANIZATION", "PERSON",
+                           "DELEGATION", "EMBASSY", "MEDIA"})
+# Sectors of the state whose name before a thing makes it the state's ("a government blockade", "police
+# violence"); other role compounds describe the thing ("aid workers", "student visas").
+STATE_ROLE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
+PARTNER_CLASSES = frozenset({"EXCHANGE", "AGREEMENT", "RELATIONS", "TALKS", "WAR", "CEASEFIRE"})  # "... with X"
+NON_PARTY_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"})
+THING_NAME_ENTITIES = frozenset({"LAW", "EVENT", "WORK_OF_ART", "LANGUAGE"})  # names that are no party
+AMOUNT_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"})  # a count may be of victims
+
+# Types whose recipient may be a thing hit or taken ("attacked a compound", "seized the building"): for the
+# other types a thing is no recipient and the party is looked for inside it (manual: the recipient is the
+# entity the event is directed at).
+PHYSICAL_TYPES = frozenset({"ASSAULT", "COERCE"})
+
+# Types addressed to a party, who may stand as the subject of the clause they govern: "demanded that the
+# minister resign" (REQUEST), "alleged that the company inflated ..." (ACCUSE); the manual's recipient is the
+# party the demand or accusation is directed at. (In "warned that X would ..." X is as often the warner's
+# own side as the one warned, so THREATEN is not among them.)
+ADDRESSED_TYPES = frozenset({"REQUEST", "ACCUSE"})
+
+# Verbs an attack named by a noun does to its target ("a missile attack hit the city", "the blast killed two").
+IMPACT_VERBS = frozenset({
+    "hit", "strike", "target", "destroy", "damage", "kill", "wound", "injure", "level", "flatten", "pound",
+    "rock", "devastate", "ravage", "tear", "rip", "slam",
+})
+
+
 CIVIL_SECTORS = frozenset({"CVL", "LAB", "EDU", "MED", "AGR", "REL", "JRN", "SOC", "NGO", "REF"})
 
 
@@ -266,6 +311,11 @@ def country_iso(name: str | None) -> str | None:
     if entry is not None and entry[1] != "IGO":
         return entry[1]
     return codes.get("capital:" + key)
+
+
+def role_sector_exact(words: list[str]) -> str | None:
+    """The sector of exactly this role phrase ("civil society" -> SOC)."""
+    return agent_sectors().get(" ".join(words))
 
 
 def role_sector(words: list[str]) -> str | None:

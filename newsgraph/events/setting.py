@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsgraph.events.lexicon import PLACE_OBJECT_TYPES
+from newsgraph.events.lexicon import PLACE_OBJECT_TYPES, ActorEntry
 from newsgraph.events.readings import Context, Reading
 from newsgraph.events.syntax import first_place, place_after_locative_prep, subject_of
 from newsgraph.events.triggers import noun_arguments
@@ -30,6 +30,18 @@ def location_of(r: Reading, ctx: Context) -> Place | None:
                 return place
     if r.noun is not None and r.noun.dep_ in {"nsubj", "nsubjpass"}:
         return place_after_locative_prep(r.noun.head, ctx)  # "fighting continued ... in eastern Ukraine"
+    return None
+
+
+def place_hit(type_: str, recipients: list[ActorEntry], ctx: Context) -> Place | None:
+    """The place an attack or a seizure is directed at, where none is attached to its trigger: a recipient
+    that is a place is where it happens ("a missile attack hit the city of Chernihiv")."""
+    if type_ not in PLACE_OBJECT_TYPES:
+        return None
+    for span, _, _ in recipients:
+        place = next((p for t in span if isinstance(p := ctx.place_at.get(t.i), Place)), None)
+        if place is not None:  # the recipient itself is the place, not a party with a place in its phrase
+            return place
     return None
 
 

@@ -7,13 +7,20 @@ from spacy.tokens import Span, Token
 
 from newsgraph.events.lexicon import (
     LOCATIVE_PREPS,
+    NON_PARTY_ENTITIES,
+    PARTNER_CLASSES,
+    PARTY_CLASSES,
+    PARTY_NOUNS,
     PLACE_HEADS,
     RELATIVE_PRONOUNS,
+    STATE_ROLE_SECTORS,
+    THING_NAME_ENTITIES,
     country_iso,
     governing_role,
     role_sector,
+    role_sector_exact,
 )
-from newsgraph.events.nouns import is_thing, noun_classes
+from newsgraph.events.nouns import is_thing, noun_classes, noun_entry
 from newsgraph.events.readings import Context
 from newsgraph.lexicons import demonyms
 from newsgraph.records import Place
@@ -174,21 +181,39 @@ def is_actorish(token: Token, ctx: Context) -> bool:
     return bool(noun_classes(token) & {"PEOPLE", "TROOPS", "POLICE", "OFFICIAL", "CAPTIVES", "ORGANIZATION"})
 
 
+def is_party(token: Token, ctx: Context) -> bool:
+    """A token naming a party an event can be directed at: an actor-like token, a role noun in its singular
+    ("leaders"), a party noun ("neighbours", "the couple") or a noun of a party class ("the delegation")."""
+    if token.i in ctx.date_at or token.ent_type_ in NON_PARTY_ENTITIES or (token.like_num and not token.children):
+        return False
+    if is_actorish(token, ctx):
+        return True
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if token.pos_ == "PROPN" and token.ent_type_ not in THING_NAME_ENTITIES:
+        return True  # a name, whatever type the tagger guessed ("accused Kenyatta" as a PRODUCT), but a law's
+    lemma = token.lemma_.casefold()
+    if lemma in PARTY_NOUNS or token.lower_ in PARTY_NOUNS or head_role_sector(token) is not None:
+        return True
+    return bool(noun_classes(token, ctx) & PARTY_CLASSES)
+
+
+def head_role_sector(token: Token) -> str | None:
+    """The sector of a role phrase ending at a noun, in its written or singular form ("civil society",
+    "journalists")."""
+    mods = [c.lower_ for c in token.lefts if c.dep_ in {"compound", "amod"} and c.i >= token.i - 2]
+    for head in dict.fromkeys((token.lower_, token.lemma_.casefold())):
+        for n in (2, 1, 0):
+            if n <= len(mods) and (sector := role_sector_exact([*mods[len(mods) - n :], head])) is not None:
+                return sector
+    return None
+
+
 def actors_inside(token: Token, ctx: Context) -> list[Token]:
     """Actors named inside a noun phrase about a thing: 'UN and Red Cross involvement', "Ukraine's
-    proposal", 'a decision by Germany'."""
-    out: list[Token] = []
-    for c in token.children:
-        if c.dep_ in {"poss", "compound", "nmod"} and c.i < token.i and (
-                c.i in ctx.actor_at or c.pos_ == "PRON" or c.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"}
-                or (c.pos_ == "PROPN" and country_iso(c.text) is not None)):
-            if c.dep_ != "poss" and c.i not in ctx.actor_at and c.pos_ != "PROPN":
-                continue
-            out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in {"by", "of", "from"}:
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and is_actorish(pobj, ctx) and (pobj.i not in ctx.place_at or pobj.i in ctx.actor_at):
-                out.append(pobj)
+    proposal", 'the Iraqi decision', 'a decision by Germany', 'cooperation with Russia', 'the truce that
+    the president declared'."""
+    out = owners_before(token, ctx) + owners_after(token, ctx)
     # a compound written before the head may sit on another compound ("UN and Red Cross involvement")
     seen = {t.i for t in out}
     for t in list(out):
@@ -197,6 +222,70 @@ def actors_inside(token: Token, ctx: Context) -> list[Token]:
                 out.append(conj)
                 seen.add(conj.i)
     return out
+
+
+def owners_before(token: Token, ctx: Context) -> list[Token]:
+    """Actors written before a noun: its possessor ("Russia's"), an actor compound ("UN involvement"), a
+    nationality ("Russian oil exports": the exports are Russia's)."""
+    out: list[Token] = []
+    for c in token.children:
+        if c.i > token.i:
+            continue
+        if c.dep_ == "poss" and (c.pos_ == "PRON" or is_party(c, ctx) or (
+                c.pos_ == "PROPN" and c.ent_type_ not in NON_PARTY_ENTITIES and c.i not in ctx.date_at)):
+            out.append(c)  # "Russia's proposal", "the government's repeal", "their plan"
+        elif c.dep_ in {"compound", "nmod"} and (c.i in ctx.actor_at or (c.pos_ == "PROPN" and (
+                c.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} or country_iso(c.text) is not None))):
+            out.append(c)  # "UN involvement", "U.S. sanctions"
+        elif c.dep_ == "compound" and c.pos_ == "NOUN" and head_role_sector(c) in STATE_ROLE_SECTORS:
+            out.append(c)  # "a government blockade", "police violence"
+        elif c.dep_ == "amod" and is_nationality(c) and c.i not in ctx.place_at:
+            out.append(c)
+    return out
+
+
+def owners_after(token: Token, ctx: Context) -> list[Token]:
+    """Actors written after a noun: 'by / of / from X' ("a decision by Germany"), 'with X' ("cooperation
+    with Russia", "the deal with Tehran"), the subject of a relative clause ("the proposal that Ukraine
+    made") and the agent of a participle ("weapons supplied by NATO")."""
+    out: list[Token] = []
+    for c in token.children:
+        if c.i < token.i:
+            continue
+        if c.dep_ == "prep" and (c.lower_ in {"by", "of", "from"} or (c.lower_ == "with" and is_relation(token))):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_party(pobj, ctx) and (pobj.i not in ctx.place_at or pobj.i in ctx.actor_at):
+                out.append(pobj)
+        elif c.dep_ in {"relcl", "acl"}:
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and not any(g.dep_ in {"dobj", "attr", "ccomp", "xcomp", "acomp"} for g in c.children):
+                # "the proposal (that) Ukraine made": the noun is the clause's missing object (not "the
+                # initiative that Sinjar should be no base", a content clause)
+                if subj.lower_ not in RELATIVE_PRONOUNS and is_party(subj, ctx):
+                    out.append(subj)
+            elif c.tag_ == "VBN":
+                out += [g for g in (agent_of(c), from_object(c)) if g is not None and is_party(g, ctx)]
+    return out
+
+
+def is_relation(token: Token) -> bool:
+    """A noun naming a relation with a partner ("cooperation with", "the deal with", "ties with", "war with")."""
+    _, entry = noun_entry(token)
+    return entry is not None and entry.cls in PARTNER_CLASSES
+
+
+def from_object(verb: Token) -> Token | None:
+    """The object of a 'from' phrase: who a thing comes from ("weapons delivered from the West")."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def is_nationality(token: Token) -> bool:
+    """A nationality adjective with a country code ("Russian", "Iraqi", "European" for the EU)."""
+    entry = demonyms().get(token.text)
+    return entry is not None and entry[1] != "IGO"
 
 
 def dedupe(tokens: list[Token]) -> list[Token]:
