@@ -565,9 +565,9 @@ def cross_validate(data: Data, settings: Settings, quiet: bool = False) -> dict[
 def lexicon_fingerprint() -> str:
     """Hash of the lexicon code and tables, so that cached lexicon events follow their changes."""
     h = hashlib.sha1()
-    for path in sorted((REPO_ROOT / "newsgraph").glob("event*.py")) + sorted(
-        (REPO_ROOT / "newsgraph" / "data").glob("event_*.tsv")
-    ):
+    package = REPO_ROOT / "newsgraph"
+    code = [package / "events.py", *sorted((package / "events").glob("*.py"))]  # not event_types.py
+    for path in [p for p in code if p.exists()] + sorted((package / "data").glob("event_*.tsv")):
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
@@ -740,6 +740,8 @@ def violence_check(shared: Path, args: argparse.Namespace, data: Data) -> None:
     for line in args.violence_labels.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             stem, start, verdict = line.split("\t")[:3]
+            if not start.isdigit():
+                continue  # the header row
             labels[(stem, int(start))] = verdict.strip().upper() == "P"
     model = TypeModel(args.output)
     nlp = base_nlp()
@@ -774,7 +776,7 @@ def trimmed_to_disk(nlp: Language, output: Path, meta: dict[str, Any]) -> None:
     nlp.meta["name"] = "newsgraph_event_types"
     nlp.meta["version"] = "1.0.0"
     nlp.meta["newsgraph"] = meta
-    nlp.to_disk(output, exclude=["tokenizer", "vocab"])
+    nlp.to_disk(output)
     if keep is not None:
         (output / "MODEL_CARD.md").write_text(keep, encoding="utf-8")
 
