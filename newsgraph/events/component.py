@@ -3,6 +3,8 @@ assembles each into an `EventMention` on `doc._.events`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -10,8 +12,10 @@ from newsgraph.actors import resolve_mention
 from newsgraph.events.arguments import entries_for, object_parties, participants
 from newsgraph.events.clauses import drop_protest_topics, keep_reading, one_per_trigger
 from newsgraph.events.coding import actor_code
+from newsgraph.events.decide import Thresholds, decided, sentence_scores
 from newsgraph.events.frames import read_events
 from newsgraph.events.lexicon import COOPERATIVE_TYPES, FUTURE_AUX, PHONE_WORDS, SECTOR_CODES, ActorEntry
+from newsgraph.events.model import TypeModel, load_type_model, model_dir
 from newsgraph.events.nouns import noun_classes, noun_entry
 from newsgraph.events.readings import Context, EventMention, Reading
 from newsgraph.events.setting import date_of, location_of, place_hit
@@ -23,21 +27,40 @@ if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 
 
-@Language.factory("newsgraph_events", default_config={})
-def make_event_finder(nlp: Language, name: str) -> EventFinder:
-    return EventFinder()
+DEFAULTS = Thresholds()
+
+
+@Language.factory("newsgraph_events", default_config={
+    "learned_types": True, "model": None, "violence": DEFAULTS.violence,
+    "switch_margin": DEFAULTS.switch_margin, "new_event": DEFAULTS.new_event, "extra_event": DEFAULTS.extra_event})
+def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str | None, violence: float,
+                      switch_margin: float, new_event: float, extra_event: float) -> EventFinder:
+    """`learned_types`: check and complete the rules' types with the learned model (models/event_types, or
+    the model directory `model`); false, or the model missing, and the rules alone decide. The thresholds
+    are described in `newsgraph.events.decide`."""
+    learned = None
+    if learned_types:
+        path = Path(model) if model else model_dir()
+        learned = load_type_model(path) if (path / "config.cfg").exists() else None
+    return EventFinder(learned, Thresholds(violence, switch_margin, new_event, extra_event))
 
 
 class EventFinder:
+    def __init__(self, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS) -> None:
+        self.learned = learned
+        self.limits = limits
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = find_events(doc) if len(doc) else []
+        doc._.events = find_events(doc, self.learned, self.limits) if len(doc) else []
         return doc
 
 
-def find_events(doc: Doc) -> list[EventMention]:
+def find_events(doc: Doc, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS) -> list[EventMention]:
     ctx = Context(doc)
     readings = [r for r in read_events(doc, ctx) if keep_reading(r, ctx)]
     readings = drop_protest_topics(one_per_trigger(readings))
+    if learned is not None:
+        readings = decided(readings, ctx, sentence_scores(doc, learned), limits)
     events = [build_event(r, ctx) for r in readings]
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return events

@@ -16,6 +16,8 @@ ActorEntry = tuple[Span, Actor | None, str | None]
 
 
 CONFLICT_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
+# Types that need a physical act or a coercive measure (manual, ASSAULT and COERCE).
+VIOLENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 
 
 COOPERATIVE_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})

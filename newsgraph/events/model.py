@@ -11,7 +11,6 @@ their entity label (names say where a story is, not what happened in it). The fe
 straight from the tokens of the parsed document: a span is scored without being copied into a new
 ``Doc``, so the model costs a few microseconds per sentence on top of the parse.
 
-This module is self-contained (spaCy and thinc only) so that it can move into the events package.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
-VIOLENT_TYPES: frozenset[str] = frozenset({"ASSAULT", "COERCE"})
+
 MODEL_NAME = "event_types"
 
 # Keys of different token attributes are moved apart so that "attack" as a lemma and as a form are
@@ -131,9 +130,11 @@ class TypeModel:
     """
 
     def __init__(self, path: Path) -> None:
-        import spacy
+        from spacy import util
 
-        self.nlp: Language = spacy.load(path)
+        # Only the classifier is needed: tokens come from the caller's parse (the directory may lack them).
+        self.nlp: Language = util.load_model_from_config(util.load_config(path / "config.cfg"))
+        self.nlp.from_disk(path, exclude=["tokenizer", "vocab"])
         pipe = self.nlp.get_pipe(self.nlp.pipe_names[0])
         self.model: Model = pipe.model  # type: ignore[attr-defined]
         self.labels: tuple[str, ...] = tuple(pipe.labels)  # type: ignore[attr-defined]
@@ -165,6 +166,11 @@ def model_dir() -> Path:
 
 
 @cache
+def load_type_model(path: Path) -> TypeModel:
+    """A model directory, loaded once per process."""
+    return TypeModel(path)
+
+
 def type_model() -> TypeModel:
-    """The shipped model, loaded once per process."""
-    return TypeModel(model_dir())
+    """The shipped model."""
+    return load_type_model(model_dir())
