@@ -53,11 +53,18 @@ def keep_reading(r: Reading, ctx: Context) -> bool:
 
 
 def in_conditional(token: Token) -> bool:
-    """Inside an 'if' or 'unless' clause: a hypothetical, not an event."""
+    """Inside an 'if' or 'unless' clause, or 'in the event (that)', 'in case': a hypothetical, not an event."""
     node = token
     for _ in range(12):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
             return True
+        if node.dep_ in {"acl", "relcl"} and node.head.lower_ in {"event", "case"} and node.head.head.lower_ == "in":
+            return True
+        if node.pos_ in {"VERB", "AUX"} and any(
+                c.dep_ == "prep" and c.lower_ == "in" and c.i < node.i and any(
+                    g.dep_ == "pobj" and g.lower_ in {"event", "case"} and not any(x.dep_ == "prep" for x in g.children)
+                    for g in c.children) for c in node.children):
+            return True  # "In the event she was injured", parsed with "in the event" on the verb
         if node.head.i == node.i:
             return False
         node = node.head
