@@ -1,5 +1,5 @@
 """Which readings report events: not negated, conditional, purposes, wishes, questions, participles
-describing a noun, nor a protest's demands; one event per trigger."""
+describing a noun, a protest's demands, nor what PLOVER does not code (`uncoded`); one event per trigger."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from newsgraph.boilerplate import inside_boilerplate
 from newsgraph.events.lexicon import CONDITIONAL_MARKS, REALIS_GERUND_PREPS, governing_role, role_sector
 from newsgraph.events.readings import Context, Reading
 from newsgraph.events.syntax import governing_verb, is_governed, is_negated
+from newsgraph.events.uncoded import is_uncoded
 
 
 def one_per_trigger(readings: list[Reading]) -> list[Reading]:
@@ -42,7 +43,7 @@ def keep_reading(r: Reading, ctx: Context) -> bool:
     clause = r.clause if not r.noun_headed else governing_verb(r.head)
     if is_negated(r.head) or (r.top is not None and is_negated(r.top)) or (r.noun is not None and is_negated(r.noun)):
         return False
-    if in_conditional(clause) or is_purpose_clause(clause) or is_modifier_without_agent(r):
+    if in_conditional(clause) or is_purpose_clause(clause) or is_modifier_without_agent(r) or is_uncoded(r, ctx):
         return False
     if r.head.pos_ in {"VERB", "AUX"} and not realis_gerund(r.head):
         return False

@@ -421,3 +421,16 @@ RESTRICTABLE = frozenset({"rights", "right", "freedom", "freedoms", "liberty", "
                           "speech", "assembly", "gatherings", "gathering", "protests", "protest", "demonstrations",
                           "visits", "broadcasts", "coverage", "reporting", "worship", "use", "imports", "exports",
                           "flights", "traffic", "trade", "operations", "work", "sales", "aid", "supplies"})
+
+
+# Whom a statement is made to: "spoke to reporters", "addressed the nation" (newsgraph.events.uncoded;
+# the codebook drops CAMEO 01, public statements).
+AUDIENCE_WORDS = frozenset({"reporter", "reporters", "journalist", "journalists", "press", "media", "audience",
+                            "audiences", "crowd", "crowds", "supporters", "voters", "nation", "public", "viewers",
+                            "listeners", "graduates", "congregation", "newsmen", "correspondents"})
+
+
+# Social occasions a host gives, which are no visit by anyone unless guests are named.
+SOCIAL_OCCASIONS = frozenset({"cookout", "barbecue", "party", "event", "fundraiser", "dinner", "reception", "show",
+                              "gala", "luncheon", "breakfast", "brunch", "concert", "celebration", "picnic",
+                              "festival", "ceremony", "tournament", "rally", "town hall", "forum", "screening"})

@@ -69,6 +69,8 @@ def read_verb(token: Token, ctx: Context) -> Reading | None:
             score += 2
             if p.dep_ in {"prep", "agent"}:
                 obj = next((c for c in p.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if obj is not None and obj.ent_type_ in {"DATE", "TIME"}:
+                    continue  # "called Putin on Tuesday" is no "call on"
         if row.subject is not None:
             if row.subject not in subject_tags(token, ctx):
                 continue
