@@ -80,3 +80,10 @@ def test_a_suicide_and_a_generic_statement_are_no_events(analyze: Analyze) -> No
 def test_a_feared_crackdown_and_a_conditional_injury_are_no_events(analyze: Analyze) -> None:
     assert analyze("Officials fear that sweeping crackdowns could inflame the city.").events == []
     assert not types_of(analyze("In the event she was injured, the bleeding would be dangerous."))
+
+
+def test_the_act_an_accusation_is_about_is_no_event_of_its_own(analyze: Analyze) -> None:
+    doc = analyze("Officials accused the rebels of plotting the attack on the school.")
+    assert types_of(doc) == {"ACCUSE"}
+    doc = analyze("The army shelled the town after accusing the rebels of hiding weapons there.")
+    assert {"ASSAULT", "ACCUSE"} <= types_of(doc)

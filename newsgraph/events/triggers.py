@@ -231,7 +231,9 @@ def read_noun(token: Token, ctx: Context) -> Reading | None:
     temporal = token.dep_ == "pobj" and (token.head.lower_ in TEMPORAL_PREPS or (
         token.head.lower_ in {"of", "to"} and token.head.head.lower_ in TEMPORAL_PREPS | {"wake", "run"}))
     if temporal:
-        if not (args.agent and (args.place or args.date)):
+        # a meeting's partner is a participant too ("after a meeting in Tokyo with his counterpart")
+        participants = args.agent or (entry.type == "CONSULT" and args.target)
+        if not (participants and (args.place or args.date)):
             return None
     elif entry.standalone == "yes":
         if not (subject or existential or predicate or args.any() or under_claim_noun(token, ctx)):
