@@ -23,6 +23,7 @@ VERBAL = [
     "The minister responded with attacks on the journalist, including several posts on Facebook.",
     "Union leaders attacked the government for failing to raise wages.",
     "The candidate attacked the new trade rules.",
+    "The governor attacked the senator with a barrage of television ads.",
 ]
 
 
@@ -64,6 +65,7 @@ PHYSICAL = [
     ("The regime executed four prisoners on Thursday.", "ASSAULT"),
     ("Russian hackers hacked into the ministry's email servers.", "COERCE"),
     ("The man was sexually assaulted by two officers.", "ASSAULT"),
+    ("Mr. Novak attacked his neighbour with a hammer.", "ASSAULT"),
 ]
 
 

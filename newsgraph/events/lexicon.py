@@ -396,7 +396,7 @@ POLITICAL_WORDS = frozenset({"candidate", "candidates", "nominee", "nominees", "
                              "lawmaker", "lawmakers", "politician", "politicians", "senator",
                              "congressman", "congresswoman", "businessman", "billionaire", "host", "columnist",
                              "party", "parties", "administration", "caucus", "delegate", "delegates", "allies",
-                             "ally", "adversaries", "adversary", "enemies", "members", "supporters"})
+                             "opposition", "ally", "adversaries", "adversary", "enemies", "members", "supporters"})
 
 
 # Kin and other words for a single person, beside the person titles: "attacked his wife".

@@ -180,7 +180,7 @@ def harm_named(word: Token, ctx: Context) -> bool:
     for c in word.children:
         if c.dep_ == "prep" and c.lower_ in {"with", "using", "by"} and any(
                 noun_classes(g, ctx) & {"WEAPONS"} for g in c.children if g.dep_ == "pobj"):
-            return True
+            return True  # "with a knife", "using drones"
         if c.dep_ in {"amod", "compound", "nmod"} and (
                 c.lemma_.casefold() in VIOLENT_MODIFIERS or noun_classes(c, ctx) & {"WEAPONS"}):
             return True
@@ -190,6 +190,23 @@ def harm_named(word: Token, ctx: Context) -> bool:
     return word.dep_ in {"advcl", "conj"} and word.head.lemma_.casefold() in HARM_LEMMAS
 
 
+def is_instrument(token: Token, ctx: Context) -> bool:
+    """A weapon, or a thing held ('a hammer', 'a bottle'): not words ('with ads'), ideas or people."""
+    if noun_classes(token, ctx) & {"WEAPONS"}:
+        return True
+    if of_complement(token) is not token:
+        return is_instrument(of_complement(token), ctx)  # "a barrage of ads", "a volley of rockets"
+    if token.pos_ != "NOUN" or token.i in ctx.actor_at or token.ent_type_ or is_event_noun(token):
+        return False
+    words = token.lemma_.casefold() in COMMUNICATION_NOUNS or token.lower_ in COMMUNICATION_NOUNS
+    return not words and not is_abstract(token, ctx) and not is_person_like(token, ctx)
+
+
+def is_event_noun(token: Token) -> bool:
+    _, entry = noun_entry(token)
+    return entry is not None and entry.type is not None
+
+
 def is_violent_event_noun(token: Token) -> bool:
     """An ASSAULT noun without a verbal or contest sense ("gunfight", "shelling"; not "battle")."""
     _, entry = noun_entry(token)
@@ -197,9 +214,13 @@ def is_violent_event_noun(token: Token) -> bool:
 
 
 def physical_evidence(word: Token, patient: Token | None, ctx: Context) -> bool:
-    """A place or thing hit (an armed actor, a weapon and casualties are tested before)."""
+    """A place or thing hit, or a thing to hit with (an armed actor, a weapon and casualties are tested
+    before, words after)."""
     if patient is not None and is_concrete_thing(patient, ctx):
         return True
+    if any(c.dep_ == "prep" and c.lower_ in {"with", "using"} and any(
+            is_instrument(g, ctx) for g in c.children if g.dep_ == "pobj") for c in word.children):
+        return True  # "attacked his neighbour with a hammer"
     if patient is None or not is_person_like(patient, ctx):
         for c in word.children:  # "fought in Vietnam", "attacked overnight near Luhansk"
             if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
@@ -363,8 +384,9 @@ def spoken(word: Token, patient: Token | None, ctx: Context) -> bool:
         if pobj is not None and c.lower_ == "as" and pobj.lemma_.casefold() not in {"part", "retaliation",
                                                                                     "revenge", "punishment"}:
             return True  # the epithet: "attacked her opponent as a fraud"
-        if pobj is not None and c.lower_ in {"in", "during", "on", "at", "via", "through", "including"} and (
-                pobj.lemma_.casefold() in COMMUNICATION_NOUNS or pobj.lower_ in COMMUNICATION_NOUNS):
+        medium = of_complement(pobj) if pobj is not None else None  # "with a barrage of ads"
+        if medium is not None and c.lower_ in {"in", "during", "on", "at", "via", "through", "including", "with"} and (
+                medium.lemma_.casefold() in COMMUNICATION_NOUNS or medium.lower_ in COMMUNICATION_NOUNS):
             return True
         if c.dep_ in {"advcl", "xcomp", "ccomp", "conj"} and c.lemma_.casefold() in SPEECH_LEMMAS:
             return True  # "attacked X, saying ...", "attacked officers and blamed ..."
