@@ -43,9 +43,12 @@ component.
 
 The package follows the stages, in the order they run:
 
-- `triggers`: verbs and nouns that report an event (type and mode from the lexicons, `lexicon`, `nouns`);
+- `triggers`: verbs and nouns that report an event (type and mode from the lexicons, `lexicon`, `nouns`),
+  with `violence` judging the violence words: a physical act or coercive measure keeps ASSAULT or
+  COERCE, a verbal attack is ACCUSE, a contest or a figure of speech no event;
 - `frames`: governing verbs folded in ("threatened to", "agreed to", "urged X to"), and `read_events`;
-- `clauses`: which readings report events (negation, conditionals, purposes, questions);
+- `clauses`: which readings report events (negation, conditionals, purposes, questions, what an
+  accusation is about), with `uncoded` for what PLOVER does not code (statements, campaign events);
 - `arguments`: actors and recipients, resolved (`parties`) and coded (`coding`);
 - `setting`: location and date; `sourcing`: the reporting statement and the certainty;
 - `component`: the spaCy factory that runs them and assembles `EventMention`s.

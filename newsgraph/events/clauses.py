@@ -1,5 +1,6 @@
 """Which readings report events: not negated, conditional, purposes, wishes, questions, participles
-describing a noun, nor a protest's demands; one event per trigger."""
+describing a noun, a protest's demands, the act an accusation is about, nor what PLOVER does not code
+(`uncoded`); one event per trigger."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from newsgraph.boilerplate import inside_boilerplate
 from newsgraph.events.lexicon import CONDITIONAL_MARKS, REALIS_GERUND_PREPS, governing_role, role_sector
 from newsgraph.events.readings import Context, Reading
 from newsgraph.events.syntax import governing_verb, is_governed, is_negated
+from newsgraph.events.uncoded import is_uncoded
 
 
 def one_per_trigger(readings: list[Reading]) -> list[Reading]:
@@ -42,9 +44,11 @@ def keep_reading(r: Reading, ctx: Context) -> bool:
     clause = r.clause if not r.noun_headed else governing_verb(r.head)
     if is_negated(r.head) or (r.top is not None and is_negated(r.top)) or (r.noun is not None and is_negated(r.noun)):
         return False
-    if in_conditional(clause) or is_purpose_clause(clause) or is_modifier_without_agent(r):
+    if in_conditional(clause) or is_purpose_clause(clause) or is_modifier_without_agent(r) or is_uncoded(r, ctx):
         return False
     if r.head.pos_ in {"VERB", "AUX"} and not realis_gerund(r.head):
+        return False
+    if inside_accusation(r.noun if r.noun is not None else r.head):
         return False
     sent = r.trigger.sent
     if ctx.text[sent.start_char : sent.end_char].rstrip().endswith("?"):
@@ -53,11 +57,18 @@ def keep_reading(r: Reading, ctx: Context) -> bool:
 
 
 def in_conditional(token: Token) -> bool:
-    """Inside an 'if' or 'unless' clause: a hypothetical, not an event."""
+    """Inside an 'if' or 'unless' clause, or 'in the event (that)', 'in case': a hypothetical, not an event."""
     node = token
     for _ in range(12):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
             return True
+        if node.dep_ in {"acl", "relcl"} and node.head.lower_ in {"event", "case"} and node.head.head.lower_ == "in":
+            return True
+        if node.pos_ in {"VERB", "AUX"} and any(
+                c.dep_ == "prep" and c.lower_ == "in" and c.i < node.i and any(
+                    g.dep_ == "pobj" and g.lower_ in {"event", "case"} and not any(x.dep_ == "prep" for x in g.children)
+                    for g in c.children) for c in node.children):
+            return True  # "In the event she was injured", parsed with "in the event" on the verb
         if node.head.i == node.i:
             return False
         node = node.head
@@ -115,3 +126,31 @@ def realis_gerund(token: Token) -> bool:
         return True
     has_complement = any(c.dep_ in {"dobj", "prep", "prt", "ccomp", "xcomp", "dative", "attr"} for c in token.children)
     return token.head.lower_ in REALIS_GERUND_PREPS and has_complement
+
+
+# Verbs whose "of / for / with" complement is the act someone is accused or suspected of: alleged, not
+# reported (a conviction or a sentence establishes the act: manual, ACCUSE ambiguities).
+ACCUSING_LEMMAS = frozenset({"accuse", "blame", "charge", "suspect", "indict", "prosecute", "try", "investigate",
+                             "allege", "arrest", "detain", "sue"})
+
+
+def inside_accusation(token: Token) -> bool:
+    """'accused the Taliban of plotting the attack', 'suspected of genocide in the 1995 massacre',
+    'charged with killing': the act an accusation is about is its content, not an event the text
+    reports (the event is the ACCUSE)."""
+    node = token
+    for _ in range(8):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in {"pobj", "pcomp"} and node.head.lower_ in {"of", "for", "with"}:
+            holder = node.head.head
+            if holder.dep_ in {"dobj", "nsubjpass"}:
+                holder = holder.head  # "accused the rebels of ...", parsed with "of" on the rebels
+            if holder.lemma_.casefold() in ACCUSING_LEMMAS:
+                return True
+        if node.dep_ not in {"dobj", "pcomp", "conj", "xcomp", "compound", "amod"} and not (
+                node.dep_ == "pobj" and node.head.lower_ in {"of", "for", "with"}):
+            return False  # "accused of rolling back progress with its crackdown": the crackdown is a fact
+        node = node.head
+    return False
+

@@ -335,3 +335,104 @@ def role_sector(words: list[str]) -> str | None:
 
 SECTOR_CODES = frozenset({"GOV", "MIL", "REB", "COP", "CVL", "BUS", "JUD", "LEG", "MED", "EDU", "REL", "JRN", "LAB",
                           "AGR", "UAF", "SPY", "CRM", "ELI", "PTY", "REF", "SOC", "NGO", "IGO", "PRM", "PRE"})
+
+
+# --- the senses of violence words (newsgraph.events.violence) --------------------------------------------
+# General English usage of news copy, written for the rule that violence needs a physical act (manual,
+# ASSAULT and COERCE definitions); none is taken from an article.
+
+# Who fights with arms, in words news copy uses beside the sector lexicon's role nouns.
+ARMED_WORDS = frozenset({"gunman", "gunmen", "militant", "militants", "attacker", "attackers", "assailant",
+                         "assailants", "insurgent", "insurgents", "terrorist", "terrorists", "jihadist",
+                         "jihadists", "fighter", "fighters", "bomber", "bombers", "sniper", "snipers", "mob",
+                         "rioters", "gang", "gangs", "gangsters", "soldier", "soldiers", "troops", "forces",
+                         "army", "militia", "militias", "rebels", "guerrillas", "warplanes", "jets", "drones",
+                         "navy", "marines", "paratroopers", "raiders", "kidnappers", "abductors", "pirates"})
+
+
+# Words, media and occasions of speech: an attack "in tweets", "during a speech", by "a new ad".
+COMMUNICATION_NOUNS = frozenset({
+    "tweet", "tweets", "twitter", "facebook", "post", "posts", "blog", "speech", "speeches", "remark", "remarks",
+    "statement", "statements", "interview", "interviews", "ad", "ads", "advert", "advertisement", "commercial",
+    "editorial", "column", "op-ed", "essay", "letter", "book", "memo", "video", "debate", "debates", "rally",
+    "rallies", "podcast", "broadcast", "show", "program", "programme", "television", "tv", "radio", "newspaper",
+    "op", "comment", "comments", "campaign", "address", "sermon", "press", "conference", "briefing", "message",
+    "messages", "social", "media", "words", "language", "rhetoric",
+})
+
+
+# What candidates and parties contend for: "beat back a challenge", "the fight for the nomination".
+CONTEST_NOUNS = frozenset({
+    "poll", "polls", "survey", "election", "elections", "race", "primary", "primaries", "caucus", "caucuses",
+    "nomination", "vote", "votes", "ballot", "runoff", "challenge", "challenger", "seat", "seats", "majority",
+    "presidency", "nominee", "contest", "competition", "game", "match", "tournament", "championship",
+    "bid", "odds", "expectations", "deadline", "ratings", "delegates", "polling", "debate",
+    "candidacy", "reelection", "re-election", "mayoralty", "governorship", "chairmanship",
+})
+
+
+# Modifiers of a fight that make it one of words or law: "an uphill battle", "a legal fight".
+FIGURATIVE_MODIFIERS = frozenset({"uphill", "legal", "political", "legislative", "electoral", "court",
+                                  "courtroom", "verbal", "rhetorical", "personal", "ideological", "cultural",
+                                  "culture", "budget", "price", "bidding", "custody", "procedural", "partisan",
+                                  "messaging", "public-relations", "ad", "campaign"})
+
+
+# Verbs and nouns of bodily harm: "attacked the ship, killing 17 sailors" is physical.
+HARM_LEMMAS = frozenset({"kill", "wound", "injure", "maim", "murder", "behead", "stab", "shoot", "slaughter",
+                         "massacre", "dead", "death", "casualty", "casualties"})
+
+
+# Modifiers that make an attack physical: "a suicide attack", "a deadly attack", "armed assault".
+VIOLENT_MODIFIERS = frozenset({"suicide", "deadly", "fatal", "lethal", "bloody", "armed", "terrorist", "terror",
+                               "militant", "military", "air", "aerial", "ground", "naval", "missile", "rocket",
+                               "mortar", "artillery", "drone", "bomb", "grenade", "gun", "knife", "chemical",
+                               "nuclear", "violent", "physical", "sexual", "arson", "acid", "cyber"})
+
+
+# Candidates, parties and their campaigns: who attacks in words in political news.
+POLITICAL_WORDS = frozenset({"candidate", "candidates", "nominee", "nominees", "rival", "rivals", "opponent",
+                             "opponents", "challenger", "incumbent", "frontrunner", "front-runner", "surrogate",
+                             "democrat", "democrats", "republican", "republicans", "gop", "conservatives",
+                             "liberals", "critics", "critic", "pundit", "pundits", "commentator", "commentators",
+                             "lawmaker", "lawmakers", "politician", "politicians", "senator",
+                             "congressman", "congresswoman", "businessman", "billionaire", "host", "columnist",
+                             "party", "parties", "administration", "caucus", "delegate", "delegates", "allies",
+                             "opposition", "ally", "adversaries", "adversary", "enemies", "members", "supporters"})
+
+
+# Kin and other words for a single person, beside the person titles: "attacked his wife".
+PERSON_NOUNS = frozenset({"wife", "husband", "father", "mother", "son", "daughter", "brother", "sister", "family",
+                          "children", "parents", "man", "woman", "boy", "girl", "friend", "friends", "widow",
+                          "fiancee", "girlfriend", "boyfriend", "colleague", "colleagues", "neighbor", "neighbour",
+                          "uncle", "aunt", "cousin", "nephew", "niece", "grandfather", "grandmother", "relatives",
+                          "relative", "wives", "sons", "daughters", "brothers", "sisters", "men", "women", "boys",
+                          "girls", "person", "persons", "individuals", "individual"})
+
+
+# Animals: their killing is no event between parties ("will kill and sacrifice animals").
+ANIMAL_WORDS = frozenset({"animal", "animals", "livestock", "cattle", "sheep", "goat", "goats", "cow", "cows",
+                          "chicken", "chickens", "bird", "birds", "fish", "dog", "dogs", "elephant", "elephants",
+                          "rhino", "rhinos", "wildlife", "deer", "pig", "pigs", "camel", "camels"})
+
+
+# What a coercive restriction restricts: rights, movement, access, media, gatherings (manual, COERCE
+# restrict and censor); "restricted emissions" or "restricted comments" is none of these.
+RESTRICTABLE = frozenset({"rights", "right", "freedom", "freedoms", "liberty", "liberties", "movement", "movements",
+                          "access", "travel", "entry", "activities", "activity", "press", "media", "internet",
+                          "speech", "assembly", "gatherings", "gathering", "protests", "protest", "demonstrations",
+                          "visits", "broadcasts", "coverage", "reporting", "worship", "use", "imports", "exports",
+                          "flights", "traffic", "trade", "operations", "work", "sales", "aid", "supplies"})
+
+
+# Whom a statement is made to: "spoke to reporters", "addressed the nation" (newsgraph.events.uncoded;
+# the codebook drops CAMEO 01, public statements).
+AUDIENCE_WORDS = frozenset({"reporter", "reporters", "journalist", "journalists", "press", "media", "audience",
+                            "audiences", "crowd", "crowds", "supporters", "voters", "nation", "public", "viewers",
+                            "listeners", "graduates", "congregation", "newsmen", "correspondents"})
+
+
+# Social occasions a host gives, which are no visit by anyone unless guests are named.
+SOCIAL_OCCASIONS = frozenset({"cookout", "barbecue", "party", "event", "fundraiser", "dinner", "reception", "show",
+                              "gala", "luncheon", "breakfast", "brunch", "concert", "celebration", "picnic",
+                              "festival", "ceremony", "tournament", "rally", "town hall", "forum", "screening"})

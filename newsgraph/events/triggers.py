@@ -41,6 +41,7 @@ from newsgraph.events.syntax import (
     mention_span,
     subject_of,
 )
+from newsgraph.events.violence import judge_violence
 from newsgraph.lexicons import demonyms
 from newsgraph.records import DateRef, Place
 
@@ -68,6 +69,8 @@ def read_verb(token: Token, ctx: Context) -> Reading | None:
             score += 2
             if p.dep_ in {"prep", "agent"}:
                 obj = next((c for c in p.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if obj is not None and obj.ent_type_ in {"DATE", "TIME"}:
+                    continue  # "called Putin on Tuesday" is no "call on"
         if row.subject is not None:
             if row.subject not in subject_tags(token, ctx):
                 continue
@@ -93,9 +96,21 @@ def read_verb(token: Token, ctx: Context) -> Reading | None:
                     "MILITARY" not in subject_tags(token, ctx) and not has_target_prep(noun_tok)
                     and not has_target_prep(token) and set(verb_lemmas(token)) & {"stage", "hold", "call", "begin"})):
             type_, mode = "PROTEST", "strike"  # "teachers began an indefinite strike", "staged a strike"
-        return Reading(type_, mode, noun_span(noun_tok), token, noun=noun_tok, obj=obj, roles=row.roles)
-    trigger = verb_span(token, particles.get(row.particle or ""))
-    return Reading(row.type, row.mode, trigger, token, obj=obj, roles=row.roles)
+        reading = Reading(type_, mode, noun_span(noun_tok), token, noun=noun_tok, obj=obj, roles=row.roles)
+    else:
+        reading = Reading(row.type, row.mode, verb_span(token, particles.get(row.particle or "")), token, obj=obj,
+                          roles=row.roles)
+    return judge_violence(reading, verb_actor(token, row), subject_tags(token, ctx), ctx)
+
+
+def verb_actor(token: Token, row: VerbRow) -> Token | None:
+    """Who does what the verb reports: its subject, or the agent of a passive ("shot by police")."""
+    if row.roles == "flip":
+        return None
+    agent = agent_of(token)
+    if agent is not None or any(c.dep_ == "nsubjpass" for c in token.children):
+        return agent
+    return subject_of(token)
 
 
 def verb_lemmas(token: Token) -> list[str]:
@@ -216,7 +231,9 @@ def read_noun(token: Token, ctx: Context) -> Reading | None:
     temporal = token.dep_ == "pobj" and (token.head.lower_ in TEMPORAL_PREPS or (
         token.head.lower_ in {"of", "to"} and token.head.head.lower_ in TEMPORAL_PREPS | {"wake", "run"}))
     if temporal:
-        if not (args.agent and (args.place or args.date)):
+        # a meeting's partner is a participant too ("after a meeting in Tokyo with his counterpart")
+        participants = args.agent or (entry.type == "CONSULT" and args.target)
+        if not (participants and (args.place or args.date)):
             return None
     elif entry.standalone == "yes":
         if not (subject or existential or predicate or args.any() or under_claim_noun(token, ctx)):
@@ -225,10 +242,20 @@ def read_noun(token: Token, ctx: Context) -> Reading | None:
         return None  # a place or a date alone does not make "the war crimes in Ukraine" a report
     if any(c.dep_ == "amod" and c.lower_ in IRREALIS_MODIFIERS for c in token.children):
         return None  # "a potential Russian attack" has not happened
+    if subject and is_modal_consequence(token.head):
+        return None  # "sweeping crackdowns could add fuel": a crackdown feared, not reported
     type_, mode = adjusted_noun_type(token, entry, args, ctx)
     reading = Reading(type_, mode, token.doc[start : token.i + 1], token, noun=token)
     reading.claim_noun = under_claim_noun(token, ctx)
-    return reading
+    agent_tags = set().union(*(phrase_tags(a, ctx) for a in args.agent)) if args.agent else set()
+    return judge_violence(reading, args.agent[0] if args.agent else None, agent_tags, ctx)
+
+
+def is_modal_consequence(verb: Token) -> bool:
+    """'could / might / may' + a verb, not 'could have': what an event might do, said of an event that has
+    not happened ("would" is the future of reported speech: "said a curfew would continue")."""
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return bool(aux & {"could", "might", "may"}) and "have" not in aux
 
 
 @dataclass
