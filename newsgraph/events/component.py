@@ -12,7 +12,7 @@ from newsgraph.actors import resolve_mention
 from newsgraph.events.arguments import entries_for, object_parties, participants
 from newsgraph.events.clauses import drop_protest_topics, keep_reading, one_per_trigger
 from newsgraph.events.coding import actor_code
-from newsgraph.events.decide import Thresholds, decided, sentence_scores
+from newsgraph.events.decide import Thresholds, decided, sentence_scores, silenced_sentences
 from newsgraph.events.frames import read_events
 from newsgraph.events.lexicon import COOPERATIVE_TYPES, FUTURE_AUX, PHONE_WORDS, SECTOR_CODES, ActorEntry
 from newsgraph.events.model import TypeModel, load_type_model, model_dir
@@ -57,10 +57,11 @@ class EventFinder:
 
 def find_events(doc: Doc, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS) -> list[EventMention]:
     ctx = Context(doc)
-    readings = [r for r in read_events(doc, ctx) if keep_reading(r, ctx)]
-    readings = drop_protest_topics(one_per_trigger(readings))
+    read = read_events(doc, ctx)
+    readings = drop_protest_topics(one_per_trigger([r for r in read if keep_reading(r, ctx)]))
     if learned is not None:
-        readings = decided(readings, ctx, sentence_scores(doc, learned), limits)
+        silenced = silenced_sentences(read, readings, doc)
+        readings = decided(readings, ctx, sentence_scores(doc, learned), limits, silenced)
     events = [build_event(r, ctx) for r in readings]
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return events

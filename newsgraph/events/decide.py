@@ -75,8 +75,10 @@ def sentence_scores(doc: Doc, model: TypeModel) -> dict[int, Scores]:
     return {s.start: row for s, row in zip(sents, rows, strict=True)}
 
 
-def decided(readings: Sequence[Reading], ctx: Context, scores: dict[int, Scores], limits: Thresholds) -> list[Reading]:
-    """The readings with their types checked by the model, and proposals for sentences without any."""
+def decided(readings: Sequence[Reading], ctx: Context, scores: dict[int, Scores], limits: Thresholds,
+            silenced: set[int]) -> list[Reading]:
+    """The readings with their types checked by the model, and proposals for sentences without any (but
+    not for the `silenced` sentences, where a rule read a candidate and decided it is no event)."""
     out: list[Reading] = []
     for r in readings:
         checked = checked_type(r, scores[r.trigger.sent.start], limits, ctx)
@@ -87,9 +89,32 @@ def decided(readings: Sequence[Reading], ctx: Context, scores: dict[int, Scores]
         types_in.setdefault(r.trigger.sent.start, set()).add(r.type)
     triggers = {r.head.i for r in out}
     for sent in ctx.doc.sents:
+        if sent.start in silenced:
+            continue
         proposal = proposed_reading(sent, scores[sent.start], limits, types_in.get(sent.start))
         if proposal is not None and proposal.head.i not in triggers and keep_reading(proposal, ctx):
             out.append(proposal)
+    return out
+
+
+def silenced_sentences(read: Sequence[Reading], kept: Sequence[Reading], doc: Doc) -> set[int]:
+    """Sentences where the rules decided against an event: a reading they dropped (negated, conditional,
+    a purpose, a question, uncoded), or a lexicon word they read as no event (a row of type "-": "abused
+    his power"; a violent word without a physical act: "shot himself")."""
+    kept_ids = {id(r) for r in kept}
+    out = {r.trigger.sent.start for r in read if id(r) not in kept_ids}
+    heads = {r.head.i for r in read} | {r.noun.i for r in read if r.noun is not None}
+    for token in doc:
+        if token.i in heads:
+            continue
+        if token.pos_ in {"VERB", "AUX"}:
+            types = {row.type for lemma in verb_lemmas(token) for row in verb_rows().get(lemma, ())}
+            if types & ({"-"} | VIOLENT_TYPES):
+                out.add(token.sent.start)
+        elif token.pos_ in {"NOUN", "PROPN"}:
+            _, entry = noun_entry(token)
+            if entry is not None and entry.type in VIOLENT_TYPES:
+                out.add(token.sent.start)
     return out
 
 
