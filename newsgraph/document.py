@@ -72,6 +72,7 @@ def event_record(n: int, ev: Any, ids: dict[int, str], statement_ids: dict[int, 
         date_is_publication=ev.date_is_publication,
         source=statement_ids.get(id(ev.source)) if ev.source is not None else None,
         certainty=ev.certainty,
+        embedded=ev.embedded,
     )
 
 

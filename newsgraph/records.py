@@ -137,6 +137,14 @@ class EventActor(ActorRef):
     code: str | None = None
 
 
+class EmbeddedAct(Record):
+    """The act an event's frame governs: "agreed to withdraw" is AGREE with the embedded RETREAT withdraw,
+    "threatened to blockade" THREATEN restrict with the embedded COERCE."""
+
+    type: str = Field(description="PLOVER type the governed act would have on its own.")
+    mode: str | None = Field(None, description="Its PLOVER mode, where the codebook defines one.")
+
+
 class Event(Record):
     """Who did what to whom, where and when, per which source, and how certain (PLOVER ontology)."""
 
@@ -154,6 +162,9 @@ class Event(Record):
     )
     source: str | None = Field(None, description="Id of the statement whose content reports the event.")
     certainty: Certainty = "asserted"
+    embedded: EmbeddedAct | None = Field(
+        None, description="The act a frame (agree to, promise, threaten, demand, refuse, must, will not) governs, "
+        "when the event is coded as the frame: \"agreed to withdraw\" is AGREE with embedded RETREAT.")
 
 
 class Document(Record):

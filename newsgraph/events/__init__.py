@@ -13,12 +13,15 @@ where newsgraph departs from the codebook):
    to (WEAPONS, AID, PROPOSAL, TERRITORY, ...). A noun is an event on its own only where it heads a
    clause's subject or has arguments of its own; in a temporal phrase ("during the meeting") it is a
    background reference, not a report.
-3. **Modality** (`data/event_modality.tsv`): a verb governing another through an infinitive changes
-   its type or certainty: "threatened to cut off" is THREATEN (mode from what is threatened), "agreed
-   to provide" AGREE, "urged Russia to allow" REQUEST, "refused to meet" REJECT, "promised not to
-   attack" CONCEDE, "plans to visit" a hedged AGREE (the codebook codes future cooperation as AGREE),
-   "failed to" and "wants to" no event. A warning is a threat only when it warns of consequences or
-   of a coercive act of the warner's own.
+3. **Frames** (`data/event_modality.tsv`, `frames`): an act inside a frame is coded as the frame, with
+   the act as its mode and as the event's `embedded` act: "threatened to cut off" is THREATEN (mode
+   from what is threatened), "agreed to provide" and "agreed to withdraw" AGREE, "promised to
+   withdraw" and "promised not to attack" CONCEDE, "urged Russia to allow", "demanded that he resign"
+   and "said Russia must withdraw" REQUEST, "refused to meet" and "will not negotiate" REJECT; "agreed
+   to impose sanctions" is the sanction decided, "denied attacking" the attack, denied; "plans to
+   visit" a hedged AGREE (the codebook codes future cooperation as AGREE, a future retreat CONCEDE,
+   and an attack its own actor announces as a threat); "failed to" and "wants to" no event. A warning
+   is a threat when it warns of consequences, of a coercive act or of an act of the warner's own.
 
 Not events: negated ones ("did not attack", "no talks"), conditional ones ("if they attack"),
 purposes and wishes ("to save lives", "hope that we will reach"), what a request asks for ("demanded
@@ -46,9 +49,11 @@ The package follows the stages, in the order they run:
 - `triggers`: verbs and nouns that report an event (type and mode from the lexicons, `lexicon`, `nouns`),
   with `violence` judging the violence words: a physical act or coercive measure keeps ASSAULT or
   COERCE, a verbal attack is ACCUSE, a contest or a figure of speech no event;
-- `frames`: governing verbs folded in ("threatened to", "agreed to", "urged X to"), and `read_events`;
+- `frames`: governing verbs and modals folded in ("threatened to", "agreed to", "urged X to", "must",
+  "will not"), future acts, and `read_events`;
 - `clauses`: which readings report events (negation, conditionals, purposes, questions, what an
   accusation is about), with `uncoded` for what PLOVER does not code (statements, campaign events);
+- `decide`: the learned type model (`model`) checks and completes what the rules read;
 - `arguments`: actors and recipients, resolved (`parties`) and coded (`coding`);
 - `setting`: location and date; `sourcing`: the reporting statement and the certainty;
 - `component`: the spaCy factory that runs them and assembles `EventMention`s.

@@ -29,7 +29,7 @@ from newsgraph.events.lexicon import (
 )
 from newsgraph.events.nouns import event_noun_token, expand_partitive, noun_classes
 from newsgraph.events.parties import pronoun_antecedents, resolve_token, speaker_antecedent
-from newsgraph.events.readings import Context, Reading
+from newsgraph.events.readings import MODAL_FRAME, Context, Reading
 from newsgraph.events.syntax import (
     actors_inside,
     addressee_of,
@@ -55,6 +55,9 @@ def participants(r: Reading, ctx: Context) -> tuple[list[Token], list[Token]]:
     if r.noun is not None and r.noun_headed:
         args = noun_arguments(r.noun, ctx)
         return args.agent, args.target or noun_linked_recipients(r, ctx)
+    if r.frame == MODAL_FRAME:  # "Russia must withdraw": whoever says it asks Russia (component.build_event)
+        subject = next((c for c in r.head.children if c.dep_ == "nsubj"), None)
+        return [], [subject] if subject is not None else []
     verb = r.head
     actors: list[Token] = []
     recipients: list[Token] = []
@@ -89,13 +92,14 @@ def participants(r: Reading, ctx: Context) -> tuple[list[Token], list[Token]]:
                  for g in c.children if g.dep_ == "pobj"]
         actors += with_
         recipients = [t for t in recipients if t not in with_]
+    if r.inner is not None and not recipients and r.type == "REQUEST":
+        # who is asked to act: "called for the EU to impose", "demanded that the prime minister resign"
+        inner_subject = subject_of(r.inner.head)
+        if inner_subject is not None and inner_subject not in actors:
+            recipients.append(inner_subject)
     if r.inner is not None and not recipients:
         _, inner_recipients = participants(r.inner, ctx)
         recipients += inner_recipients
-        if r.type == "REQUEST" and not recipients:
-            inner_subject = subject_of(r.inner.head)
-            if inner_subject is not None and inner_subject not in actors:
-                recipients.append(inner_subject)
     if not recipients:
         recipients += clause_linked_recipients(r, ctx)
     return dedupe(actors), dedupe([t for t in recipients if t not in actors])

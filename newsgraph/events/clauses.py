@@ -42,7 +42,8 @@ def keep_reading(r: Reading, ctx: Context) -> bool:
     if r.type in {"-", "="}:
         return False
     clause = r.clause if not r.noun_headed else governing_verb(r.head)
-    if is_negated(r.head) or (r.top is not None and is_negated(r.top)) or (r.noun is not None and is_negated(r.noun)):
+    if not r.reads_negation and (is_negated(r.head) or (r.top is not None and is_negated(r.top))
+                                 or (r.noun is not None and is_negated(r.noun))):
         return False
     if in_conditional(clause) or is_purpose_clause(clause) or is_modifier_without_agent(r) or is_uncoded(r, ctx):
         return False

@@ -13,15 +13,14 @@ from newsgraph.events.arguments import entries_for, object_parties, participants
 from newsgraph.events.clauses import drop_protest_topics, keep_reading, one_per_trigger
 from newsgraph.events.coding import actor_code
 from newsgraph.events.decide import Thresholds, decided, sentence_scores, silenced_sentences
-from newsgraph.events.frames import read_events
-from newsgraph.events.lexicon import COOPERATIVE_TYPES, FUTURE_AUX, PHONE_WORDS, SECTOR_CODES, ActorEntry
+from newsgraph.events.frames import future_type, read_events
+from newsgraph.events.lexicon import PHONE_WORDS, SECTOR_CODES
 from newsgraph.events.model import TypeModel, load_type_model, model_dir
 from newsgraph.events.nouns import noun_classes, noun_entry
-from newsgraph.events.readings import Context, EventMention, Reading
+from newsgraph.events.readings import MODAL_FRAME, Context, EventMention, Reading
 from newsgraph.events.setting import date_of, location_of, place_hit
 from newsgraph.events.sourcing import event_certainty, source_chain
 from newsgraph.events.syntax import direct_object, has_target_prep, subject_of
-from newsgraph.quotes import Attribution
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -80,8 +79,10 @@ def build_event(r: Reading, ctx: Context) -> EventMention:
             and inner_source.addressee is not None:
         # "Gazprom informed them that it will halt deliveries": who is told is who is hit
         recipients = entries_for([inner_source.addressee.root], r, ctx, inner_source)
-    if not actors and type_ == "THREATEN" and inner_source is not None and inner_source.source is not None:
-        # a threat in someone's words ("will be legitimate targets") is the speaker's threat
+    if not actors and (type_ == "THREATEN" or r.frame == MODAL_FRAME) and inner_source is not None \
+            and inner_source.source is not None:
+        # a threat in someone's words ("will be legitimate targets") is the speaker's threat, and
+        # "Russia must withdraw" the speaker's demand
         speaker = resolve_mention(inner_source.source)
         actors = [(inner_source.source, speaker, actor_code(inner_source.source, speaker, ctx))]
         if r.noun is not None and r.noun.dep_ == "attr" and not recipients:
@@ -100,7 +101,7 @@ def build_event(r: Reading, ctx: Context) -> EventMention:
             type_, mode = "MOBILIZE", "weapons"  # aid needs a recipient: warships sent to a sea are a show of force
         elif type_ == "ASSAULT" and r.head.lemma_ in {"launch", "fire"} and not has_target_prep(r.head):
             type_, mode = "MOBILIZE", "weapons"  # "launched a missile into the sea": a test, not an attack
-    type_, mode = future_type(r, type_, mode, actors, inner_source)
+    type_, mode, embedded = future_type(r, type_, mode, actors, inner_source)
     date = date_of(r, ctx)
     return EventMention(
         type=type_, mode=mode, trigger=r.trigger, actors=actors,
@@ -109,27 +110,8 @@ def build_event(r: Reading, ctx: Context) -> EventMention:
             e[1] is not None and e[1] is a[1]) for a in actors)],
         location=location_of(r, ctx) or place_hit(type_, recipients, ctx), date=date,
         date_is_publication=date is None and ctx.published is not None,
-        source=source, certainty=event_certainty(r, chain, actors, ctx),
+        source=source, certainty=event_certainty(r, chain, actors, ctx), embedded=embedded,
     )
-
-
-def future_type(r: Reading, type_: str, mode: str | None, actors: list[ActorEntry],
-                source: Attribution | None) -> tuple[str, str | None]:
-    """Future cooperation is AGREE and a future retreat CONCEDE (manual, AGREE and CONCEDE); a speaker
-    announcing its own future attack threatens it."""
-    verb = r.head
-    future = r.future or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
-    if not future or r.inner is not None:
-        return type_, mode
-    if type_ in COOPERATIVE_TYPES:
-        return "AGREE", None
-    if type_ == "RETREAT":
-        return "CONCEDE", None
-    if type_ == "ASSAULT" and source is not None and source.source is not None:
-        speaker = resolve_mention(source.source)
-        if speaker is not None and any(actor is speaker for _, actor, _ in actors):
-            return "THREATEN", "violence"
-    return type_, mode
 
 
 def weapon_mode(r: Reading, ctx: Context) -> str | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.events.clauses import keep_reading
+from newsgraph.events.frames import absorbed_tokens
 from newsgraph.events.lexicon import VIOLENT_TYPES, verb_rows
 from newsgraph.events.model import TypeModel
 from newsgraph.events.nouns import noun_entry, noun_span
@@ -87,12 +88,12 @@ def decided(readings: Sequence[Reading], ctx: Context, scores: dict[int, Scores]
     types_in: dict[int, set[str]] = {}
     for r in out:
         types_in.setdefault(r.trigger.sent.start, set()).add(r.type)
-    triggers = {r.head.i for r in out}
+    taken = {i for r in out for i in absorbed_tokens(r)}  # a frame's embedded act is no event of its own
     for sent in ctx.doc.sents:
         if sent.start in silenced:
             continue
         proposal = proposed_reading(sent, scores[sent.start], limits, types_in.get(sent.start))
-        if proposal is not None and proposal.head.i not in triggers and keep_reading(proposal, ctx):
+        if proposal is not None and proposal.head.i not in taken and keep_reading(proposal, ctx):
             out.append(proposal)
     return out
 

@@ -58,6 +58,22 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})  # "would" in reported speech is a future
 
 
+# Modals that make a clause a demand on its subject ("Russia must withdraw", "Iran should release them";
+# manual, REQUEST: "All requests, demands, and orders"); "should have" is a reproach, not a demand.
+REQUEST_MODALS = frozenset({"must", "should", "ought"})
+
+
+# Auxiliaries that with "not" announce a refusal of the actor's own ("we will not negotiate"); "cannot"
+# more often says one is unable ("he cannot defend his record").
+REFUSAL_AUX = FUTURE_AUX
+
+
+# Governing verbs whose that-clause is what they ask, promise or threaten ("demanded that he resign",
+# "vowed that it would respond"); "said that", "told reporters that", "warned that" report, and "warned"
+# has its own reading (frames.warning).
+THAT_CLAUSE_FRAMES = frozenset({"demand", "urge", "request", "ask", "promise", "pledge", "vow", "swear", "threaten"})
+
+
 # Nouns standing for an amount, a part or a container of what the verb acts on ("$700 million in aid",
 # "a series of attacks", "a state of emergency").
 PARTITIVE_NOUNS = frozenset({

@@ -21,7 +21,7 @@ from newsgraph.certainty import (
 from newsgraph.docinfo import published_of, text_of
 from newsgraph.events.lexicon import VAGUE_DATE_VALUES, ActorEntry, country_iso
 from newsgraph.quotes import Attribution
-from newsgraph.records import DateRef, Place
+from newsgraph.records import DateRef, EmbeddedAct, Place
 
 
 @dataclass(eq=False)
@@ -38,6 +38,11 @@ class EventMention:
     date_is_publication: bool = False
     source: Attribution | None = None
     certainty: str = "asserted"
+    embedded: EmbeddedAct | None = None  # the act the event's frame governs ("agreed to withdraw": RETREAT)
+
+
+MODAL_FRAME = "modal"  # "Russia must withdraw": a demand on the clause's subject
+REFUSAL_FRAME = "refusal"  # "we will not negotiate": a refusal of the speaker's own
 
 
 @dataclass(eq=False)
@@ -56,6 +61,14 @@ class Reading:
     inner: Reading | None = None  # the governed event of a threat, promise, request or refusal
     top: Token | None = None  # the highest governing verb, for clause-level checks
     claim_noun: str | None = None  # "claims of ...": the certainty a claim noun gives
+    frame: str | None = None  # what made the reading a frame's: a role of event_modality.tsv, MODAL_FRAME...
+    embedded: EmbeddedAct | None = None  # the governed act, when the reading is coded as its frame
+
+    @property
+    def reads_negation(self) -> bool:
+        """The frame has read the clause's negation into its type: "must not attack" is a demand,
+        "will not negotiate" a refusal."""
+        return self.frame in {MODAL_FRAME, REFUSAL_FRAME}
 
     @property
     def clause(self) -> Token:

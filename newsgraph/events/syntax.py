@@ -14,6 +14,7 @@ from newsgraph.events.lexicon import (
     PLACE_HEADS,
     RELATIVE_PRONOUNS,
     STATE_ROLE_SECTORS,
+    THAT_CLAUSE_FRAMES,
     THING_NAME_ENTITIES,
     country_iso,
     governing_role,
@@ -27,23 +28,59 @@ from newsgraph.records import Place
 
 
 def governed_child(token: Token) -> Token | None:
-    """The infinitive a verb governs: its xcomp, or a to-infinitive the parser made a ccomp with a
-    subject ("allowed UN inspectors to visit")."""
+    """The clause a governing verb acts on: its xcomp; a to-infinitive the parser made a ccomp with a
+    subject ("allowed UN inspectors to visit"), or, after a request verb, an adverbial clause that has
+    the addressee ("called for the EU to impose", "called on the council to renew"); a gerund object
+    ("avoid fighting", "denied attacking"); a that-clause of a demand, promise or threat ("demanded
+    that he resign", "vowed that it would respond")."""
     for c in token.children:
         if c.dep_ == "xcomp":
             return c
     for c in token.children:
-        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+        if c.dep_ == "ccomp" and has_to_infinitive(c):
             return c
+    if governing_role(token) == "request":
+        for c in token.children:
+            if c.dep_ == "advcl" and has_to_infinitive(c) and names_addressee(token, c):
+                return c
     for c in token.children:  # "avoid fighting", "stopped attacking": a gerund object
         if c.dep_ == "dobj" and c.tag_ == "VBG" and not any(g.dep_ == "det" for g in c.children):
             return c
+    if token.lemma_.casefold() in THAT_CLAUSE_FRAMES:
+        for c in token.children:
+            if c.dep_ == "ccomp" and c.i > token.i and (c.pos_ in {"VERB", "AUX"} or is_clause_head(c)):
+                return c
     return None
 
 
+def is_clause_head(token: Token) -> bool:
+    """A clause's head whatever the tagger says: "demanded that the prime minister resign" with
+    "resign" tagged a noun."""
+    return token.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+
+
+def is_subjunctive(clause: Token) -> bool:
+    """'demanded that Russia pull back', 'vowed that it would respond': a base form (tagged VB or VBP),
+    or a modal, in a that-clause."""
+    return clause.dep_ == "ccomp" and (clause.tag_ in {"VB", "VBP"} or is_clause_head(clause) or any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children))
+
+
+def has_to_infinitive(clause: Token) -> bool:
+    return any(g.dep_ == "aux" and g.lower_ == "to" for g in clause.children)
+
+
+def names_addressee(request: Token, clause: Token) -> bool:
+    """'called for the EU to impose' (the clause has its own subject), 'called on the council to renew'
+    (the request verb has its addressee): not a purpose ("called a meeting to discuss")."""
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in request.children)
+
+
 def is_governed(token: Token) -> bool:
-    """Whether a verb is the infinitive of a governing verb (and so read through it)."""
-    if token.dep_ not in {"xcomp", "ccomp", "dobj"} or token.head.i == token.i:
+    """Whether a verb is the clause of a governing verb (and so read through it)."""
+    if token.dep_ not in {"xcomp", "ccomp", "dobj", "advcl"} or token.head.i == token.i:
         return False
     role = governing_role(token.head)
     child = governed_child(token.head)
@@ -51,11 +88,15 @@ def is_governed(token: Token) -> bool:
 
 
 def governs_as_infinitive(role: str, xcomp: Token) -> bool:
-    """Roles act on an infinitive ("threatened to cut off"); aspect verbs also on a gerund
-    ("continued attacking"), and so do adjectives ("ready to") whatever the tagger says."""
-    if xcomp.tag_ == "VB" or any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+    """Roles act on an infinitive ("threatened to cut off") or a subjunctive or modal that-clause
+    ("demanded that he resign", "vowed that it would respond"); aspect verbs and denials also on a
+    gerund ("continued attacking", "denied attacking"), and so do adjectives ("ready to") whatever
+    the tagger says."""
+    if xcomp.tag_ == "VB" or has_to_infinitive(xcomp):
         return True
-    return role in {"transparent", "negate"} and xcomp.tag_ == "VBG"
+    if xcomp.head.lemma_.casefold() in THAT_CLAUSE_FRAMES and is_subjunctive(xcomp):
+        return True
+    return role in {"transparent", "negate", "deny"} and xcomp.tag_ == "VBG"
 
 
 def is_nominal_gerund(token: Token) -> bool:
