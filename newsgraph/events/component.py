@@ -30,9 +30,9 @@ DEFAULTS = Thresholds()
 
 
 @Language.factory("newsgraph_events", default_config={
-    "learned_types": True, "model": None, "violence": DEFAULTS.violence,
+    "learned_types": True, "model": None, "keep": DEFAULTS.keep, "violence": DEFAULTS.violence,
     "switch_margin": DEFAULTS.switch_margin, "new_event": DEFAULTS.new_event, "extra_event": DEFAULTS.extra_event})
-def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str | None, violence: float,
+def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str | None, keep: float, violence: float,
                       switch_margin: float, new_event: float, extra_event: float) -> EventFinder:
     """`learned_types`: check and complete the rules' types with the learned model (models/event_types, or
     the model directory `model`); false, or the model missing, and the rules alone decide. The thresholds
@@ -41,7 +41,7 @@ def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str 
     if learned_types:
         path = Path(model) if model else model_dir()
         learned = load_type_model(path) if (path / "config.cfg").exists() else None
-    return EventFinder(learned, Thresholds(violence, switch_margin, new_event, extra_event))
+    return EventFinder(learned, Thresholds(keep, violence, switch_margin, new_event, extra_event))
 
 
 class EventFinder:

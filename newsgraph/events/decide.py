@@ -60,6 +60,7 @@ NEIGHBOURS: dict[str, frozenset[str]] = {
 class Thresholds:
     """When the model overrules or completes the rules (the component's config)."""
 
+    keep: float = 0.0  # a plain reading whose type scores below this is dropped (0: never)
     violence: float = 0.0  # both violent types below this: no physical act (0: the rules alone decide)
     switch_margin: float = 9.0  # a neighbour must score this much above the lexicon's type
     new_event: float = 0.2  # a sentence with no reading gets its top type above this
@@ -123,6 +124,8 @@ def checked_type(r: Reading, row: Scores, limits: Thresholds, ctx: Context) -> R
     """A reading kept, retyped to the neighbour the model prefers, or dropped as no physical act."""
     if r.inner is not None:
         return r  # a frame: the codebook's rule decides
+    if row.get(r.type, 0.0) < limits.keep:
+        return None  # the words around the trigger speak against its type ("the bill's passage")
     if r.type in VIOLENT_TYPES and max(row.get(t, 0.0) for t in VIOLENT_TYPES) < limits.violence:
         if row.get("ACCUSE", 0.0) >= limits.violence and r.obj is not None and is_party(r.obj, ctx):
             return retyped(r, "ACCUSE", "disapprove")
