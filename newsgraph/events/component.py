@@ -30,18 +30,18 @@ DEFAULTS = Thresholds()
 
 
 @Language.factory("newsgraph_events", default_config={
-    "learned_types": True, "model": None, "keep": DEFAULTS.keep, "violence": DEFAULTS.violence,
-    "switch_margin": DEFAULTS.switch_margin, "new_event": DEFAULTS.new_event, "extra_event": DEFAULTS.extra_event})
-def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str | None, keep: float, violence: float,
-                      switch_margin: float, new_event: float, extra_event: float) -> EventFinder:
-    """`learned_types`: check and complete the rules' types with the learned model (models/event_types, or
+    "learned_types": True, "model": None, "new_event": DEFAULTS.new_event,
+    "main_verb": DEFAULTS.main_verb, "extra_event": DEFAULTS.extra_event})
+def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str | None, new_event: float,
+                      main_verb: float, extra_event: float) -> EventFinder:
+    """`learned_types`: complete the rules with the learned type model (models/event_types, or
     the model directory `model`); false, or the model missing, and the rules alone decide. The thresholds
     are described in `newsgraph.events.decide`."""
     learned = None
     if learned_types:
         path = Path(model) if model else model_dir()
         learned = load_type_model(path) if (path / "config.cfg").exists() else None
-    return EventFinder(learned, Thresholds(keep, violence, switch_margin, new_event, extra_event))
+    return EventFinder(learned, Thresholds(new_event, main_verb, extra_event))
 
 
 class EventFinder:
