@@ -34,7 +34,7 @@ from newsgraph.events.triggers import verb_lemmas, verb_span
 from newsgraph.lexicons import cue_verbs
 
 # Main verbs that report a state or an outcome rather than an act.
-STATE_VERBS = frozenset({"be", "have", "seem", "remain", "fail", "become", "appear", "exist"})
+STATE_VERBS = frozenset({"be", "have", "seem", "remain", "fail", "become", "appear", "exist", "continue", "get"})
 
 
 @dataclass(frozen=True)
@@ -141,17 +141,15 @@ def lexicon_trigger(sent: Span, type_: str) -> Reading | None:
 
 
 def main_verb_reading(sent: Span, type_: str) -> Reading | None:
-    """The sentence's main verb, or the verb of what a speech verb reports ("X said it would ...")."""
+    """The sentence's main verb, or the verb of what a speech verb reports ("X said it would ..."); none
+    where the main verb speaks, thinks or states ("I think ...", "it's the way ...", "No," said Obama)
+    or the sentence has no verb ("Refugees.")."""
     verb: Token = sent.root
     if verb.lemma_.casefold() in cue_verbs():
-        verb = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), verb)
-    if verb.lemma_ in STATE_VERBS:
-        return None  # "attempts have failed", "they had enough supplies": a state, no act to type
-    if verb.pos_ in {"VERB", "AUX"}:
-        return Reading(type_, None, verb_span(verb, None), verb, obj=direct_object(verb))
-    if verb.pos_ in {"NOUN", "PROPN"}:  # a headline or a fragment: "a mass shooting at a grocery store"
-        return Reading(type_, None, verb.doc[verb.i : verb.i + 1], verb, noun=verb)
-    return None
+        verb = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), verb)
+    if verb.pos_ != "VERB" or not verb.is_alpha or verb.lemma_.casefold() in cue_verbs() or verb.lemma_ in STATE_VERBS:
+        return None
+    return Reading(type_, None, verb_span(verb, None), verb, obj=direct_object(verb))
 
 
 def depth_of(token: Token) -> int:
