@@ -64,7 +64,8 @@ from thinc.api import Adam
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from newsgraph.events.model import PLOVER_TYPES, VIOLENT_TYPES, TypeModel  # noqa: E402  (registers the architecture)
+from newsgraph.events.lexicon import VIOLENT_TYPES  # noqa: E402
+from newsgraph.events.model import PLOVER_TYPES, TypeModel  # noqa: E402  (registers the architecture)
 
 DEFAULT_SHARED = REPO_ROOT.parent / "shared"
 DEFAULT_OUTPUT = REPO_ROOT / "newsgraph" / "models" / "event_types"
