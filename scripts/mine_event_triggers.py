@@ -35,12 +35,10 @@ to the repository; no corpus text is copied.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import shutil
 import sys
 import tempfile
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +47,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# the snippets, their folds and the held-out fold, as the evaluation harness reads them
+from event_corpora import HELD_OUT_FOLD, N_FOLDS, NGEC_SNIPPETS, Snippet, load_ngec  # noqa: E402
 from spacy.tokens import Doc, Token  # noqa: E402
 
 import newsgraph.lexicons as lexicons  # noqa: E402
@@ -61,9 +61,6 @@ from newsgraph.events.triggers import subject_tags, verb_lemmas  # noqa: E402
 from newsgraph.pipeline import build_pipeline  # noqa: E402
 
 SHARED = REPO.parent / "shared"
-NGEC_SNIPPETS = SHARED / "corpora" / "events-ngec" / "snippets.tsv"
-N_FOLDS = 5
-HELD_OUT_FOLD = 0
 MINED_MARK = "# mined from events-ngec folds 1-4 by scripts/mine_event_triggers.py"
 MINED_FILES = ("event_verbs.tsv", "event_nouns.tsv")
 PAIR_GAIN = 0.15
@@ -82,22 +79,6 @@ KEY_PREPS = frozenset({"for", "on", "to", "with", "against", "from", "into", "ov
 # Snippets and folds
 
 
-@dataclass(frozen=True)
-class Snippet:
-    type: str
-    article_id: str
-    quote: str
-
-    @property
-    def fold(self) -> int:
-        return fold_of(self.article_id)
-
-
-def fold_of(article_id: str) -> int:
-    """The snippet's fold, by article, as in scripts/event_corpora.py."""
-    return zlib.crc32(article_id.encode()) % N_FOLDS
-
-
 def parse_folds(spec: str) -> frozenset[int]:
     folds = frozenset(int(f) for f in spec.split(",") if f.strip())
     if HELD_OUT_FOLD in folds:
@@ -109,10 +90,7 @@ def parse_folds(spec: str) -> frozenset[int]:
 
 def load_snippets(folds: frozenset[int], path: Path = NGEC_SNIPPETS) -> list[Snippet]:
     """The snippets of `folds` only (fold 0's rows are dropped as they are read)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(fh, delimiter="\t")
-        snippets = [Snippet(r["type"], r["article_id"], r["quote"]) for r in rows]
-    return [s for s in snippets if s.fold in folds]
+    return [s for s in load_ngec(path) if s.fold in folds]
 
 
 # ---------------------------------------------------------------------------------------------------------
