@@ -47,6 +47,7 @@ def to_document(doc: Doc, article: Article) -> Document:
                 date=st.date,
                 certainty=st.certainty,
                 scare_quotes=[span_record(doc, a, b) for a, b in st.scare_quotes],
+                confidence=st.confidence,
             )
         )
     return Document(
@@ -73,6 +74,7 @@ def event_record(n: int, ev: Any, ids: dict[int, str], statement_ids: dict[int, 
         source=statement_ids.get(id(ev.source)) if ev.source is not None else None,
         certainty=ev.certainty,
         embedded=ev.embedded,
+        confidence=ev.confidence,
     )
 
 

@@ -57,6 +57,7 @@ class Attribution:
     scare_quotes: list[tuple[int, int]] = field(default_factory=list)  # char offsets
     origin: str = "rule"
     quotes: list[Quote] = field(default_factory=list)
+    confidence: float | None = None  # how likely the source is right (set by the speaker model)
 
     def overlaps(self, start: int, end: int) -> int:
         return max(0, min(self.content_end, end) - max(self.content_start, start))

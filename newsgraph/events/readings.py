@@ -39,6 +39,7 @@ class EventMention:
     source: Attribution | None = None
     certainty: str = "asserted"
     embedded: EmbeddedAct | None = None  # the act the event's frame governs ("agreed to withdraw": RETREAT)
+    confidence: float | None = None  # how likely the type is right, from the evidence that found it
 
 
 MODAL_FRAME = "modal"  # "Russia must withdraw": a demand on the clause's subject
