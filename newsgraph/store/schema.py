@@ -86,6 +86,14 @@ actors = Table(
     Column("type", String(16), nullable=False),
     Column("profile", Text, nullable=False),  # JSON: aliases, titles, countries, co-occurring names
     Column("article_count", Integer, nullable=False, default=0),
+    # Set when an analyst merged this actor into another (`newsgraph merge`): its entities point at that one.
+    Column("merged_into", Integer, ForeignKey("actors.id"), index=True),
+    # From an analyst's actor dictionary (`newsgraph actors import`): an outside id (a Wikidata QID, an ICEWS
+    # actor id), the country (ISO 3166 alpha-3, as PLOVER codes it) and sector.
+    Column("outside_id", Text),
+    Column("country", String(3)),
+    Column("sector", Text),
+    Column("origin", String(16), nullable=False, server_default="linked"),  # linked | dictionary
     Index("ix_actors_name", "name"),
 )
 
@@ -108,6 +116,7 @@ entities = Table(
     Column("link_rule", String(40)),
     Column("link_evidence", Text),
     Column("pinned", Boolean, nullable=False, default=False),  # set by a manual unlink: never re-linked
+    Column("link_confidence", Float),  # how likely the link to the corpus actor is right (0-1)
     Column("data", Text, nullable=False),
 )
 
@@ -131,6 +140,7 @@ statements = Table(
     Column("addressee_entity", Integer, ForeignKey("entities.id")),
     Column("kind", String(16), nullable=False),
     Column("certainty", String(16), nullable=False),
+    Column("confidence", Float),  # how likely the speaker is right (the record's calibrated confidence)
     Column("day", String(10), index=True),  # utterance date, else the publication date
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
@@ -147,6 +157,7 @@ events = Table(
     Column("type", String(24), nullable=False, index=True),
     Column("mode", String(40)),
     Column("certainty", String(16), nullable=False),
+    Column("confidence", Float),  # how likely the event's type is right
     Column("day", String(10), index=True),
     Column("trigger_start", Integer, nullable=False),
     Column("place_name", Text),
@@ -204,6 +215,18 @@ amounts = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("data", Text, nullable=False),
+)
+
+# Every hand correction of the actors (merge, unmerge, unlink, dictionary import), so each can be seen and undone.
+actor_edits = Table(
+    "actor_edits", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("action", String(24), nullable=False),  # merge | unmerge | unlink | import
+    Column("actor_id", Integer, ForeignKey("actors.id"), index=True),
+    Column("other_id", Integer, ForeignKey("actors.id")),
+    Column("entity_id", Integer, ForeignKey("entities.id")),
+    Column("detail", Text, nullable=False),  # JSON: what was changed, enough to undo it
 )
 
 failures = Table(
@@ -273,6 +296,19 @@ def _version_4(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_place_key ON events (place_key)"))
 
 
+def _version_5(conn: Connection) -> None:
+    # Confidence on statements, events and cross-article links; actors an analyst merged or imported from an
+    # actor dictionary, and the record of those edits. Rows stored before keep a NULL confidence (unknown).
+    _add_missing_columns(conn, "statements", {"confidence": "FLOAT"})
+    _add_missing_columns(conn, "events", {"confidence": "FLOAT"})
+    _add_missing_columns(conn, "entities", {"link_confidence": "FLOAT"})
+    _add_missing_columns(conn, "actors", {"merged_into": "INTEGER REFERENCES actors(id)", "outside_id": "TEXT",
+                                          "country": "VARCHAR(3)", "sector": "TEXT",
+                                          "origin": "VARCHAR(16) NOT NULL DEFAULT 'linked'"})
+    actor_edits.create(conn, checkfirst=True)
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_actors_merged_into ON actors (merged_into)"))
+
+
 def _add_missing_columns(conn: Connection, table: str, wanted: dict[str, str]) -> None:
     # (Version 1 creates tables from the current definitions, so a new store has them already.)
     present = {c["name"] for c in inspect(conn).get_columns(table)}
@@ -312,6 +348,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _version_2),
     (3, _version_3),
     (4, _version_4),
+    (5, _version_5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -381,7 +381,7 @@ def write_statements(conn: Connection, article_id: int, doc: Document, entity_id
             speaker_name=s.speaker.name if s.speaker else None,
             speaker_entity=entity_ids.get(s.speaker.id or "") if s.speaker else None,
             addressee_entity=entity_ids.get(s.addressee.id or "") if s.addressee else None,
-            kind=s.kind, certainty=s.certainty,
+            kind=s.kind, certainty=s.certainty, confidence=s.confidence,
             day=(day_of(s.date.value) if s.date else None) or doc.article.published,
             content_start=s.content.start, content_end=s.content.end, content=s.content.text,
             data=s.model_dump_json(),
@@ -400,6 +400,7 @@ def write_events(conn: Connection, article_id: int, doc: Document, entity_ids: d
         start, end = sentence_bounds(doc.text, e.trigger.start)
         rows.append(dict(
             article_id=article_id, local_id=e.id, type=e.type, mode=e.mode, certainty=e.certainty,
+            confidence=e.confidence,
             day=(day_of(e.date.value) if e.date else None) or doc.article.published,
             trigger_start=e.trigger.start,
             place_name=e.location.name if e.location else None,
