@@ -17,7 +17,6 @@ and "both countries" when they are used as speakers.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph import coreference
 from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_title_stems, person_titles
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -470,36 +470,16 @@ def definite_descriptions(doc: Doc) -> list[Span]:
 
 
 def actor_for_description(chunk: Span, actors: list[Actor]) -> Actor | None:
-    head = chunk.root.lower_
-    qualifiers = {t.text for t in chunk if t.i < chunk.root.i and t.text in demonyms()}
-    countries = {demonyms()[q][0] for q in qualifiers}
-    for of_child in (c for c in chunk.root.children if c.lower_ == "of"):
-        countries |= {t.text for t in of_child.subtree if t.ent_type_ == "GPE"}
-
-    def earlier(a: Actor) -> bool:
-        return any(m.start < chunk.start for m in a.mentions)
-
-    if head in person_titles():
-        candidates = [
-            a for a in actors
-            if a.type == "PERSON" and earlier(a) and any(head in t.casefold().split() for t in a.titles)
-        ]
-        if countries:
-            candidates = [a for a in candidates if any(c in " ".join(a.titles) or
-                          any(q in " ".join(a.titles) for q in qualifiers) for c in countries)]
-    elif head in ORG_HEAD_NOUNS and (qualifiers or countries):
-        candidates = [
-            a for a in actors
-            if a.type in {"ORG", "GPE"} and earlier(a) and (a.country in countries or
-                                                          any(q in a.name for q in qualifiers))
-        ]
-    else:
-        return None
-    return max(candidates, key=lambda a: last_mention_before(a, chunk.start), default=None)
+    """The actor a description stands for (the salience rules are in `newsgraph.coreference`)."""
+    if chunk.root.lower_ in person_titles():
+        return coreference.description_actor(chunk, actors)
+    if chunk.root.lower_ in ORG_HEAD_NOUNS:
+        return coreference.described_organisation(chunk, actors)
+    return None
 
 
 def last_mention_before(actor: Actor, i: int) -> int:
-    return max((m.start for m in actor.mentions if m.start < i), default=-1)
+    return coreference.last_mention_before(actor, i)
 
 
 def link_personal_pronouns(doc: Doc, actor_at: dict[int, Actor]) -> None:
@@ -525,75 +505,13 @@ def add_mention(actor: Actor, span: Span, actor_at: dict[int, Actor]) -> None:
 
 
 def antecedent_person(pronoun: Token, actor_at: dict[int, Actor], gender: str) -> Actor | None:
-    """The person a he/she/him/his refers to: recent, gender-compatible, subjects preferred.
-
-    A non-possessive object pronoun ("told him") cannot be the subject of its own clause.
-    """
-    doc = pronoun.doc
-    sent_start = pronoun.sent.start
-    window_start = max(0, _sentence_start_n_back(doc, pronoun, 3))
-    best: tuple[float, Actor] | None = None
-    own_subject = _clause_subject(pronoun)
-    for i in range(pronoun.i - 1, window_start - 1, -1):
-        actor = actor_at.get(i)
-        if actor is None or actor.type not in {"PERSON"}:
-            continue
-        if actor.gender is not None and actor.gender != gender:
-            continue
-        token = doc[i]
-        if token.i != _mention_root(token, actor_at).i:
-            continue
-        if pronoun.dep_ in {"dobj", "dative", "pobj"} and own_subject is not None and \
-                actor_at.get(own_subject.i) is actor and pronoun.lower_ not in {"his", "her"}:
-            continue
-        distance = pronoun.i - i
-        score = -distance / 100.0
-        if token.dep_ in SUBJECT_DEPS:
-            score += 1.0
-        if token.i >= sent_start:
-            score += 0.5
-        if actor.gender == gender:
-            score += 0.3
-        if best is None or score > best[0]:
-            best = (score, actor)
-    return best[1] if best else None
-
-
-def _mention_root(token: Token, actor_at: dict[int, Actor]) -> Token:
-    """The syntactic head of the mention the token belongs to."""
-    actor = actor_at[token.i]
-    for m in actor.mentions:
-        if m.start <= token.i < m.end:
-            return m.root
-    return token
-
-
-def _clause_subject(token: Token) -> Token | None:
-    """The subject of the clause a pronoun is an object in, climbing conjoined verbs ("met X and told him")."""
-    verb = token.head
-    for _ in range(3):
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
-        if verb.dep_ != "conj" or verb.head == verb:
-            return None
-        verb = verb.head
-    return None
+    """The person a he/she/him/his refers to (the salience model is in `newsgraph.coreference`)."""
+    return coreference.person_antecedent(pronoun, actor_at, gender)
 
 
 def _sentence_start_n_back(doc: Doc, token: Token, n: int) -> int:
     """Start of the sentence n sentences before the token's (0 at the top of the doc)."""
-    starts = _sentence_starts(doc)
-    k = bisect_right(starts, token.i) - 1
-    return starts[max(0, k - n)]
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    # token.sent walks the doc each time; the starts are computed once per doc and kept on it
-    starts = doc.user_data.get("newsgraph_sentence_starts")
-    if starts is None:
-        starts = doc.user_data["newsgraph_sentence_starts"] = [s.start for s in doc.sents]
-    return starts
+    return coreference.sentence_start_n_back(doc, token.i, n)
 
 
 # --- resolving a statement's source -------------------------------------------------------------
