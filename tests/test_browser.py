@@ -153,6 +153,47 @@ def test_actor_page(watched: Watched, putin: int) -> None:
     watched.screenshot("actor")
 
 
+def test_actor_page_draws_its_network_and_its_nodes_lead_to_actor_pages(watched: Watched, putin: int) -> None:
+    from newsgraph.store.network import EDGE_TYPES
+
+    watched.goto(f"/actors/{putin}")
+    page = watched.page
+    graph = page.locator("#network figure.network-view.drawn svg.network-graph")
+    graph.wait_for(state="visible")
+    listed = page.locator("#network .network-nodes li").count()
+    nodes = graph.locator("a.node")
+    assert listed > 1 and nodes.count() == listed
+    assert graph.locator("a.node.ego").get_attribute("href") == f"/actors/{putin}"
+    assert graph.locator("path.edge").count() == page.locator("#network tr.network-edge").count() > 0
+    assert set(graph.locator("path.edge").evaluate_all("paths => paths.map(p => p.dataset.type)")) <= set(EDGE_TYPES)
+    # Every node is drawn inside the picture.
+    box = graph.bounding_box()
+    assert box is not None
+    for circle in graph.locator("circle").all():
+        c = circle.bounding_box()
+        assert c is not None and box["x"] <= c["x"] and c["x"] + c["width"] <= box["x"] + box["width"] + 1
+    graph.scroll_into_view_if_needed()
+    watched.screenshot("actor-network", full_page=False)
+    # A node can be dragged aside (its edges follow) without following its link.
+    neighbour = graph.locator("a.node:not(.ego)").first
+    circle = neighbour.locator("circle")
+    before = circle.bounding_box()
+    assert before is not None
+    page.mouse.move(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(before["x"] + 60, before["y"] + 40, steps=5)
+    page.mouse.up()
+    after = circle.bounding_box()
+    assert after is not None and abs(after["x"] - before["x"]) > 20 and page.url.endswith(f"/actors/{putin}")
+    # A neighbour's node leads to its page, which draws its own network.
+    href = neighbour.get_attribute("href") or ""
+    assert re.fullmatch(r"/actors/\d+", href), href
+    with page.expect_navigation(wait_until="networkidle"):
+        neighbour.locator("circle").click()
+    assert page.url.endswith(href)
+    page.locator("#network svg.network-graph a.node.ego").wait_for(state="visible")
+
+
 def test_analyze_form_marks_up_the_text(watched: Watched) -> None:
     watched.goto("/analyze")
     watched.page.fill("textarea[name=text]", 'Russian President Vladimir Putin said on Tuesday that Moscow would '

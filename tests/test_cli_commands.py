@@ -107,9 +107,11 @@ def test_search_takes_dash_words_for_exclusions_not_options() -> None:
 
 def test_the_command_line_names_the_store_s_tables_and_formats() -> None:
     from newsgraph.cli import export as command
-    from newsgraph.store import export
+    from newsgraph.store import export, network, network_export
 
-    assert (command.WHAT, command.FORMATS) == (export.WHAT, export.FORMATS)
+    assert (*export.WHAT, "network") == command.WHAT
+    assert set(command.FORMATS) == set(export.FORMATS) | set(network_export.NETWORK_FORMATS)
+    assert (command.NETWORK_FORMATS, command.EDGE_TYPES) == (network_export.NETWORK_FORMATS, network.EDGE_TYPES)
 
 
 def test_the_read_side_of_the_store_loads_no_nlp_stack() -> None:

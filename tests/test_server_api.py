@@ -242,6 +242,52 @@ def test_places_list_and_one_place(client: TestClient) -> None:
     assert get(client, f"/api/places/{ukraine['key']}")["place"] == ukraine
 
 
+def test_network_of_the_corpus_and_of_one_actor(client: TestClient) -> None:
+    from newsgraph.store.network import EDGE_TYPES
+
+    whole = get(client, "/api/network", max_nodes=40)
+    assert set(whole) == {"actor", "nodes", "edges"} and whole["actor"] is None
+    ids = [n["id"] for n in whole["nodes"]]
+    assert 1 < len(ids) <= 40 and len(set(ids)) == len(ids)
+    assert whole["edges"] and all(e["source"] in ids and e["target"] in ids and e["source"] != e["target"]
+                                  for e in whole["edges"])
+    assert {e["type"] for e in whole["edges"]} <= set(EDGE_TYPES)
+    weights = [e["weight"] for e in whole["edges"]]
+    assert weights == sorted(weights, reverse=True) and weights[-1] >= 1
+    putin = get(client, "/api/actors", name="Vladimir Putin")["items"][0]["id"]
+    ego = get(client, "/api/network", actor=putin)
+    assert ego["actor"] == putin and ego["nodes"][0]["id"] == putin and ego["nodes"][0]["name"] == "Vladimir Putin"
+    own = [e for e in ego["edges"] if putin in (e["source"], e["target"])]
+    assert own and len(ego["nodes"]) > 1
+    # An edge's example statements are the speaker's, with the target as addressee or inside the content.
+    spoken = next(e for e in ego["edges"] if e["type"] in ("talks_to", "talks_about"))
+    for statement_id in spoken["statements"]:
+        assert get(client, f"/api/statements/{statement_id}")["speaker_actor"] == spoken["source"]
+    acted = [e for e in ego["edges"] if e["events"]]
+    for edge in acted:
+        assert get(client, f"/api/events/{edge['events'][0]}")["event"]["type"] == edge["type"]
+    only_talk = get(client, "/api/network", actor=putin, edge_type=["TALKS_TO", "talks_about"])
+    assert {e["type"] for e in only_talk["edges"]} <= {"talks_to", "talks_about"}
+    assert get(client, "/api/network", actor=putin, since="2030-01-01")["edges"] == []
+
+
+@pytest.mark.parametrize(("params", "words"), [
+    ({"edge_type": "hugs"}, ("'edge_type'", "talks_to")),
+    ({"max_nodes": "501"}, ("'max_nodes'", "500")),
+    ({"min_weight": "0"}, ("'min_weight'",)),
+    ({"depth": "3"}, ("'depth'",)),
+    ({"actor": "putin"}, ("'actor'", "integer")),
+    ({"since": "2022-05-01", "until": "2022-04-01"}, ("since", "after until")),
+])
+def test_network_parameters_that_cannot_be_met_are_named(client: TestClient, params: dict[str, str],
+                                                         words: tuple[str, ...]) -> None:
+    assert_error(client.get("/api/network", params=params), 422, *words)
+
+
+def test_network_of_an_unknown_actor_is_a_404(client: TestClient) -> None:
+    assert_error(client.get("/api/network", params={"actor": 99_999_999}), 404, "no actor 99999999")
+
+
 @pytest.fixture
 def paris_client(store_url: str, analyzer: Any, analyze: Any) -> Iterator[TestClient]:
     """An app over a store (SQLite, then PostgreSQL) naming Paris, France, Paris, Texas and Paris, Tennessee."""
@@ -537,7 +583,7 @@ ENDPOINTS = {
     ("get", "/api/summary"), ("get", "/api/articles"), ("get", "/api/articles/{ref}"), ("get", "/api/statements"),
     ("get", "/api/statements/{statement_id}"), ("get", "/api/events"), ("get", "/api/events/{event_id}"),
     ("get", "/api/search"), ("get", "/api/actors"), ("get", "/api/actors/{actor_id}"), ("get", "/api/places"),
-    ("get", "/api/places/{ref}"), ("post", "/api/analyze"), ("post", "/api/ingest"),
+    ("get", "/api/places/{ref}"), ("get", "/api/network"), ("post", "/api/analyze"), ("post", "/api/ingest"),
 }
 
 

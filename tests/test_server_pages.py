@@ -383,6 +383,20 @@ def test_actor_page_shows_what_it_said_did_and_why_it_is_linked(client: TestClie
     assert re.search(r"<td><code>[a-z-]+</code></td>", page)  # a link rule per article
 
 
+def test_actor_page_lists_its_network_for_the_script_to_draw(client: TestClient, engine: Any, putin: int) -> None:
+    from newsgraph.store.network import EDGE_TYPES, NetworkOptions, actor_network
+
+    page = html(client, f"/actors/{putin}")
+    assert 'id="network"' in page and f'data-ego="{putin}"' in page and 'src="/static/network.js"' in page
+    nodes = re.findall(r'<li data-id="(\d+)" data-name="([^"]*)"[^>]*><a href="/actors/(\d+)">', page)
+    network = actor_network(engine, NetworkOptions(actor=putin, max_nodes=30))
+    assert network is not None and len(network.edges) > 0
+    assert [int(i) for i, _, _ in nodes] == [n.id for n in network.nodes] and nodes[0][0] == nodes[0][2] == str(putin)
+    edges = re.findall(r'<tr class="network-edge" data-source="(\d+)" data-target="(\d+)" data-type="([^"]+)"', page)
+    assert len(edges) == len(network.edges) and {t for _, _, t in edges} <= set(EDGE_TYPES)
+    assert f"{len(network.edges)} connections among {len(network.nodes)} actors" in page
+
+
 # --- timeline and map -------------------------------------------------------------------------------------
 
 def test_timeline_is_oldest_first_by_day_and_filterable(client: TestClient) -> None:

@@ -47,7 +47,7 @@ from newsgraph.ingest.base import lone_surrogate, text_problem
 from newsgraph.records import Article, Certainty, Document, Event, Statement, StatementKind
 from newsgraph.server.app import Settings, settings_of
 from newsgraph.server.middleware import content_security_policy, inline_script_hashes
-from newsgraph.store import planner, query
+from newsgraph.store import network, planner, query
 from newsgraph.store.query import ArticleRef, EventHit, Filters, StatementHit
 from newsgraph.store.schema import MAX_ROW_ID
 from newsgraph.workers import AnalyzerUnavailable, ArticleFailed
@@ -62,6 +62,11 @@ DOCS_ASSETS = "/api/docs-assets"
 # PLOVER event types, as `newsgraph.records.Event.type` documents them.
 EventType = Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                     "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+
+# Edges of the actor network (`newsgraph.store.network.EDGE_TYPES`): statements, every event, or one PLOVER type.
+EdgeType = Literal["talks_to", "talks_about", "event", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID",
+                   "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
+                   "ASSAULT"]
 
 
 # --- errors ------------------------------------------------------------------------------------------------
@@ -243,6 +248,37 @@ class PlaceChoices(BaseModel):
                                     "its `key`.")
 
 
+class NetworkNodeOut(BaseModel):
+    """A corpus actor in the network."""
+
+    id: int = Field(description="Corpus actor id: `/api/actors/{id}`.")
+    name: str
+    type: str = Field(description="PERSON, ORG, GPE or NORP.")
+    article_count: int = Field(description="Articles it appears in.")
+    mentions: int = Field(description="Its mentions across the corpus (each story once).")
+    statements: int = Field(description="Statements with it as the speaker across the corpus (each story once).")
+    weight: int = Field(description="The summed weight of its edges in this network.")
+
+
+class NetworkEdgeOut(BaseModel):
+    """Statements or events linking two actors one way, of one type."""
+
+    source: int = Field(description="Actor id: the speaker, or the event's actor.")
+    target: int = Field(description="Actor id: the addressee, the actor talked about, or the event's recipient.")
+    type: str = Field(description="talks_to (speaker to addressee), talks_about (speaker to an actor mentioned in "
+                      "the content), a PLOVER event type (actor to recipient), or event (every event type, with "
+                      "`event_types=false`).")
+    weight: int = Field(description="How many statements or events.")
+    statements: list[int] = Field(description="A few of the statements: `/api/statements/{id}`.")
+    events: list[int] = Field(description="A few of the events: `/api/events/{id}`.")
+
+
+class NetworkOut(BaseModel):
+    actor: int | None = Field(description="The actor whose ego network this is (its node comes first), or null.")
+    nodes: list[NetworkNodeOut] = Field(description="Heaviest first (after the ego, and nearer ones first).")
+    edges: list[NetworkEdgeOut] = Field(description="Heaviest first.")
+
+
 class SearchOut(BaseModel):
     statements: Page[StatementItem]
     events: Page[EventItem]
@@ -311,6 +347,16 @@ def upper(value: Any) -> Any:
 
 
 EventTypeParam = Annotated[EventType, BeforeValidator(upper)]
+
+
+def edge_type_name(value: Any) -> Any:
+    """talks_to and talks_about in lower case, PLOVER types in upper, whatever case they are sent in."""
+    if not isinstance(value, str):
+        return value
+    return value.upper() if value.upper() in network.PLOVER_TYPES else value.lower()
+
+
+EdgeTypeParam = Annotated[EdgeType, BeforeValidator(edge_type_name)]
 
 
 def valid_unicode(value: str) -> str:
@@ -555,6 +601,44 @@ def get_actor(request: Request, actor_id: Annotated[int, PathParam(ge=1, le=MAX_
         did=[EventItem.of(h) for h in view.did], undergone=[EventItem.of(h) for h in view.undergone],
         talked_about_by=[CountedName(name=n, statements=c) for n, c in view.talked_about_by],
         links=[ActorLink(article=a, name=n, rule=r, evidence=e) for a, n, r, e in view.links])
+
+
+@router.get("/network", tags=["actors"], summary="The actor network: who talks to, about and acts on whom",
+            responses={404: ERRORS[404]})
+def get_network(
+    request: Request,
+    actor: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description="The ego network of this actor id: it, "
+                                       "the actors within `depth` edges of it, and every edge among them.")] = None,
+    depth: Annotated[int, Query(ge=1, le=network.MAX_DEPTH, description="With `actor`: how many edges away.")] = 1,
+    min_weight: Annotated[int, Query(ge=1, le=10**6, description="Only edges of at least this many statements "
+                                     "or events.")] = 1,
+    edge_type: Annotated[list[EdgeTypeParam] | None, Query(description="Repeatable: only these edges: talks_to, "
+                                                           "talks_about, event (every event), or PLOVER types.")
+                         ] = None,
+    since: Annotated[IsoDate | None, Query(description="Only records on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[IsoDate | None, Query(description="Only records on or before this day (YYYY-MM-DD).")] = None,
+    max_nodes: Annotated[int, Query(ge=1, le=network.MAX_NODES, description="At most this many actors: those "
+                                    "with the heaviest edges.")] = 100,
+    isolated: Annotated[bool, Query(description="Without `actor`: fill up to `max_nodes` with actors that have no "
+                                    "edge, those in the most articles first.")] = False,
+    event_types: Annotated[bool, Query(description="Type event edges by PLOVER type; false: all `event`.")] = True,
+) -> NetworkOut:
+    """Corpus actors as nodes; directed, typed edges weighted by the statements or events behind them, each story
+    counted once (main versions of near-duplicates only)."""
+    options = network.NetworkOptions(actor=actor, depth=depth, min_weight=min_weight,
+                                     edge_types=tuple(edge_type or ()), since=since, until=until,
+                                     max_nodes=max_nodes, isolated=isolated, event_types=event_types)
+    try:
+        graph = network.actor_network(engine_of(request), options)
+    except ValueError as exc:
+        raise problem(422, str(exc)) from None
+    if graph is None:
+        raise problem(404, f"no actor {actor}")
+    return NetworkOut(actor=actor,
+                      nodes=[NetworkNodeOut(**dataclasses.asdict(n)) for n in graph.nodes],
+                      edges=[NetworkEdgeOut(source=e.source, target=e.target, type=e.type, weight=e.weight,
+                                            statements=list(e.statements), events=list(e.events))
+                             for e in graph.edges])
 
 
 @router.get("/places", tags=["places"], summary="List places, most named first")

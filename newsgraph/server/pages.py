@@ -42,6 +42,7 @@ from newsgraph.server.mapview import Marker, render_map
 from newsgraph.server.markup import country_name, legend, render_document, split_sentences
 from newsgraph.store import planner
 from newsgraph.store.export import COLUMNS, csv_row, json_line
+from newsgraph.store.network import Network, NetworkOptions, actor_network
 from newsgraph.store.query import (
     ArticleRef,
     EventHit,
@@ -89,6 +90,9 @@ TIMELINE_MAX_PAGE = 50  # the timeline reads every record up to its page: 10,000
 EXPORT_LIMIT = 10_000  # rows in one CSV/JSON download; narrow the filters for the rest
 MAX_FIELD_CHARS = 200
 MAX_STRIP_MONTHS = 600  # a month strip wider than this shows only the months that have records
+NETWORK_NODES = 30  # actors in the network drawn on an actor page: more are unreadable at its size
+# PLOVER's cooperative types (verbal and material cooperation), drawn apart from the conflictual ones.
+COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"})
 
 
 # --- templates -----------------------------------------------------------------------------------------
@@ -125,6 +129,10 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
+def network_names(network: Network) -> dict[int, str]:
+    return {n.id: n.name for n in network.nodes}
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -136,7 +144,7 @@ def make_environment() -> jinja2.Environment:
     env.filters.update(excerpt=excerpt, path=path_segment, qv=query_value, country=country_name, n=thousands,
                        plural=plural, place_url=place_url, place_key=key_of_place)
     env.globals.update(CERTAINTIES=CERTAINTIES, PLAIN_CERTAINTIES=PLAIN_CERTAINTIES, KINDS=KINDS,
-                       EVENT_TYPES=EVENT_TYPES)
+                       EVENT_TYPES=EVENT_TYPES, COOPERATIVE_TYPES=COOPERATIVE_TYPES, network_names=network_names)
     return env
 
 
@@ -607,7 +615,8 @@ def actor_page(request: Request, actor_id: str) -> HTMLResponse:
         return error_page(request, 404, "Actor not found", f"There is no actor {actor_id!r} in this store.")
     said, did = linked(engine, view.said, view.did)
     _, undergone = linked(engine, [], view.undergone)
-    return render(request, "actor.html", actor=view, said=said, did=did, undergone=undergone)
+    network = actor_network(engine, NetworkOptions(actor=view.id, max_nodes=NETWORK_NODES))
+    return render(request, "actor.html", actor=view, said=said, did=did, undergone=undergone, network=network)
 
 
 # --- timeline ------------------------------------------------------------------------------------------
