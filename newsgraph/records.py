@@ -191,6 +191,10 @@ class Document(Record):
         return self.model_dump(by_alias=True, mode="json")
 
 
+# Under this confidence a record is shown as doubtful (report, web UI): about half such records are wrong.
+LOW_CONFIDENCE = 0.5
+
+
 def document_json_schema() -> dict[str, object]:
     schema = Document.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

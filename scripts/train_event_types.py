@@ -766,18 +766,17 @@ def settings_line(s: Settings) -> str:
 
 def trimmed_to_disk(nlp: Language, output: Path, meta: dict[str, Any]) -> None:
     """The model dir without tokenizer and vocab strings: spans come from the caller's parse."""
+    # the card, and the confidence map (refit it with scripts/fit_event_confidence.py after retraining)
+    kept = {name: (output / name).read_text(encoding="utf-8") for name in ("MODEL_CARD.md", "confidence.json")
+            if (output / name).exists()}
     if output.exists():
-        card = output / "MODEL_CARD.md"
-        keep = card.read_text(encoding="utf-8") if card.exists() else None
         shutil.rmtree(output)
-    else:
-        keep = None
     nlp.meta["name"] = "newsgraph_event_types"
     nlp.meta["version"] = "1.0.0"
     nlp.meta["newsgraph"] = meta
     nlp.to_disk(output)
-    if keep is not None:
-        (output / "MODEL_CARD.md").write_text(keep, encoding="utf-8")
+    for name, text in kept.items():
+        (output / name).write_text(text, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

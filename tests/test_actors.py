@@ -83,3 +83,53 @@ def test_coordinated_speakers_are_one_group(analyze) -> None:  # type: ignore[no
     assert st.speaker is not None and st.speaker.name == "Spain and Portugal"
     group = next(e for e in doc.entities if e.id == st.speaker.id)
     assert group.type == "GROUP"
+
+
+def actor_names(doc: Document) -> list[tuple[str, str]]:
+    return [(e.name, e.type) for e in doc.entities]
+
+
+def test_title_case_headline_gives_the_name_not_the_headline_words(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Obama Says He Will Veto the Bill\n\n"
+            "President Barack Obama said on Tuesday that he would veto the bill if Congress passed it. "
+            "Obama told reporters the measure says nothing about costs.")
+    names = [name for name, _ in actor_names(analyze(text))]
+    assert "Barack Obama" in names
+    assert not [n for n in names if "Says" in n]
+
+
+def test_sentence_initial_word_is_cut_off_a_name(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Senator Ted Cruz spoke in Iowa on Monday. Neither Cruz nor his rivals said anything about taxes. "
+            "Cruz later said neither plan would pass.")
+    names = [name for name, _ in actor_names(analyze(text))]
+    assert "Ted Cruz" in names
+    assert not [n for n in names if n.startswith("Neither")]
+
+
+def test_brexit_is_not_a_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Hillary Clinton has waded into the Brexit debate, backing President Obama's advice to Britain. "
+            "Sources close to her campaign say she stands fully behind his opposition to Brexit. "
+            "Voters will decide on Brexit in June, and the exit would cost Britain dearly.")
+    assert ("Brexit", "PERSON") not in actor_names(analyze(text))
+
+
+def test_mr_makes_a_name_a_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Mr. Trump met donors in Manhattan on Friday. Aides to Mr. Trump said the meeting went well. "
+            "Trump later flew to Florida.")
+    types = {t for name, t in actor_names(analyze(text)) if name == "Trump"}
+    assert types == {"PERSON"}
+
+
+def test_a_capitalised_epithet_is_no_title(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("The group will now be called the Defeat Crooked Hillary PAC, its founder said. "
+            "Democratic presidential candidate Hillary Clinton did not comment. Clinton was in Ohio.")
+    doc = analyze(text)
+    titles = [t for e in doc.entities if e.type == "PERSON" for t in e.titles]
+    assert not [t for t in titles if "Crooked" in t or "crooked" in t]
+
+
+def test_titles_come_from_title_and_role_words(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "Ohio Gov. John Kasich said on Sunday that he would stay in the race. Kasich spoke in Columbus."
+    kasich = entity(analyze(text), "John Kasich")
+    assert kasich.type == "PERSON"
+    assert any(t.endswith("Gov.") for t in kasich.titles)

@@ -10,10 +10,17 @@ from rich.console import Console
 from rich.table import Table
 
 from newsgraph.cli.common import clip
-from newsgraph.records import DateRef, Document, EventActor
+from newsgraph.records import LOW_CONFIDENCE, DateRef, Document, EventActor
 from newsgraph.timex import timex_start
 
 CONTENT_WIDTH = 90
+
+
+def confidence_cell(value: float | None) -> str:
+    """Two decimals; a doubtful record's marked with "?" in yellow; blank where unknown."""
+    if value is None:
+        return ""
+    return f"[yellow]{value:.2f}?[/yellow]" if value < LOW_CONFIDENCE else f"{value:.2f}"
 
 
 def statements_table(document: Document) -> Table:
@@ -24,6 +31,7 @@ def statements_table(document: Document) -> Table:
     table.add_column("kind", no_wrap=True)
     table.add_column("content", ratio=4, min_width=30)
     table.add_column("to / via", ratio=1, max_width=24)
+    table.add_column("conf", justify="right", no_wrap=True)
     for st in document.statements:
         speaker = ""
         if st.speaker is not None:
@@ -39,7 +47,7 @@ def statements_table(document: Document) -> Table:
         if st.date is not None:
             extra.append(st.date.value)
         table.add_row(st.id.lstrip("S"), speaker, st.cue.text if st.cue else "", st.kind,
-                      clip(st.content.text, CONTENT_WIDTH * 2), "; ".join(extra))
+                      clip(st.content.text, CONTENT_WIDTH * 2), "; ".join(extra), confidence_cell(st.confidence))
     return table
 
 
@@ -104,6 +112,7 @@ def events_table(document: Document) -> Table:
     table.add_column("date", min_width=7)
     table.add_column("source", no_wrap=True)
     table.add_column("certainty", min_width=8)
+    table.add_column("conf", justify="right", no_wrap=True)
 
     def who(refs: list[EventActor]) -> str:
         return "; ".join(f"{r.name} ({r.code})" if r.code else r.name for r in refs)
@@ -113,7 +122,7 @@ def events_table(document: Document) -> Table:
                                                           if ev.date_is_publication else "")
         table.add_row(ev.id.lstrip("V"), ev.type + (f"/{ev.mode}" if ev.mode else ""), ev.trigger.text,
                       who(ev.actors), who(ev.recipients), ev.location.name if ev.location else "", date,
-                      ev.source or "", ev.certainty)
+                      ev.source or "", ev.certainty, confidence_cell(ev.confidence))
     return table
 
 

@@ -46,6 +46,18 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", action="append", choices=KINDS, default=[], help="repeatable: statement kinds")
     parser.add_argument("--event-type", action="append", default=[], metavar="TYPE",
                         help="repeatable: PLOVER event types (PROTEST, ASSAULT, AID, ...)")
+    parser.add_argument("--min-confidence", type=confidence_argument, metavar="X",
+                        help="records at least this sure (0-1; records of unknown confidence are left out)")
+
+
+def confidence_argument(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0.0 <= number <= 1.0:  # (NaN fails too)
+        raise argparse.ArgumentTypeError(f"a confidence is a number from 0 to 1, not {value!r}")
+    return number
 
 
 def exclusions_apart(argv: Sequence[str], parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:
@@ -74,7 +86,8 @@ def filters_from(args: argparse.Namespace) -> Filters:
 
     return Filters(query=" ".join(args.query) or None, speaker=args.speaker, actor=args.actor, place=args.place,
                    since=args.since, until=args.until, certainty=tuple(args.certainty), kind=tuple(args.kind),
-                   event_type=tuple(t.upper() for t in args.event_type))
+                   event_type=tuple(t.upper() for t in args.event_type),
+                   min_confidence=getattr(args, "min_confidence", None))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -98,17 +111,20 @@ def print_search(console: Console, result: SearchResult) -> None:
 def statement_hits_table(hits: list[StatementHit], title: str) -> Table:
     from rich.table import Table
 
+    from newsgraph.cli.document_report import confidence_cell
+
     table = Table(title=title, expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("speaker", ratio=1, max_width=26)
     table.add_column("kind", no_wrap=True)
     table.add_column("content", ratio=4)
     table.add_column("certainty", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
     table.add_column("article", ratio=1, max_width=28)
     for hit in hits:
         st = hit.statement
         table.add_row(hit.day or "", st.speaker.name if st.speaker else "", st.kind, clip(st.content.text, 160),
-                      st.certainty, f"{hit.article.key} {st.id}")
+                      st.certainty, confidence_cell(st.confidence), f"{hit.article.key} {st.id}")
     return table
 
 
@@ -119,6 +135,8 @@ def names_of(refs: list[EventActor]) -> str:
 def event_hits_table(hits: list[EventHit], title: str) -> Table:
     from rich.table import Table
 
+    from newsgraph.cli.document_report import confidence_cell
+
     table = Table(title=title, expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("type", no_wrap=True)
@@ -127,10 +145,11 @@ def event_hits_table(hits: list[EventHit], title: str) -> Table:
     table.add_column("where", max_width=18)
     table.add_column("sentence", ratio=4)
     table.add_column("certainty", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
     table.add_column("article", ratio=1, max_width=28)
     for hit in hits:
         ev = hit.event
         table.add_row(hit.day or "", ev.type, names_of(ev.actors), names_of(ev.recipients),
                       ev.location.name if ev.location else "", clip(hit.sentence, 140), ev.certainty,
-                      f"{hit.article.key} {ev.id}")
+                      confidence_cell(ev.confidence), f"{hit.article.key} {ev.id}")
     return table

@@ -12,6 +12,7 @@ from newsgraph.actors import resolve_mention
 from newsgraph.events.arguments import entries_for, object_parties, participants
 from newsgraph.events.clauses import drop_protest_topics, keep_reading, one_per_trigger
 from newsgraph.events.coding import actor_code
+from newsgraph.events.confidence import Calibration, Evidence, calibration
 from newsgraph.events.decide import Thresholds, decided, sentence_scores, silenced_sentences
 from newsgraph.events.frames import future_type, read_events
 from newsgraph.events.lexicon import PHONE_WORDS, SECTOR_CODES
@@ -38,32 +39,51 @@ def make_event_finder(nlp: Language, name: str, learned_types: bool, model: str 
     the model directory `model`); false, or the model missing, and the rules alone decide. The thresholds
     are described in `newsgraph.events.decide`."""
     learned = None
+    calibrated = None
     if learned_types:
         path = Path(model) if model else model_dir()
         learned = load_type_model(path) if (path / "config.cfg").exists() else None
-    return EventFinder(learned, Thresholds(new_event, main_verb, extra_event))
+        # the map fitted for this model; another model directory without one gives no confidence
+        calibrated = calibration(path) if learned is not None else None
+    return EventFinder(learned, Thresholds(new_event, main_verb, extra_event), calibrated)
 
 
 class EventFinder:
-    def __init__(self, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS) -> None:
+    def __init__(self, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS,
+                 calibrated: Calibration | None = None) -> None:
         self.learned = learned
         self.limits = limits
+        self.calibrated = calibrated
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = find_events(doc, self.learned, self.limits) if len(doc) else []
+        doc._.events = find_events(doc, self.learned, self.limits, self.calibrated) if len(doc) else []
         return doc
 
 
-def find_events(doc: Doc, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS) -> list[EventMention]:
+def find_events(doc: Doc, learned: TypeModel | None = None, limits: Thresholds = DEFAULTS,
+                calibrated: Calibration | None = None) -> list[EventMention]:
     ctx = Context(doc)
     read = read_events(doc, ctx)
     readings = drop_protest_topics(one_per_trigger([r for r in read if keep_reading(r, ctx)]))
-    if learned is not None:
+    scores = sentence_scores(doc, learned) if learned is not None else None
+    if scores is not None:
         silenced = silenced_sentences(read, readings, doc)
-        readings = decided(readings, ctx, sentence_scores(doc, learned), limits, silenced)
+        readings = decided(readings, ctx, scores, limits, silenced)
     events = [build_event(r, ctx) for r in readings]
+    if scores is not None:
+        for r, ev in zip(readings, events, strict=True):
+            ev.evidence = evidence_of(r, ev, scores[r.trigger.sent.start])
+            ev.confidence = calibrated.confidence(ev.evidence) if calibrated is not None else None
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end))
     return events
+
+
+def evidence_of(r: Reading, ev: EventMention, sentence_scores: dict[str, float]) -> Evidence:
+    """What found the event; the score is the model's for the event's final type (the assembly may have
+    turned a reading's AID into MOBILIZE), certainty past "attributed" counts as a hedge."""
+    return Evidence(origin=r.origin, score=sentence_scores.get(ev.type), framed=r.frame is not None,
+                    hedged=ev.certainty not in {"asserted", "attributed"},
+                    top_score=max(sentence_scores.values(), default=None))
 
 
 def build_event(r: Reading, ctx: Context) -> EventMention:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.events.clauses import keep_reading
+from newsgraph.events.confidence import MODEL_LEXICON, MODEL_VERB
 from newsgraph.events.frames import absorbed_tokens
 from newsgraph.events.lexicon import VIOLENT_TYPES, verb_rows
 from newsgraph.events.model import TypeModel
@@ -128,11 +129,12 @@ def lexicon_trigger(sent: Span, type_: str) -> Reading | None:
             if rows:
                 modes = {r.mode for r in rows}
                 mode = modes.pop() if len(modes) == 1 else None
-                reading = Reading(type_, mode, verb_span(token, None), token, obj=direct_object(token))
+                reading = Reading(type_, mode, verb_span(token, None), token, obj=direct_object(token),
+                                  origin=MODEL_LEXICON)
         elif token.pos_ in {"NOUN", "PROPN"} and token.dep_ not in {"compound", "amod"}:
             _, entry = noun_entry(token)
             if entry is not None and entry.type == type_:
-                reading = Reading(type_, entry.mode, noun_span(token), token, noun=token)
+                reading = Reading(type_, entry.mode, noun_span(token), token, noun=token, origin=MODEL_LEXICON)
         if reading is not None:
             depth = depth_of(token)
             if best is None or depth < best[0]:
@@ -149,7 +151,7 @@ def main_verb_reading(sent: Span, type_: str) -> Reading | None:
         verb = next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), verb)
     if verb.pos_ != "VERB" or not verb.is_alpha or verb.lemma_.casefold() in cue_verbs() or verb.lemma_ in STATE_VERBS:
         return None
-    return Reading(type_, None, verb_span(verb, None), verb, obj=direct_object(verb))
+    return Reading(type_, None, verb_span(verb, None), verb, obj=direct_object(verb), origin=MODEL_VERB)
 
 
 def depth_of(token: Token) -> int:

@@ -19,6 +19,7 @@ from newsgraph.certainty import (
     stronger,
 )
 from newsgraph.docinfo import published_of, text_of
+from newsgraph.events.confidence import RULE, Evidence
 from newsgraph.events.lexicon import VAGUE_DATE_VALUES, ActorEntry, country_iso
 from newsgraph.quotes import Attribution
 from newsgraph.records import DateRef, EmbeddedAct, Place
@@ -40,6 +41,7 @@ class EventMention:
     certainty: str = "asserted"
     embedded: EmbeddedAct | None = None  # the act the event's frame governs ("agreed to withdraw": RETREAT)
     confidence: float | None = None  # how likely the type is right, from the evidence that found it
+    evidence: Evidence | None = None  # what found it (events.confidence), None without the type model
 
 
 MODAL_FRAME = "modal"  # "Russia must withdraw": a demand on the clause's subject
@@ -64,6 +66,7 @@ class Reading:
     claim_noun: str | None = None  # "claims of ...": the certainty a claim noun gives
     frame: str | None = None  # what made the reading a frame's: a role of event_modality.tsv, MODAL_FRAME...
     embedded: EmbeddedAct | None = None  # the governed act, when the reading is coded as its frame
+    origin: str = RULE  # who read it: the rules, or the type model's proposal (events.confidence)
 
     @property
     def reads_negation(self) -> bool:

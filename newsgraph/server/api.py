@@ -439,6 +439,8 @@ async def record_filters(
                                                       "so any kind excludes every event).")] = None,
     event_type: Annotated[list[EventTypeParam] | None, Query(description="Repeatable: PLOVER event types "
                                                              "(statements reporting such an event).")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Records at least this sure (0-1); "
+                                                  "records of unknown confidence are left out.")] = None,
 ) -> Filters:
     """The filters of `newsgraph search`, as query parameters. (Async: it only computes, so it stays on the event
     loop instead of costing every request a trip through the threadpool.)"""
@@ -446,7 +448,7 @@ async def record_filters(
         raise problem(422, f"since ({since}) is after until ({until}), so nothing can match")
     return Filters(query=q or None, speaker=speaker or None, actor=actor or None, place=place or None, since=since,
                    until=until, certainty=tuple(certainty or ()), kind=tuple(kind or ()),
-                   event_type=tuple(event_type or ()))
+                   event_type=tuple(event_type or ()), min_confidence=min_confidence)
 
 
 FiltersParam = Annotated[Filters, Depends(record_filters)]

@@ -36,7 +36,7 @@ from starlette.datastructures import FormData, QueryParams, UploadFile
 from starlette.exceptions import HTTPException
 
 from newsgraph.ingest.base import NotText, decode_text, parse_date, size_label
-from newsgraph.records import Article, Certainty, Document, Entity, StatementKind
+from newsgraph.records import LOW_CONFIDENCE, Article, Certainty, Document, Entity, StatementKind
 from newsgraph.server.app import TEMPLATES, Settings, settings_of
 from newsgraph.server.mapview import Marker, render_map
 from newsgraph.server.markup import country_name, legend, render_document, split_sentences
@@ -144,7 +144,8 @@ def make_environment() -> jinja2.Environment:
     env.filters.update(excerpt=excerpt, path=path_segment, qv=query_value, country=country_name, n=thousands,
                        plural=plural, place_url=place_url, place_key=key_of_place)
     env.globals.update(CERTAINTIES=CERTAINTIES, PLAIN_CERTAINTIES=PLAIN_CERTAINTIES, KINDS=KINDS,
-                       EVENT_TYPES=EVENT_TYPES, COOPERATIVE_TYPES=COOPERATIVE_TYPES, network_names=network_names)
+                       EVENT_TYPES=EVENT_TYPES, COOPERATIVE_TYPES=COOPERATIVE_TYPES, network_names=network_names,
+                       LOW_CONFIDENCE=LOW_CONFIDENCE)
     return env
 
 

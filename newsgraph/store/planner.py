@@ -387,7 +387,7 @@ def statement_id_sets(conn: Connection, f: Filters) -> list[IdSet]:
 
 
 def only_words_speaker_and_days(f: Filters) -> bool:
-    return not (f.actor or f.place or f.certainty or f.kind or f.event_type)
+    return not (f.actor or f.place or f.certainty or f.kind or f.event_type or f.min_confidence is not None)
 
 
 def statement_page(engine: Engine, f: Filters, limit: int = 50, offset: int = 0) -> tuple[list[StatementHit], int]:

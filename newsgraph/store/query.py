@@ -49,6 +49,8 @@ class Filters:
     certainty: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
     event_type: tuple[str, ...] = ()
+    # Only records this sure (the stored confidence, 0-1); records of unknown confidence are left out.
+    min_confidence: float | None = None
     # Records of every version of a story (near-duplicates), not only of its main version.
     all_versions: bool = False
 
@@ -203,6 +205,8 @@ def statement_conditions(conn: Connection, f: Filters) -> list[ColumnElement[boo
         conds.append(s.kind.in_(f.kind))
     if f.event_type:
         conds.append(exists().where(and_(events.c.statement_id == s.id, events.c.type.in_(f.event_type))))
+    if f.min_confidence is not None:
+        conds.append(s.confidence >= f.min_confidence)  # NULL (unknown) is not >=: left out
     return conds + counted_versions(statements, f)
 
 
@@ -225,6 +229,8 @@ def event_conditions(conn: Connection, f: Filters) -> list[ColumnElement[bool]]:
         conds.append(e.certainty.in_(f.certainty))
     if f.event_type:
         conds.append(e.type.in_(f.event_type))
+    if f.min_confidence is not None:
+        conds.append(e.confidence >= f.min_confidence)
     return conds + counted_versions(events, f)
 
 
