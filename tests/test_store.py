@@ -171,8 +171,8 @@ def test_an_actor_is_one_actor_across_articles_with_reasons(engine, analyze) -> 
     assert view is not None
     assert {a.key for a in view.articles} == {"tue", "fri"}
     assert len(view.said) >= 3
-    assert all(rule for _, _, rule, _ in view.links)
-    assert any(evidence for _, _, _, evidence in view.links)
+    assert all(link.rule for link in view.links)
+    assert any(link.evidence for link in view.links)
 
 
 def test_people_with_one_surname_are_kept_apart(engine, analyze) -> None:  # type: ignore[no-untyped-def]

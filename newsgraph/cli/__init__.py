@@ -3,7 +3,9 @@
     analyze, schema   newsgraph.cli.analyze   (the report of one document: document_report)
     ingest            newsgraph.cli.ingest
     search            newsgraph.cli.search
-    actor, unlink     newsgraph.cli.actors
+    actor, unlink,    newsgraph.cli.actors
+    merge, unmerge,
+    actors (import, relink)
     export            newsgraph.cli.export
     serve             newsgraph.cli.serve
 

@@ -1,4 +1,6 @@
-"""`newsgraph actor` (what an actor said and did, and why each mention is theirs) and `newsgraph unlink`."""
+"""`newsgraph actor` (what an actor said and did, and why each mention is theirs), the corrections `unlink`,
+`merge` and `unmerge`, and `newsgraph actors` (the most seen actors; `actors import FILE.csv` of an actor
+dictionary; `actors relink` of the stored entities to it)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ def add_commands(sub: Any) -> None:
         description="Show the corpus actor best matching NAME (a name, surname or acronym, any letter case, or the "
         "actor id the web UI shows): the names and titles seen, what it said and to whom, what it did and what was "
         "done to it, and who talked about it. Other actors of that name are listed at the end.")
-    actor.add_argument("name", metavar="NAME", help="a name as written in the articles, or an actor id")
+    actor.add_argument("name", metavar="NAME", help="a name as written in the articles, or an actor id (12, #12, "
+                       "/actors/12)")
     add_db_argument(actor)
     actor.add_argument("--why", action="store_true", help="show why each mention was linked to the actor "
                        "(article, entity id for `unlink`, rule, evidence)")
@@ -34,14 +37,54 @@ def add_commands(sub: Any) -> None:
     add_db_argument(unlink)
     unlink.set_defaults(func=cmd_unlink)
 
+    merge = sub.add_parser("merge", help="make two actors one: OTHER's mentions become KEEP's",
+                           description="Merge actor OTHER into actor KEEP: OTHER's entities, names and index keys "
+                           "go to KEEP, and OTHER's names find KEEP from now on. Recorded; `newsgraph unmerge OTHER` "
+                           "undoes it. KEEP and OTHER are actor ids (12, #12, /actors/12) or names.")
+    merge.add_argument("keep", metavar="KEEP", help="the actor that stays")
+    merge.add_argument("other", metavar="OTHER", help="the actor merged into it")
+    add_db_argument(merge)
+    merge.set_defaults(func=cmd_merge)
+
+    unmerge = sub.add_parser("unmerge", help="undo `merge`: give a merged actor its mentions back",
+                             description="Undo the merge of actor OTHER (an actor id) into another: its entities, "
+                             "names and keys return to it, with the links they had.")
+    unmerge.add_argument("other", metavar="OTHER", help="the merged actor's id (12, #12, /actors/12)")
+    add_db_argument(unmerge)
+    unmerge.set_defaults(func=cmd_unmerge)
+
+    listing = sub.add_parser("actors", help="the most seen actors; import an actor dictionary; re-link to it",
+                             description="List the corpus actors, most seen first (articles counted once per "
+                             "story). `actors import FILE.csv` reads an actor dictionary (columns name, aliases "
+                             "separated by |, type PERSON/ORG/GPE/NORP, country ISO 3166 alpha-3, sector, outside_id "
+                             "such as a Wikidata QID) whose names and aliases are used first when linking; `actors "
+                             "relink` moves stored mentions written as those names to the dictionary's actors.")
+    add_db_argument(listing)
+    listing.add_argument("--name", default=None, help="only actors whose name contains this")
+    listing.add_argument("--limit", type=int, default=50, metavar="N", help="how many (default 50)")
+    listing.set_defaults(func=cmd_actors)
+    actions = listing.add_subparsers(dest="action", metavar="ACTION", help="import FILE.csv, or relink")
+    importing = actions.add_parser("import", help="create or update actors from an actor dictionary (CSV)")
+    importing.add_argument("file", metavar="FILE.csv")
+    add_db_argument(importing)
+    importing.set_defaults(func=cmd_import)
+    relink = actions.add_parser("relink", help="re-link stored mentions to the dictionary's actors "
+                                                "(never hand-edited ones)")
+    add_db_argument(relink)
+    relink.set_defaults(func=cmd_relink)
+
 
 def cmd_actor(args: argparse.Namespace) -> int:
     engine = open_store(args)
-    from newsgraph.store.query import actor_view, find_actors
+    from newsgraph.store.query import actor_id_of, actor_view, find_actors
 
     found = find_actors(engine, args.name)
     if not found:
-        raise CommandError(f"no actor named like {args.name!r} in the store", EXIT_INPUT_FAILED)
+        what = f"actor {args.name}" if actor_id_of(args.name) is not None else f"actor named like {args.name!r}"
+        raise CommandError(f"no {what} in the store", EXIT_INPUT_FAILED)
+    wanted = actor_id_of(args.name)
+    if wanted is not None and found[0][0] != wanted:
+        say(f"actor {wanted} was merged into actor {found[0][0]}")
     view = actor_view(engine, found[0][0])
     assert view is not None  # find_actors returned its id from the same store
     print_actor(out_console(), view, others=found[1:], why=args.why)
@@ -56,7 +99,94 @@ def cmd_unlink(args: argparse.Namespace) -> int:
         actor_id = unlink_entity(engine, args.article, args.entity)
     except LookupError as exc:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
-    say(f"{args.article} {args.entity} now has actor {actor_id} of its own")
+    say(f"{args.article} {args.entity} now has actor {actor_id} of its own (`newsgraph merge OLD {actor_id}` undoes "
+        "it)")
+    return EXIT_OK
+
+
+def actor_ref(engine: Any, ref: str) -> int:
+    """The actor id of an id as the web UI writes it, else of the most seen actor of that name."""
+    from newsgraph.store.query import actor_id_of, find_actors
+
+    actor_id = actor_id_of(ref)
+    if actor_id is not None:
+        return actor_id
+    found = find_actors(engine, ref, limit=2)
+    if not found:
+        raise CommandError(f"no actor named like {ref!r} in the store", EXIT_INPUT_FAILED)
+    return found[0][0]
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from newsgraph.store.curation import EditError, merge_actors
+
+    try:
+        result = merge_actors(engine, actor_ref(engine, args.keep), actor_ref(engine, args.other))
+    except EditError as exc:
+        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
+    say(f"merged actor {result.other} into actor {result.keep} ({result.entities} mentions moved; edit "
+        f"{result.edit}; `newsgraph unmerge {result.other}` undoes it)")
+    return EXIT_OK
+
+
+def cmd_unmerge(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from newsgraph.store.curation import EditError, unmerge_actor
+    from newsgraph.store.query import actor_id_of
+
+    other = actor_id_of(args.other)
+    if other is None:
+        raise CommandError(f"{args.other!r} is not an actor id (12, #12, /actors/12)")
+    try:
+        result = unmerge_actor(engine, other)
+    except EditError as exc:
+        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
+    say(f"actor {result.other} is its own again ({result.entities} mentions back from actor {result.keep})")
+    return EXIT_OK
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from rich.table import Table
+
+    from newsgraph.store.query import list_actors
+
+    table = Table(title="Actors, most seen first")
+    for column in ("id", "name", "type", "articles", "titles", "outside id"):
+        table.add_column(column, justify="right" if column in ("id", "articles") else "left")
+    for a in list_actors(engine, max(1, args.limit), 0, args.name):
+        table.add_row(f"#{a.id}", a.name, a.type, str(a.article_count), ", ".join(a.titles[:4]), a.outside_id or "")
+    out_console().print(table)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"no file {args.file}", EXIT_INPUT_FAILED)
+    engine = open_store(args, create=True)
+    from newsgraph.store.curation import EditError, import_dictionary
+
+    try:
+        report = import_dictionary(engine, path)
+    except EditError as exc:
+        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
+    for problem in report.problems:
+        say(f"skipped {problem}")
+    say(f"imported {report.created + report.updated} dictionary actors ({report.created} new, {report.updated} "
+        f"updated), {len(report.problems)} bad rows skipped; `newsgraph actors relink` re-links stored mentions")
+    return EXIT_INPUT_FAILED if report.problems else EXIT_OK
+
+
+def cmd_relink(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from newsgraph.store.curation import relink_to_dictionary
+
+    report = relink_to_dictionary(engine)
+    say(f"re-linked {report.entities} mentions to dictionary actors; {report.actors} actors recounted")
     return EXIT_OK
 
 
@@ -70,6 +200,10 @@ def print_actor(console: Console, view: ActorView, others: list[tuple[int, str, 
     from newsgraph.cli.search import event_hits_table, statement_hits_table
 
     console.rule(f"{view.name}  ·  {view.type}  ·  actor {view.id}  ·  {len(view.articles)} article(s)")
+    known = [f"{label} {value}" for label, value in (("outside id", view.outside_id), ("country", view.country),
+                                                    ("sector", view.sector)) if value]
+    if known:
+        console.print("From the actor dictionary: " + "; ".join(known), markup=False)
     console.print("Names seen: " + counted(view.names), markup=False)
     if view.titles:
         console.print("Titles and roles: " + "; ".join(view.titles), markup=False)
@@ -85,10 +219,11 @@ def print_actor(console: Console, view: ActorView, others: list[tuple[int, str, 
         console.print("Talked about by: " + counted(view.talked_about_by), markup=False)
     if why:
         table = Table(title="Why each mention is this actor", expand=True)
-        for column in ("article", "name", "rule", "evidence"):
+        for column in ("article", "entity", "name", "rule", "confidence", "evidence"):
             table.add_column(column)
-        for row in view.links:
-            table.add_row(*row)
+        for link in view.links:
+            confidence = "" if link.confidence is None else f"{link.confidence:.2f}"
+            table.add_row(link.article, link.entity, link.name, link.rule, confidence, link.evidence)
         console.print(table)
     if others:
         console.print("Other actors with that name: " + "; ".join(f"{name} ({kind}, actor {i}, {n} articles)"

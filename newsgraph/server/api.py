@@ -170,8 +170,11 @@ class ActorItem(BaseModel):
     id: int = Field(description="Corpus actor id: `/api/actors/{id}`.")
     name: str
     type: str
-    article_count: int
+    article_count: int = Field(description="Distinct main-version articles with a mention of it.")
     titles: list[str]
+    outside_id: str | None = Field(None, description="Its id elsewhere (a Wikidata QID) from the actor dictionary.")
+    country: str | None = Field(None, description="ISO 3166 alpha-3 country from the actor dictionary.")
+    sector: str | None = Field(None, description="Sector from the actor dictionary.")
 
 
 class SeenName(BaseModel):
@@ -188,15 +191,21 @@ class ActorLink(BaseModel):
     """Why one article's entity was linked to this actor."""
 
     article: str = Field(description="Article key.")
+    entity: str = Field(description="The entity's id in that article (E3): `newsgraph unlink ARTICLE ENTITY`.")
     name: str = Field(description="The entity's name in that article.")
     rule: str
     evidence: str
+    confidence: float | None = Field(description="How likely the link is right (0-1); empty for links stored "
+                                     "before confidence was kept.")
 
 
 class ActorDetail(BaseModel):
     id: int
     name: str
     type: str
+    outside_id: str | None = Field(None, description="Its id elsewhere (a Wikidata QID) from the actor dictionary.")
+    country: str | None = Field(None, description="ISO 3166 alpha-3 country from the actor dictionary.")
+    sector: str | None = Field(None, description="Sector from the actor dictionary.")
     names: list[SeenName] = Field(description="Names this actor goes by, with the number of articles.")
     titles: list[str]
     articles: list[ArticleRefOut]
@@ -582,8 +591,8 @@ def list_actors(request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset =
     """People, organisations and countries linked across articles, with the number of articles each is in."""
     engine = engine_of(request)
     rows = query.list_actors(engine, limit, offset, name or None)
-    items = [ActorItem(id=a.id, name=a.name, type=a.type, article_count=a.article_count, titles=a.titles)
-             for a in rows]
+    items = [ActorItem(id=a.id, name=a.name, type=a.type, article_count=a.article_count, titles=a.titles,
+                       outside_id=a.outside_id, country=a.country, sector=a.sector) for a in rows]
     return Page(total=query.count_actors(engine, name or None), limit=limit, offset=offset, items=items)
 
 
@@ -596,13 +605,14 @@ def get_actor(request: Request, actor_id: Annotated[int, PathParam(ge=1, le=MAX_
     if view is None:
         raise problem(404, f"no actor {actor_id}")
     return ActorDetail(
-        id=view.id, name=view.name, type=view.type,
-        names=[SeenName(name=n, articles=c) for n, c in view.names], titles=view.titles,
+        id=view.id, name=view.name, type=view.type, outside_id=view.outside_id, country=view.country,
+        sector=view.sector, names=[SeenName(name=n, articles=c) for n, c in view.names], titles=view.titles,
         articles=[ArticleRefOut.of(a) for a in view.articles], said=[StatementItem.of(h) for h in view.said],
         addressed=[CountedName(name=n, statements=c) for n, c in view.addressed],
         did=[EventItem.of(h) for h in view.did], undergone=[EventItem.of(h) for h in view.undergone],
         talked_about_by=[CountedName(name=n, statements=c) for n, c in view.talked_about_by],
-        links=[ActorLink(article=a, name=n, rule=r, evidence=e) for a, n, r, e in view.links])
+        links=[ActorLink(article=k.article, entity=k.entity, name=k.name, rule=k.rule, evidence=k.evidence,
+                         confidence=k.confidence) for k in view.links])
 
 
 @router.get("/network", tags=["actors"], summary="The actor network: who talks to, about and acts on whom",

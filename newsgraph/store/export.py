@@ -238,6 +238,10 @@ COLUMNS: dict[str, list[ExportColumn]] = {
         _c("titles", "list", "Titles and roles seen.", "string"),
         _c("aliases", "list", "The normalised names it was seen under.", "string"),
         _c("countries", "list", "ISO 3166 codes associated with it.", "string"),
+        _c("outside_id", "string", "Its id elsewhere (a Wikidata QID, an ICEWS id) from the actor dictionary."),
+        _c("country", "string", "ISO 3166 alpha-3 country from the actor dictionary."),
+        _c("sector", "string", "Sector from the actor dictionary."),
+        _c("origin", "string", "linked (made by linking articles' entities) or dictionary (`actors import`)."),
     ],
     "entities": [
         ARTICLE, _c("entity", "string", "The entity's id in its article (E1, E2, ...)."),
@@ -245,6 +249,7 @@ COLUMNS: dict[str, list[ExportColumn]] = {
         *_corpus_actor_columns(""),
         _c("link_rule", "string", "Why it was linked: same-name, surname, title, new, manual-unlink, ..."),
         _c("link_evidence", "string", "The evidence for the link, in words."),
+        _c("link_confidence", "float", "How likely the link is right (0-1; 1 for a hand edit)."),
         _c("titles", "list", "Titles and roles seen in the article.", "string"),
         ExportColumn("mentions", "list", "Its mentions in the article.", tuple(record_columns(TextSpan))),
     ],
@@ -278,10 +283,12 @@ def rows(engine: Engine, what: str, batch: int = 1000, filters: Filters | None =
         elif what == "articles":
             yield from _article_rows(conn, batch)
         elif what == "actors":
-            for r in conn.execution_options(yield_per=batch).execute(select(actors).order_by(actors.c.id)):
+            listed = select(actors).where(actors.c.merged_into.is_(None)).order_by(actors.c.id)
+            for r in conn.execution_options(yield_per=batch).execute(listed):  # (merged actors are their KEEP)
                 profile = json.loads(r.profile)
                 yield {"id": r.id, "name": r.name, "type": r.type, "article_count": r.article_count,
-                       "titles": profile["titles"], "aliases": profile["aliases"], "countries": profile["countries"]}
+                       "titles": profile["titles"], "aliases": profile["aliases"], "countries": profile["countries"],
+                       "outside_id": r.outside_id, "country": r.country, "sector": r.sector, "origin": r.origin}
         else:
             yield from _entity_rows(conn, batch)
 
@@ -305,6 +312,7 @@ def _entity_rows(conn: Connection, batch: int) -> Iterator[dict[str, Any]]:
         data = json.loads(r.data)
         yield {"article": r.key, "entity": r.local_id, "name": r.name, "type": r.type, "actor_id": r.actor_id,
                "actor_name": r.actor_name, "link_rule": r.link_rule, "link_evidence": r.link_evidence,
+               "link_confidence": r.link_confidence,
                "titles": data.get("titles", []), "mentions": data["mentions"]}
 
 

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property, lru_cache
 from typing import Any
@@ -524,7 +524,22 @@ def _view(name: str, type_: str, titles: tuple[str, ...], mention_acronyms: tupl
         return EntityView(type_, display, kind, full, None, frozenset(roles), countries, generic or None,
                           acronyms if kind == "name" else frozenset())
     full, countries = parse_place_name(name)
+    if type_ == "NORP":
+        full = singular_people(full)
     return EntityView(type_, display, "name", full, None, frozenset(roles), countries, None, frozenset())
+
+
+def singular_people(name: str) -> str:
+    """A people or party named in the plural as in the singular, so "Republicans" and "Republican", "Texans"
+    and "Texan" are one NORP actor ("Swiss", "Chinese", "Israelis" stay as they are)."""
+    words = name.split()
+    if words and len(words[-1]) > 4 and words[-1].endswith(PLURAL_PEOPLE_ENDINGS):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+# Plural endings of peoples' and parties' names: "Americans", "Democrats", "Muslims", "Conservatives", "Liberals".
+PLURAL_PEOPLE_ENDINGS = ("ans", "ats", "ists", "ites", "ers", "ims", "ives", "als", "ics", "ens")
 
 
 # --- the article ------------------------------------------------------------------------------------
@@ -592,6 +607,13 @@ class ActorProfile:
     last_seen: str | None = None
     counts: Counts = ()  # "alias:x", "title:x", "country:x", "context:x", "with:x" -> articles seen in
     description: bool = False  # made from a description or generic name: per-article, never linked to
+    # From an analyst's actor dictionary: every written form of its name and aliases (`name_forms`). An entity
+    # written so is this actor before anything else is considered, and its type is the dictionary's.
+    dictionary_aliases: frozenset[str] = frozenset()
+
+    @property
+    def dictionary(self) -> bool:
+        return bool(self.dictionary_aliases)
 
     @cached_property
     def _count_map(self) -> dict[str, int]:
@@ -605,6 +627,8 @@ class ActorProfile:
         return 1 if item in self._items(kind) else 0
 
     def _items(self, kind: str) -> frozenset[str]:
+        if kind == "type":  # (a profile stored before types were counted: its type, once)
+            return frozenset({self.type}) if self.article_count else frozenset()
         return {"alias": self.aliases, "title": self.titles, "country": self.countries,
                 "context": self.context_countries, "with": self.cooccurring}.get(kind, frozenset())
 
@@ -629,7 +653,11 @@ class ActorProfile:
 
 
 PROFILE_KINDS = {"alias": MAX_ALIASES, "title": MAX_TITLES, "country": MAX_COUNTRIES,
-                 "context": MAX_CONTEXT_COUNTRIES, "with": MAX_COOCCURRING}
+                 "context": MAX_CONTEXT_COUNTRIES, "with": MAX_COOCCURRING, "type": 4}
+# The actor's type is the majority of its entities' types, an entity with person evidence (a title, "Mr.") counting
+# PERSON_EVIDENCE_WEIGHT times: the NER tags a person's bare surname ORG now and then ("Trump"), a title never lies.
+PERSON_EVIDENCE_WEIGHT = 3
+SWITCHABLE_TYPES = frozenset({"PERSON", "ORG"})
 
 
 UNRESOLVED_RULES = frozenset({"ambiguous", "insufficient-evidence"})
@@ -663,12 +691,14 @@ def merge_profile(profile: ActorProfile, entity: Entity, context: ArticleContext
         items["alias"] = []
     for kind, new in items.items():
         seen[kind].update(set(new))
+    if view.type == "PERSON" and view.role_names:
+        seen["type"]["PERSON"] += PERSON_EVIDENCE_WEIGHT - 1
     kept = {kind: _most_frequent(seen[kind], limit) for kind, limit in PROFILE_KINDS.items()}
     dates = [d for d in (profile.first_seen, profile.last_seen, context.published) if d]
     return ActorProfile(
         actor_id=profile.actor_id,
-        name=_better_name(profile, view),
-        type=profile.type,
+        name=profile.name if profile.dictionary else _better_name(profile, view),
+        type=_voted_type(profile, kept["type"]),
         aliases=frozenset(kept["alias"]) if not profile.description else frozenset(),
         titles=frozenset(kept["title"]),
         countries=frozenset(kept["country"]),
@@ -679,7 +709,19 @@ def merge_profile(profile: ActorProfile, entity: Entity, context: ArticleContext
         last_seen=max(dates) if dates else None,
         counts=tuple(sorted((f"{kind}:{item}", n) for kind, items in kept.items() for item, n in items.items())),
         description=profile.description,
+        dictionary_aliases=profile.dictionary_aliases,
     )
+
+
+def _voted_type(profile: ActorProfile, votes: Mapping[str, int]) -> str:
+    """PERSON or ORG by the weighted majority of the entities linked to it; a dictionary actor keeps its type,
+    and other types (a country, a people) never change."""
+    if profile.dictionary or profile.type not in SWITCHABLE_TYPES:
+        return profile.type
+    person, org = votes.get("PERSON", 0), votes.get("ORG", 0)
+    if person == org:
+        return profile.type
+    return "PERSON" if person > org else "ORG"
 
 
 def _gender_of(titles: Iterable[str]) -> str | None:
@@ -705,6 +747,7 @@ def _entity_items(view: EntityView, context: ArticleContext) -> dict[str, list[s
         "country": sorted(countries),
         "context": sorted(context.countries),
         "with": sorted(context.names - {view.match_form}),
+        "type": [view.type],
     }
 
 
@@ -735,6 +778,7 @@ def profile_to_dict(profile: ActorProfile) -> dict[str, Any]:
         "countries": sorted(profile.countries), "cooccurring": sorted(profile.cooccurring),
         "context_countries": sorted(profile.context_countries), "first_seen": profile.first_seen,
         "last_seen": profile.last_seen, "counts": dict(profile.counts), "description": profile.description,
+        **({"dictionary_aliases": sorted(profile.dictionary_aliases)} if profile.dictionary else {}),
     }
 
 
@@ -750,6 +794,7 @@ def profile_from_dict(actor_id: int | None, name: str, type_: str, article_count
         first_seen=data.get("first_seen"), last_seen=data.get("last_seen"),
         counts=tuple(sorted((str(k), int(v)) for k, v in counts.items())),
         description=bool(data.get("description", False)),
+        dictionary_aliases=frozenset(data.get("dictionary_aliases", ())),
     )
 
 
@@ -782,6 +827,9 @@ def lookup_keys(entity: Entity, context: ArticleContext | None = None) -> list[s
     elif view.type == "ORG":
         if view.kind == "name":
             keys.append(f"name:{view.full}")
+        person = person_like_org(entity)
+        if person is not None:  # an NER ORG that may be a person's name ("Trump"): find the people too
+            keys.extend([f"name:{person.full}", f"surname:{person.surname}"])
         qualified = _generic_alias(view, context) if context else None
         if qualified:
             keys.append(f"name:{qualified}")
@@ -793,14 +841,24 @@ def lookup_keys(entity: Entity, context: ArticleContext | None = None) -> list[s
     return _clean_keys(keys)
 
 
+def dictionary_keys(entity: Entity) -> list[str]:
+    """Index keys of the dictionary actors the entity may be: "dict:" and each written form of its name or
+    acronym (`name_forms`)."""
+    if entity.type == "GROUP":
+        return []
+    acronyms = {m.text.replace(".", "").casefold() for m in entity.mentions if is_acronym(m.text)}
+    return _clean_keys(f"dict:{form}" for form in sorted(name_forms(entity.name) | acronyms))
+
+
 def keys_for_profile(profile: ActorProfile) -> list[str]:
     """Index keys an actor is found under; none for groups, descriptions and generic names, which stay
     per-article."""
-    if profile.type == "GROUP" or profile.description or not profile.aliases:
-        return []
-    keys = [f"name:{alias}" for alias in profile.aliases]
+    dictionary = [f"dict:{alias}" for alias in sorted(profile.dictionary_aliases)]
+    if profile.type == "GROUP" or profile.description or not (profile.aliases or dictionary):
+        return _clean_keys(dictionary)
+    keys = dictionary + [f"name:{alias}" for alias in profile.aliases]
     if profile.type == "PERSON":
-        keys.extend(f"surname:{p.surname}" for p in profile.persons)
+        keys.extend(f"surname:{p.surname}" for p in profile.persons if p.surname)
         countries = sorted(profile.countries, key=lambda c: (-profile.count("country", c), c))[:MAX_KEY_COUNTRIES]
         titles = sorted(profile.titles - HONORIFICS, key=lambda t: (-profile.count("title", t), t))[:MAX_KEY_TITLES]
         for title in titles:
@@ -844,12 +902,16 @@ def _generic_alias(view: EntityView, context: ArticleContext | None) -> str | No
 @dataclass(frozen=True)
 class LinkDecision:
     """Link to `actor_id`, or make a new actor (None). `rule` names the reason, `evidence` explains it in words,
-    `score` is the best candidate's score (0 when there was none)."""
+    `score` is the best candidate's score (0 when there was none), `confidence` how likely the decision is right
+    (`link_confidence`), `as_type` the type the entity was linked as when it is not its NER type (an ORG
+    "Trump" linked as the person)."""
 
     actor_id: int | None
     rule: str
     evidence: str
     score: float = 0.0
+    confidence: float = 0.0
+    as_type: str | None = None
 
 
 @dataclass
@@ -871,14 +933,31 @@ class _Scored:
 
 
 def decide_link(entity: Entity, context: ArticleContext, candidates: Iterable[ActorProfile]) -> LinkDecision:
-    """Which known actor the entity is, if any (see the module docstring for the scoring)."""
+    """Which known actor the entity is, if any (see the module docstring for the scoring), with the decision's
+    confidence."""
+    known = [c for c in candidates if c.actor_id is not None]
+    dictionary = _dictionary_match(entity, context, known)
+    if dictionary is not None:
+        return dictionary
+    linked = as_linked(entity, _linking_type(entity, known))
+    decision = _decide(linked, context, known)
+    as_type = linked.type if linked.type != entity.type else None
+    return replace(decision, confidence=link_confidence(decision), as_type=as_type)
+
+
+def as_linked(entity: Entity, type_: str | None) -> Entity:
+    """The entity as linking treats it: with the type it was linked as (`LinkDecision.as_type`)."""
+    return entity if type_ is None or type_ == entity.type else entity.model_copy(update={"type": type_})
+
+
+def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfile]) -> LinkDecision:
     view = view_of(entity)
     if view.kind == "group":
         return LinkDecision(None, GROUP_RULE, f"'{view.display}' is a described group, kept to its article")
     if view.kind == "generic" and _generic_alias(view, context) is None:
         return LinkDecision(None, "generic-not-linked", f"'{view.display}' names no one organisation and the "
                             "article is about no single country")
-    pool = [c for c in candidates if c.type == entity.type and c.actor_id is not None and not c.description]
+    pool = [c for c in candidates if c.type == entity.type and not c.description]
     if not pool:
         return LinkDecision(None, "new", f"no known {entity.type} actor under the keys of '{view.display}'")
     scored: list[_Scored] = []
@@ -892,6 +971,146 @@ def decide_link(entity: Entity, context: ArticleContext, candidates: Iterable[Ac
     return _choose(view, scored, rejected)
 
 
+# --- the analyst's dictionary first, and the NER's ORG for a person -------------------------------------
+
+DICTIONARY_RULE = "dictionary"
+# Words that make a name an organisation's, whatever the NER says ("Trump Organization", "Clinton Foundation").
+ORG_NAME_WORDS = frozenset({
+    "party", "campaign", "inc", "corp", "corporation", "co", "company", "companies", "group", "news", "times", "post",
+    "journal", "network", "university", "college", "school", "institute", "foundation", "association", "union",
+    "club", "league", "fund", "center", "centre", "channel", "tv", "radio", "media", "bank", "airlines", "motors",
+    "organization", "organisation", "international", "industries", "holdings", "llc", "ltd", "plc", "board",
+    "bureau", "coalition", "caucus", "alliance", "society", "institution", "project", "initiative", "pac",
+    "magazine", "review", "tribune", "herald", "gazette", "daily", "weekly", "press", "reuters", "airways",
+})
+# An NER ORG is linked as a person when a person of that name is at least this many times as well known as the
+# organisation of that name (if any): the common reading of "Trump" in a political corpus is the man.
+PERSON_OVER_ORG = 1.0
+
+
+def name_forms(name: str) -> frozenset[str]:
+    """Every comparable form of a written name, as each type compares it: "President Barack Obama" ->
+    {"president barack obama", "barack obama"}; "the GOP" -> {"gop"}; "Republicans" -> {"republicans",
+    "republican"}. Dictionary aliases are indexed and matched under these."""
+    folded = _drop_article(fold(name))
+    forms = {folded, singular_people(folded), parse_org_name(name)[0], parse_place_name(name)[0]}
+    person = parse_person_name(name)
+    if person is not None and (person.given or len(folded.split()) == 1):
+        forms.add(person.full)
+    return frozenset(f for f in forms if f)
+
+
+def _dictionary_match(entity: Entity, context: ArticleContext, candidates: list[ActorProfile]) -> LinkDecision | None:
+    """An entity written as a dictionary actor's name or alias is that actor (of the entity's type first), unless
+    it names another country than the actor's, or is a generic name ("Supreme Court") in an article about
+    another country."""
+    if entity.type == "GROUP":
+        return None
+    acronyms = {m.text.replace(".", "").casefold() for m in entity.mentions if is_acronym(m.text)}
+    forms = name_forms(entity.name) | acronyms
+    view = view_of(entity)
+    hits = [c for c in candidates if c.dictionary and forms & c.dictionary_aliases
+            and not _dictionary_country_conflict(view, context, c)]
+    if not hits:
+        return None
+    hits.sort(key=lambda c: (c.type != entity.type, c.actor_id or 0))
+    best = hits[0]
+    written = sorted(forms & best.dictionary_aliases)[0]
+    others = f"; also fits {', '.join(c.name for c in hits[1:3])}" if len(hits) > 1 else ""
+    decision = LinkDecision(best.actor_id, DICTIONARY_RULE, f"'{entity.name}' is '{written}' of the actor "
+                            f"dictionary's {best.name}{others}", BASE_SAME_NAME,
+                            as_type=best.type if best.type != entity.type else None)
+    return replace(decision, confidence=link_confidence(decision, ambiguous=len(hits) > 1))
+
+
+def _dictionary_country_conflict(view: EntityView, context: ArticleContext, candidate: ActorProfile) -> bool:
+    if not candidate.countries:
+        return False
+    if view.countries:
+        return not view.countries & candidate.countries
+    return view.kind == "generic" and context.main_country is not None and \
+        context.main_country not in candidate.countries
+
+
+def person_like_org(entity: Entity) -> PersonName | None:
+    """The person's name an NER ORG may be ("Trump", "Hillary Clinton"): one to three capitalised words, none an
+    organisation's word, not an acronym; None otherwise."""
+    if entity.type != "ORG" or any(is_acronym(m.text) for m in entity.mentions):
+        return None
+    words = entity.name.replace("’", "'").split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("'s", "").replace("-", "").replace(".", "")
+                                           .isalpha() for w in words):
+        return None
+    folded = fold(entity.name).split()
+    if any(w in GENERIC_ORG_WORDS or w in ORG_NAME_WORDS or w in country_codes() for w in folded):
+        return None
+    return parse_person_name(entity.name)
+
+
+def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
+    """PERSON for an NER ORG that names a known person at least as well known as any organisation of that name;
+    the entity's own type otherwise."""
+    person = person_like_org(entity)
+    if person is None:
+        return entity.type
+    people = [c for c in candidates if c.type == "PERSON" and not c.description
+              and any(p.surname == person.surname and (person.given is None or p.given == person.given)
+                      for p in c.persons)]
+    if not people:
+        return entity.type
+    folded = view_of(entity).full
+    orgs = [c for c in candidates if c.type == "ORG" and folded in c.aliases]
+    best_person = max(c.article_count for c in people)
+    best_org = max((c.article_count for c in orgs), default=0)
+    return "PERSON" if best_person >= PERSON_OVER_ORG * best_org else entity.type
+
+
+# --- confidence -------------------------------------------------------------------------------------
+# How likely a link (or the decision to make a new actor) is right, by the kind of evidence. The figures are
+# the shares of right links seen when checking a sample of links of the PolNeAR train+dev store by reading
+# their articles (scripts/link_sample.py draws the sample; the result is in the module's notes below), rounded
+# down; a link's score above the minimum and a clear margin over the runner-up raise it within its band.
+#   dictionary 0.97 · same full name 0.90-0.97 · name variant 0.80-0.92 · acronym 0.85 · title 0.60-0.75 ·
+#   bare surname, one candidate 0.65-0.85 · bare surname, the most seen of several 0.55-0.70 ·
+#   new actor (no candidate 0.95, names differ 0.90, too little evidence 0.60, ambiguous 0.45)
+CONFIDENCE_BANDS: dict[str, tuple[float, float]] = {
+    DICTIONARY_RULE: (0.97, 0.97), "same-name": (0.90, 0.97), "name-variant": (0.80, 0.92),
+    "acronym": (0.85, 0.90), "title": (0.60, 0.75), "surname": (0.65, 0.85), "surname-most-seen": (0.55, 0.70),
+    "new": (0.95, 0.95), "name-mismatch": (0.90, 0.90), "no-match": (0.90, 0.90),
+    "insufficient-evidence": (0.60, 0.60), "same-name-conflict": (0.75, 0.75), "ambiguous": (0.45, 0.45),
+    "generic-not-linked": (0.90, 0.90), GROUP_RULE: (0.95, 0.95),
+}
+CONFIDENCE_SCORE_SPAN = 3.0  # score above LINK_MIN_SCORE that takes a link to the top of its band
+
+
+def link_confidence(decision: LinkDecision, ambiguous: bool = False) -> float:
+    """The decision's confidence: the bottom of its rule's band, raised toward the top by the score above the
+    minimum (more shared titles, countries and companions); a dictionary alias that fits several dictionary
+    actors is a coin toss among them."""
+    low, high = CONFIDENCE_BANDS.get(decision.rule, (0.5, 0.5))
+    if ambiguous:
+        return 0.5
+    if decision.actor_id is None or high == low:
+        return low
+    above = max(0.0, min(1.0, (decision.score - LINK_MIN_SCORE) / CONFIDENCE_SCORE_SPAN))
+    return round(low + (high - low) * above, 3)
+
+
+# --- choosing among the candidates -------------------------------------------------------------------
+
+SURNAME_MOST_SEEN = "surname-most-seen"
+# A bare surname that fits several actors ("Obama": Barack, Michelle) joins the one seen in this many times as
+# many articles as the runner-up, when the article supports it as well as the runner-up (the reader of a news
+# corpus reads "Obama" as the president unless the article says otherwise).
+SURNAME_DOMINANCE = 3.0
+# ... and even when the article's support alone is below LINK_MIN_SCORE, if it has some (SURNAME_MIN_SUPPORT: the
+# actor's country in the article and a shared companion, or a title) and the actor is well known: its prominence
+# SURNAME_PRIOR_WEIGHT * ln(articles), at most SURNAME_PRIOR_CAP, then counts toward the minimum.
+SURNAME_MIN_SUPPORT = 0.75
+SURNAME_PRIOR_WEIGHT = 0.5
+SURNAME_PRIOR_CAP = 1.0
+
+
 def _choose(view: EntityView, scored: list[_Scored], rejected: list[str]) -> LinkDecision:
     if not scored:
         reason = "; ".join(rejected[:3]) or f"no candidate fits '{view.display}'"
@@ -900,6 +1119,9 @@ def _choose(view: EntityView, scored: list[_Scored], rejected: list[str]) -> Lin
     best = scored[0]
     score = round(best.score, 3)
     if best.score < LINK_MIN_SCORE:
+        dominant = _most_seen_for_surname(view, scored)
+        if dominant is not None:
+            return dominant
         rule = "same-name-conflict" if best.conflict else "insufficient-evidence"
         return LinkDecision(None, rule, f"best fit {best.label}: {_why(best)} (score {best.score:.2f} < "
                             f"{LINK_MIN_SCORE})", score)
@@ -908,10 +1130,35 @@ def _choose(view: EntityView, scored: list[_Scored], rejected: list[str]) -> Lin
         if best.rule == second.rule == "same-name" and view.type != "PERSON":
             # Two actors with one institution's name are that institution stored twice: take the older.
             return LinkDecision(best.profile.actor_id, "same-name", _why(best), score)
+        dominant = _most_seen_for_surname(view, scored)
+        if dominant is not None:
+            return dominant
         return LinkDecision(None, "ambiguous", f"'{view.display}' fits {best.label} ({best.rank:.2f}: {_why(best)}) "
                             f"and {second.label} ({second.rank:.2f}: {_why(second)}); margin below {LINK_MARGIN}",
                             score)
     return LinkDecision(best.profile.actor_id, best.rule, _why(best), score)
+
+
+def _most_seen_for_surname(view: EntityView, scored: list[_Scored]) -> LinkDecision | None:
+    """The bare surname's link to the full-name actor seen far more often than the others of that surname, when
+    the article supports it at least as well and contradicts it in nothing."""
+    if view.person is None or view.person.given is not None:
+        return None
+    top = max(scored, key=lambda s: (s.profile.article_count, -(s.profile.actor_id or 0)))
+    rest = [s for s in scored if s is not top]
+    if top.conflict or not any(p.given for p in top.profile.persons) or top.score < SURNAME_MIN_SUPPORT:
+        return None
+    if any(s.profile.article_count * SURNAME_DOMINANCE > top.profile.article_count or s.score > top.score + 0.25
+           for s in rest):
+        return None
+    prominence = min(SURNAME_PRIOR_CAP, SURNAME_PRIOR_WEIGHT * math.log(max(1, top.profile.article_count)))
+    if top.score + prominence < LINK_MIN_SCORE:
+        return None
+    second = max(rest, key=lambda s: s.profile.article_count) if rest else None
+    runner = f"next {second.label} {second.profile.article_count}" if second else "no other"
+    return LinkDecision(top.profile.actor_id, SURNAME_MOST_SEEN, f"{_why(top)}; of the actors named "
+                        f"'{view.person.surname}' the most seen ({top.profile.article_count} articles, {runner})",
+                        round(top.score + prominence, 3))
 
 
 def _why(s: _Scored) -> str:
@@ -1138,3 +1385,56 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+# --- hand edits and the analyst's dictionary ----------------------------------------------------------
+
+
+def combine_profiles(keep: ActorProfile, other: ActorProfile) -> ActorProfile:
+    """KEEP's profile after an analyst merged OTHER into it: every item of both with the articles it was seen in
+    added up (the most frequent kept), KEEP's id, name and type."""
+    seen: dict[str, Counter[str]] = {}
+    for kind in PROFILE_KINDS:
+        tally: Counter[str] = Counter()
+        for profile in (keep, other):
+            for item in profile._items(kind):
+                tally[item] += profile.count(kind, item)
+        seen[kind] = tally
+    kept = {kind: _most_frequent(seen[kind], limit) for kind, limit in PROFILE_KINDS.items()}
+    dates = [d for d in (keep.first_seen, keep.last_seen, other.first_seen, other.last_seen) if d]
+    return replace(
+        keep, aliases=frozenset(kept["alias"]), titles=frozenset(kept["title"]), countries=frozenset(kept["country"]),
+        cooccurring=frozenset(kept["with"]), article_count=keep.article_count + other.article_count,
+        context_countries=frozenset(kept["context"]), first_seen=min(dates) if dates else None,
+        last_seen=max(dates) if dates else None, description=keep.description and other.description,
+        counts=tuple(sorted((f"{kind}:{item}", n) for kind, items in kept.items() for item, n in items.items())),
+        dictionary_aliases=keep.dictionary_aliases | other.dictionary_aliases)
+
+
+def comparable_name(name: str, type_: str) -> str:
+    """The name as profiles keep it for its type ("Barack H. Obama" -> "barack obama", "the GOP" -> "gop")."""
+    view = _view(name, type_, (), tuple(w for w in name.split() if is_acronym(w)))
+    return view.full or fold(name)
+
+
+def dictionary_profile(name: str, aliases: Iterable[str], type_: str, base: ActorProfile | None = None,
+                       country: str | None = None) -> ActorProfile:
+    """The profile of a dictionary actor: its names as linking compares them, and every written form of them as
+    dictionary aliases (an acronym as written: "GOP"). `base`: the profile of the stored actor it updates;
+    `country`: its ISO alpha-2 country."""
+    names = [name, *aliases]
+    comparable = {comparable_name(n, type_) for n in names if n.strip()}
+    forms: set[str] = set()
+    for n in names:
+        if n.strip():
+            forms |= name_forms(n)
+            if is_acronym(n):
+                forms.add(n.replace(".", "").strip().casefold())
+    profile = base or ActorProfile(actor_id=None, name=name, type=type_)
+    counts = dict(profile.counts)
+    for alias in comparable - profile.aliases:
+        counts[f"alias:{alias}"] = counts.get(f"alias:{alias}", 1)
+    countries = profile.countries | ({country} if country else set())
+    return replace(profile, name=name, type=type_, aliases=profile.aliases | comparable, description=False,
+                   countries=frozenset(countries), counts=tuple(sorted(counts.items())),
+                   dictionary_aliases=frozenset(f for f in forms if f))

@@ -7,6 +7,7 @@ dataclasses), so the CLI, the HTTP API and the web pages all print the same thin
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -355,7 +356,7 @@ def summary(engine: Engine) -> Summary:
 
         return Summary(count(articles), count(articles, articles.c.duplicate_of.is_not(None)),
                        count(statements, main_versions_only(statements)), count(events, main_versions_only(events)),
-                       count(actors), count(places, main_versions_only(places)), count(failures))
+                       count(actors, listed_actors()), count(places, main_versions_only(places)), count(failures))
 
 
 # --- actors -------------------------------------------------------------------------------------------
@@ -375,19 +376,77 @@ class ActorView:
     did: list[EventHit] = field(default_factory=list)  # events as actor
     undergone: list[EventHit] = field(default_factory=list)  # events as recipient
     talked_about_by: list[tuple[str, int]] = field(default_factory=list)  # (speaker, statements)
-    links: list[tuple[str, str, str, str]] = field(default_factory=list)  # (article, name, rule, evidence)
+    links: list[ActorLinkRow] = field(default_factory=list)
+    # From the analyst's actor dictionary (`newsgraph actors import`), when it is one of its actors.
+    outside_id: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    origin: str = "linked"
+
+
+@dataclass(frozen=True)
+class ActorLinkRow:
+    """Why one article's entity is this actor: the article's key, the entity's id in it (E3), its name there, the
+    rule, evidence and confidence of the link."""
+
+    article: str
+    entity: str
+    name: str
+    rule: str
+    evidence: str
+    confidence: float | None
+
+
+def listed_actors() -> ColumnElement[bool]:
+    """The actors lists show: not merged into another, and with an article (or from the analyst's dictionary)."""
+    return and_(actors.c.merged_into.is_(None), or_(actors.c.article_count > 0, actors.c.origin == "dictionary"))
+
+
+_ACTOR_REF = re.compile(r"^\s*(?:#|(?:https?://[^/]+)?/?(?:api/)?actors/)?(\d+)/?\s*$")
+
+
+def actor_id_of(ref: str) -> int | None:
+    """The actor id written as `12`, `#12`, `/actors/12` or `/api/actors/12` (as the web UI shows it), else None."""
+    match = _ACTOR_REF.match(ref)
+    return int(match.group(1)) if match else None
+
+
+def resolve_merged(conn: Connection, actor_id: int) -> int:
+    """The actor that `actor_id` stands for now: itself, or the actor it was merged into (followed to the end)."""
+    seen = {actor_id}
+    while True:
+        into = conn.execute(select(actors.c.merged_into).where(actors.c.id == actor_id)).scalar()
+        if into is None or into in seen:
+            return actor_id
+        seen.add(into)
+        actor_id = into
 
 
 def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, str, str, int]]:
-    """Actors whose name contains `name`, exact matches first, then the most seen."""
+    """Actors named `name`: its id as the web UI writes it (12, #12, /actors/12; a merged actor's id finds the
+    actor it was merged into), else those whose name contains it or whose entities were written so. Names that
+    are it or end in it ("Trump" for Donald Trump) come first, then the most seen."""
     with engine.connect() as conn:
+        actor_id = actor_id_of(name)
+        if actor_id is not None and as_row_id(actor_id) is not None:
+            row = conn.execute(select(actors.c.id, actors.c.name, actors.c.type, actors.c.article_count)
+                               .where(actors.c.id == resolve_merged(conn, actor_id))).first()
+            if row is not None:
+                return [(row.id, row.name, row.type, row.article_count)]
         rows = conn.execute(
             select(actors.c.id, actors.c.name, actors.c.type, actors.c.article_count)
-            .where(or_(func.lower(actors.c.name).like(like(name)),
+            .where(listed_actors(),
+                   or_(func.lower(actors.c.name).like(like(name)),
                        actors.c.id.in_(select(entities.c.actor_id).where(func.lower(entities.c.name) == name.lower()))))
-            .order_by(func.lower(actors.c.name) != name.lower(), actors.c.article_count.desc(), actors.c.id)
-            .limit(limit)).all()
-        return [(r.id, r.name, r.type, r.article_count) for r in rows]
+            .order_by(actors.c.article_count.desc(), actors.c.id).limit(max(limit, 200))).all()
+    wanted = " ".join(name.lower().split())
+
+    def named(actor_name: str) -> bool:
+        written = " ".join(actor_name.lower().split())
+        return written == wanted or written.endswith(" " + wanted)
+
+    ranked = sorted(rows, key=lambda r: (not named(r.name), -r.article_count, r.id))
+    return [(r.id, r.name, r.type, r.article_count) for r in ranked[:limit]]
 
 
 def actor_view(engine: Engine, actor_id: int, limit: int = 200, all_versions: bool = False) -> ActorView | None:
@@ -399,14 +458,18 @@ def actor_view(engine: Engine, actor_id: int, limit: int = 200, all_versions: bo
         row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
         if row is None:
             return None
-        view = ActorView(row.id, row.name, row.type, titles=json.loads(row.profile).get("titles", []))
-        ents = conn.execute(select(entities.c.id, entities.c.name, entities.c.article_id, entities.c.link_rule,
-                                   entities.c.link_evidence, articles.c.key)
+        view = ActorView(row.id, row.name, row.type, titles=json.loads(row.profile).get("titles", []),
+                         outside_id=row.outside_id, country=row.country, sector=row.sector, origin=row.origin)
+        ents = conn.execute(select(entities.c.id, entities.c.local_id, entities.c.name, entities.c.article_id,
+                                   entities.c.link_rule, entities.c.link_evidence, entities.c.link_confidence,
+                                   articles.c.key)
                             .join(articles, articles.c.id == entities.c.article_id)
                             .where(entities.c.actor_id == actor_id,
-                                   *counted_versions(entities, Filters(all_versions=all_versions)))).all()
+                                   *counted_versions(entities, Filters(all_versions=all_versions)))
+                            .order_by(articles.c.published, articles.c.key, entities.c.local_id)).all()
         view.names = Counter(e.name for e in ents).most_common()
-        view.links = [(e.key, e.name, e.link_rule or "", e.link_evidence or "") for e in ents]
+        view.links = [ActorLinkRow(e.key, e.local_id, e.name, e.link_rule or "", e.link_evidence or "",
+                                   e.link_confidence) for e in ents]
         ids = [e.id for e in ents]
         view.articles = [article_ref(r) for r in conn.execute(
             select(*ARTICLE_COLUMNS).where(articles.c.id.in_({e.article_id for e in ents}))
@@ -507,16 +570,19 @@ class ActorSummary:
     type: str
     article_count: int
     titles: list[str]
+    outside_id: str | None = None  # from the analyst's actor dictionary
+    country: str | None = None
+    sector: str | None = None
 
 
 def list_actors(engine: Engine, limit: int = 50, offset: int = 0, name: str | None = None) -> list[ActorSummary]:
     with engine.connect() as conn:
-        q = select(actors)
+        q = select(actors).where(listed_actors())
         if name:
             q = q.where(func.lower(actors.c.name).like(like(name)))
         q = q.order_by(actors.c.article_count.desc(), actors.c.id).limit(limit).offset(offset)
-        return [ActorSummary(r.id, r.name, r.type, r.article_count, json.loads(r.profile).get("titles", []))
-                for r in conn.execute(q)]
+        return [ActorSummary(r.id, r.name, r.type, r.article_count, json.loads(r.profile).get("titles", []),
+                             r.outside_id, r.country, r.sector) for r in conn.execute(q)]
 
 
 @dataclass(frozen=True)
@@ -675,7 +741,7 @@ def count_articles_matching(engine: Engine, query: str | None = None) -> int:
 def count_actors(engine: Engine, name: str | None = None) -> int:
     """How many actors `list_actors` pages through with this name filter."""
     with engine.connect() as conn:
-        q = select(func.count()).select_from(actors)
+        q = select(func.count()).select_from(actors).where(listed_actors())
         if name:
             q = q.where(func.lower(actors.c.name).like(like(name)))
         return int(conn.execute(q).scalar_one())

@@ -16,6 +16,7 @@ own records, whose offsets fit its own text.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -41,6 +42,7 @@ from newsgraph.store.dedup import (
 from newsgraph.store.rows import article_record, key_of_place, sentence_bounds
 from newsgraph.store.schema import (
     SQLITE_FTS,
+    actor_edits,
     actor_keys,
     actors,
     amounts,
@@ -296,8 +298,9 @@ def write_entities(conn: Connection, article_id: int, doc: Document, counted: se
     """Store the article's entities and their mentions, each linked to a corpus-wide actor."""
     links = link_actors(conn, doc.entities, linking.context_of(doc), counted)
     rows = [dict(article_id=article_id, local_id=entity.id, name=entity.name, type=entity.type, actor_id=actor_id,
-                 link_rule=rule, link_evidence=evidence, pinned=False, data=entity.model_dump_json())
-            for entity, (actor_id, rule, evidence) in zip(doc.entities, links, strict=True)]
+                 link_rule=rule, link_evidence=evidence, link_confidence=confidence, pinned=False,
+                 data=entity.model_dump_json())
+            for entity, (actor_id, rule, evidence, confidence) in zip(doc.entities, links, strict=True)]
     ids = dict(zip([e.id for e in doc.entities], insert_returning_ids(conn, entities, rows), strict=True))
     write_rows(conn, mentions, [
         dict(entity_id=ids[e.id], article_id=article_id, start=m.start, end=m.end, text=m.text)
@@ -305,7 +308,7 @@ def write_entities(conn: Connection, article_id: int, doc: Document, counted: se
     return ids
 
 
-Link = tuple[int | None, str, str]  # actor id, rule, evidence
+Link = tuple[int | None, str, str, float]  # actor id, rule, evidence, confidence
 
 
 def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleContext,
@@ -316,7 +319,7 @@ def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleC
     One query fetches every candidate of the article; the decisions are made in memory; new and changed
     actors are written in a few batched statements (a per-entity round trip made storage a third of the
     analysis time)."""
-    keys = [linking.lookup_keys(entity, context) for entity in found]
+    keys = [linking.dictionary_keys(entity) + linking.lookup_keys(entity, context) for entity in found]
     by_key, profiles = candidate_actors(conn, {k for ks in keys for k in ks})
     before = dict(profiles)
     created: list[tuple[int, linking.ActorProfile]] = []  # (entity index, profile of its new actor)
@@ -324,22 +327,24 @@ def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleC
     for index, (entity, entity_keys) in enumerate(zip(found, keys, strict=True)):
         candidates = [profiles[a] for a in sorted({a for k in entity_keys for a in by_key.get(k, ())})]
         decision = linking.decide_link(entity, context, candidates)
-        links.append((decision.actor_id, decision.rule, decision.evidence))
+        links.append((decision.actor_id, decision.rule, decision.evidence, decision.confidence))
         if decision.rule == linking.GROUP_RULE:
             continue
+        linked = linking.as_linked(entity, decision.as_type)  # (an NER ORG "Trump" linked as the person)
         if decision.actor_id is None:
-            created.append((index, linking.profile_for(entity, context, decision)))
+            created.append((index, linking.profile_for(linked, context, decision)))
         else:
-            profiles[decision.actor_id] = linking.merge_profile(profiles[decision.actor_id], entity, context)
+            profiles[decision.actor_id] = linking.merge_profile(profiles[decision.actor_id], linked, context)
     new_ids = insert_returning_ids(conn, actors, [
-        dict(name=p.name, type=p.type, profile=profile_json(p), article_count=1) for _, p in created])
+        dict(name=p.name, type=p.type, profile=profile_json(p), article_count=1, origin="linked") for _, p in created])
     for (index, _), actor_id in zip(created, new_ids, strict=True):
         links[index] = (actor_id, *links[index][1:])
     changed = [a for a in profiles if profiles[a] is not before[a]]
     if changed:
         conn.execute(actors.update().where(actors.c.id == bindparam("actor")).values(
-            name=bindparam("new_name"), profile=bindparam("new_profile"), article_count=bindparam("count")), [
-            dict(actor=a, new_name=profiles[a].name, new_profile=profile_json(profiles[a]),
+            name=bindparam("new_name"), type=bindparam("new_type"), profile=bindparam("new_profile"),
+            article_count=bindparam("count")), [
+            dict(actor=a, new_name=profiles[a].name, new_type=profiles[a].type, new_profile=profile_json(profiles[a]),
                  count=(before[a] if a in counted else profiles[a]).article_count) for a in changed])
     new_keys = [(actor_id, key) for (_, p), actor_id in zip(created, new_ids, strict=True)
                 for key in linking.keys_for_profile(p)]
@@ -355,7 +360,9 @@ def candidate_actors(conn: Connection, keys: set[str]) -> tuple[dict[str, set[in
         return {}, {}
     rows = conn.execute(
         select(actor_keys.c.key, actors.c.id, actors.c.name, actors.c.type, actors.c.profile, actors.c.article_count)
-        .join(actors, actors.c.id == actor_keys.c.actor_id).where(actor_keys.c.key.in_(sorted(keys)))).all()
+        .join(actors, actors.c.id == actor_keys.c.actor_id)
+        # (a merged actor's keys point at the actor it was merged into; this is for keys written meanwhile)
+        .where(actor_keys.c.key.in_(sorted(keys)), actors.c.merged_into.is_(None))).all()
     by_key: dict[str, set[int]] = {}
     profiles: dict[int, linking.ActorProfile] = {}
     for key, actor_id, name, type_, profile, count in rows:
@@ -446,7 +453,8 @@ def unlink_entity(engine: Engine, article_key: str, local_id: str) -> int:
     with engine.begin() as conn:
         lock_for_writing(conn)  # against a writer linking entities to the actors meanwhile
         row = conn.execute(
-            select(entities.c.id, entities.c.data, entities.c.actor_id, entities.c.link_rule, articles.c.text,
+            select(entities.c.id, entities.c.data, entities.c.actor_id, entities.c.link_rule, entities.c.link_evidence,
+                   entities.c.link_confidence, entities.c.pinned, articles.c.text,
                    articles.c.key, articles.c.title, articles.c.published)
             .join(articles, articles.c.id == entities.c.article_id)
             .where(articles.c.key == article_key, entities.c.local_id == local_id)).first()
@@ -459,9 +467,32 @@ def unlink_entity(engine: Engine, article_key: str, local_id: str) -> int:
         actor_id = int(conn.execute(actors.insert().returning(actors.c.id).values(
             name=profile.name, type=profile.type, profile=profile_json(profile), article_count=1)).scalar_one())
         conn.execute(entities.update().where(entities.c.id == row.id).values(
-            actor_id=actor_id, pinned=True, link_rule="manual-unlink",
+            actor_id=actor_id, pinned=True, link_rule="manual-unlink", link_confidence=1.0,
             link_evidence=f"unlinked by hand from actor {row.actor_id} ({row.link_rule}) on {now()}"))
-        if row.actor_id is not None:
-            conn.execute(actors.update().where(actors.c.id == row.actor_id)
-                         .values(article_count=actors.c.article_count - 1))
+        recount_actors(conn, [actor_id] + ([row.actor_id] if row.actor_id is not None else []))
+        # (`newsgraph merge OLD NEW` undoes it: the entity goes back to its old actor)
+        record_edit(conn, "unlink", row.actor_id, actor_id, row.id, rule=row.link_rule,
+                    evidence=row.link_evidence, confidence=row.link_confidence, pinned=bool(row.pinned))
         return actor_id
+
+
+def recount_actors(conn: Connection, actor_ids: Iterable[int]) -> None:
+    """Each actor's article count: the distinct main-version articles with an entity linked to it (as the actor
+    page, search and exports count them)."""
+    ids = sorted(set(actor_ids))
+    if not ids:
+        return
+    main = entities.c.article_id.not_in(select(articles.c.id).where(articles.c.duplicate_of.is_not(None)))
+    counted: dict[int, int] = dict(conn.execute(
+        select(entities.c.actor_id, func.count(entities.c.article_id.distinct()))
+        .where(entities.c.actor_id.in_(ids), main).group_by(entities.c.actor_id)).all())
+    conn.execute(actors.update().where(actors.c.id == bindparam("actor")).values(article_count=bindparam("n")),
+                 [{"actor": a, "n": int(counted.get(a, 0))} for a in ids])
+
+
+def record_edit(conn: Connection, action: str, actor_id: int | None, other_id: int | None = None,
+                entity_id: int | None = None, **detail: Any) -> int:
+    """One row of actor_edits; `detail` (JSON) says what was changed, enough to undo it."""
+    return int(conn.execute(actor_edits.insert().returning(actor_edits.c.id).values(
+        at=now(), action=action, actor_id=actor_id, other_id=other_id, entity_id=entity_id,
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True))).scalar_one())
