@@ -3,8 +3,12 @@ into the records, and ordered the way the evidence says."""
 
 from __future__ import annotations
 
+from newsgraph.events.component import find_events
 from newsgraph.events.confidence import MODEL_LEXICON, RULE, Calibration, Evidence, calibration, features
+from newsgraph.events.decide import Thresholds
 from newsgraph.events.model import model_dir
+from newsgraph.pipeline import build_pipeline
+from tests.test_events_decide import FixedScores
 
 
 def test_every_event_of_a_real_sentence_has_a_confidence_in_0_1(analyze) -> None:  # type: ignore[no-untyped-def]
@@ -37,3 +41,17 @@ def test_the_map_is_a_logistic_over_the_features() -> None:
                             "framed": 1.0, "hedged": 0.0}
     assert Calibration(0.0, {"model_lexicon": 0.0}).confidence(ev) == 0.5
     assert Calibration(0.0, {"framed": 2.0}).confidence(ev) == round(1 / (1 + 2.718281828 ** -2), 3)
+
+
+def test_a_model_proposal_is_less_sure_than_a_rule_reading_of_the_same_score() -> None:
+    nlp = build_pipeline()
+    nlp.replace_pipe("newsgraph_events", "newsgraph_events", config={"learned_types": False})
+    shipped = calibration(model_dir())
+    proposed = find_events(nlp("The government handed out food parcels to flood victims."), FixedScores(AID=0.9),
+                           Thresholds(), shipped)
+    ruled = find_events(nlp("Russian forces shelled the city of Kharkiv on Monday."), FixedScores(ASSAULT=0.9),
+                        Thresholds(), shipped)
+    assert [(e.type, e.evidence.origin if e.evidence else None) for e in proposed] == [("AID", "model-verb")]
+    assert [(e.type, e.evidence.origin if e.evidence else None) for e in ruled] == [("ASSAULT", "rule")]
+    assert proposed[0].confidence is not None and ruled[0].confidence is not None
+    assert proposed[0].confidence < ruled[0].confidence
