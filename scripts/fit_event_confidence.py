@@ -8,13 +8,14 @@ Usage, from the repository root::
     python scripts/fit_event_confidence.py --dry-run            # report only
 
 The shipped type model was trained on events-ngec folds 1-4, so its scores are only honest on fold 0:
-the fold-0 snippets are read by the full pipeline, and each event's evidence (origin, the model's score
-for its type and the sentence's best, frame, hedge) is kept with whether its type is one the snippet's
-annotator gave the quote (a quote judged for several types counts for each). A logistic regression
+the fold-0 quotes are read by the full pipeline, and each event's evidence (origin, the model's score
+for its type, frame, hedge) is kept with whether its type is one the annotator found in the quote's
+article (it screened each article against all 16 types and verified each candidate: a quote's second
+event, of another type the article holds, is no error). A logistic regression
 over `events.confidence.features` is fitted on them; its figures are from a 5-fold cross-validation
 by article inside fold 0, and the map written to `newsgraph/models/event_types/confidence.json` is the
 fit on all of fold 0. Rerun after retraining the type model or changing the rules. The label is a lower
-bound of "the type is right": a snippet may show an event of a type its annotator was not asked about.
+bound of "the type is right": the screening may have missed a type an article holds.
 """
 
 from __future__ import annotations
@@ -44,32 +45,37 @@ BINS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.01)
 N_SPLITS = 5
 
 
+def article_types(snippets_path: Path) -> dict[str, set[str]]:
+    """Each article's types, over all its snippets (any fold: the article decides the fold)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for s in load_ngec(snippets_path):
+        out[s.article_id].add(s.type)
+    return out
+
+
 def read_evidence(snippets_path: Path) -> list[dict[str, object]]:
-    """Each event the pipeline reads in a fold-0 quote: its evidence, whether its type is one of the quote's."""
+    """Each event the pipeline reads in a fold-0 quote (each distinct quote of an article once): its article,
+    type and evidence."""
     from newsgraph.pipeline import build_pipeline
 
-    gold: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for s in load_ngec(snippets_path):
-        if s.fold == HELD_OUT_FOLD:
-            gold[(s.article_id, s.quote)].add(s.type)
-    quotes = sorted(gold)
+    quotes = sorted({(s.article_id, s.quote) for s in load_ngec(snippets_path) if s.fold == HELD_OUT_FOLD})
     nlp = build_pipeline()
     rows: list[dict[str, object]] = []
-    for (article, quote), doc in zip(quotes, run_pipeline(nlp, (q for _, q in quotes), len(quotes), 64, "quotes"),
-                                     strict=True):
+    for (article, _), doc in zip(quotes, run_pipeline(nlp, (q for _, q in quotes), len(quotes), 64, "quotes"),
+                                 strict=True):
         for ev in doc._.events or []:
             if ev.evidence is not None:
-                rows.append({"article": article, "type": ev.type, "right": ev.type in gold[(article, quote)],
-                             **asdict(ev.evidence)})
+                rows.append({"article": article, "type": ev.type, **asdict(ev.evidence)})
     return rows
 
 
-def matrix(rows: Sequence[dict[str, object]]) -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
-    evidence = [Evidence(**{k: r[k] for k in ("origin", "score", "framed", "hedged", "top_score")})  # type: ignore[arg-type]
+def matrix(rows: Sequence[dict[str, object]], types: dict[str, set[str]]) -> tuple[list[str], numpy.ndarray,
+                                                                                 numpy.ndarray]:
+    evidence = [Evidence(**{k: r[k] for k in ("origin", "score", "framed", "hedged")})  # type: ignore[arg-type]
                 for r in rows]
     names = list(features(evidence[0]))
     x = numpy.array([[features(e)[n] for n in names] for e in evidence])
-    y = numpy.array([bool(r["right"]) for r in rows], dtype=int)
+    y = numpy.array([r["type"] in types[str(r["article"])] for r in rows], dtype=int)
     return names, x, y
 
 
@@ -112,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = read_evidence(args.snippets)
         if args.features:
             args.features.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    names, x, y = matrix(rows)
+    names, x, y = matrix(rows, article_types(args.snippets))
     raw = numpy.array([float(r["score"]) for r in rows])  # type: ignore[arg-type]
     table("the type model's score as it is (fold 0)", raw, y)
     oof = out_of_fold(rows, x, y, args.c)

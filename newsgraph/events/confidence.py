@@ -4,7 +4,7 @@ An event is read by a rule (a lexicon trigger, perhaps inside a frame) or propos
 model (at a lexicon word of the type, or at the sentence's main verb); the type model scores the type
 for the event's sentence either way. A logistic map over that evidence, fitted out of fold on the
 events-ngec snippets (`scripts/fit_event_confidence.py`), turns it into a probability that the event's
-type is one the snippet's annotator judged it to show. The map is plain data:
+type is one the annotator found in the snippet's article. The map is plain data:
 `models/event_types/confidence.json` (see the model card's "Confidence" section).
 """
 
@@ -32,20 +32,17 @@ class Evidence:
     score: float | None
     framed: bool
     hedged: bool
-    top_score: float | None = None  # the model's best score for any type in the sentence
 
 
 def features(ev: Evidence) -> dict[str, float]:
     """The map's inputs: one indicator per origin besides the rules', the score's log-odds (the model's
-    sigmoid is not a probability, the map rescales it), how far it is below the sentence's best type
-    (another type the model prefers), the frame and hedge flags."""
-    score = logit(ev.score)
-    top = logit(ev.top_score) if ev.top_score is not None else score
+    sigmoid is not a probability, the map rescales it), the frame and hedge flags. (How far the score is
+    below the sentence's best type was tried: it only learned that a quote's second event is of a type its
+    annotator was not asked about, and it cost a sentence with two events; see the model card.)"""
     return {
         "model_lexicon": float(ev.origin == MODEL_LEXICON),
         "model_verb": float(ev.origin == MODEL_VERB),
-        "logit_score": score,
-        "below_top": max(top - score, 0.0),
+        "logit_score": logit(ev.score),
         "framed": float(ev.framed),
         "hedged": float(ev.hedged),
     }
