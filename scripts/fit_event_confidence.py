@@ -6,6 +6,8 @@ Usage, from the repository root::
     python scripts/fit_event_confidence.py                      # read fold 0, fit, report, write the map
     python scripts/fit_event_confidence.py --features F.jsonl   # ... keeping the read evidence in F (re-read if absent)
     python scripts/fit_event_confidence.py --dry-run            # report only
+    python scripts/fit_event_confidence.py --dry-run --violence-labels scripts/event_types_violence_labels.tsv
+                                            # ... and the shipped map on hand-judged PolNeAR violence
 
 The shipped type model was trained on events-ngec folds 1-4, so its scores are only honest on fold 0:
 the fold-0 quotes are read by the full pipeline, and each event's evidence (origin, the model's score
@@ -42,6 +44,7 @@ from newsgraph.events.confidence import CALIBRATION_FILE, Evidence, features  # 
 from newsgraph.events.model import model_dir  # noqa: E402
 
 BINS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.01)
+POLNEAR_TRAIN_TEXT = REPO.parent / "shared" / "corpora" / "polnear-train" / "text"
 N_SPLITS = 5
 
 
@@ -104,6 +107,29 @@ def table(title: str, conf: numpy.ndarray, y: numpy.ndarray) -> float:
     return ece
 
 
+def violence_check(labels_path: Path) -> None:
+    """Out of domain: the ASSAULT and COERCE events of the hand-judged PolNeAR-train articles (US election
+    news; P = a physical attack or coercive measure, so the type is right), by confidence."""
+    from newsgraph.pipeline import build_pipeline
+
+    labels: dict[tuple[str, int], bool] = {}
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 3 and not line.startswith("#") and cells[1].isdigit():
+            labels[(cells[0], int(cells[1]))] = cells[2].strip().upper() == "P"
+    stems = sorted({stem for stem, _ in labels})
+    texts = [(POLNEAR_TRAIN_TEXT / f"{stem}.txt").read_text(encoding="utf-8") for stem in stems]
+    judged: list[tuple[float, bool]] = []
+    for stem, doc in zip(stems, run_pipeline(build_pipeline(), texts, len(texts), 4, "articles"), strict=True):
+        for ev in doc._.events or []:
+            key = (stem, ev.trigger.start_char)
+            if ev.type in {"ASSAULT", "COERCE"} and key in labels and ev.confidence is not None:
+                judged.append((ev.confidence, labels[key]))
+    if judged:
+        table(f"PolNeAR-train violence (hand-judged, {len(labels)} labels; the events still typed so)",
+              numpy.array([c for c, _ in judged]), numpy.array([r for _, r in judged], dtype=int))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--snippets", type=Path, default=NGEC_SNIPPETS)
@@ -111,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation of the logistic fit")
     parser.add_argument("--output", type=Path, default=model_dir() / CALIBRATION_FILE)
     parser.add_argument("--dry-run", action="store_true", help="report, do not write the map")
+    parser.add_argument("--violence-labels", type=Path, help="also check the shipped map on these hand verdicts "
+                        "(scripts/event_types_violence_labels.tsv)")
     args = parser.parse_args(argv)
     if args.features and args.features.exists():
         rows = [json.loads(line) for line in args.features.read_text(encoding="utf-8").splitlines()]
@@ -138,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.dry_run:
         args.output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
+    if args.violence_labels:
+        violence_check(args.violence_labels)
     return 0
 
 
