@@ -21,6 +21,9 @@ MODEL_LEXICON = "model-lexicon"  # proposed by the type model at a lexicon word 
 MODEL_VERB = "model-verb"  # proposed by the type model at the sentence's main verb
 ORIGINS = (RULE, MODEL_LEXICON, MODEL_VERB)
 CALIBRATION_FILE = "confidence.json"
+# Below this the model's score says nothing more: on events-ngec fold 0 events scored under 0.01 are right
+# about as often (0.29, 21 events) as those at 0.01-0.03 (0.39), so the score is floored here.
+SCORE_FLOOR = 0.01
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,10 @@ def features(ev: Evidence) -> dict[str, float]:
 
 
 def logit(p: float | None) -> float:
-    """Log-odds, 0 (even odds) when unknown."""
+    """Log-odds of a score kept within [SCORE_FLOOR, 1 - SCORE_FLOOR]; 0 (even odds) when unknown."""
     if p is None:
         return 0.0
-    p = min(max(p, 1e-4), 1 - 1e-4)
+    p = min(max(p, SCORE_FLOOR), 1 - SCORE_FLOOR)
     return math.log(p / (1 - p))
 
 
