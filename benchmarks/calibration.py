@@ -13,7 +13,7 @@ share right, mean confidence), the expected calibration error, and the two bars 
 >= 0.9: >= 90% right; < 0.5: < 70% right). Statements without a confidence are counted and left out.
 
 Events (`--events`): the pipeline reads the events-ngec fold-0 quotes (the fold the type model was not
-trained on) and an event's type is right when the quote was judged to show it. The events' map was
+trained on) and an event's type is right when the annotator found that type in the quote's article. The events' map was
 fitted on the same fold (scripts/fit_event_confidence.py reports its cross-validated figures), so this
 table is in-sample for the map's six weights.
 """
@@ -250,19 +250,20 @@ def analyzed(outdir: Path, corpus: Path) -> None:
 
 
 def judged_events() -> list[Judged]:
+    """The events of each distinct fold-0 quote, right when the annotator found their type in its article."""
     sys.path.insert(0, str(REPO))
     sys.path.insert(0, str(REPO / "scripts"))
     from event_corpora import HELD_OUT_FOLD, load_ngec, run_pipeline
 
     from newsgraph.pipeline import build_pipeline
 
-    gold: dict[tuple[str, str], set[str]] = {}
-    for s in load_ngec():
-        if s.fold == HELD_OUT_FOLD:
-            gold.setdefault((s.article_id, s.quote), set()).add(s.type)
-    quotes = sorted(gold)
+    snippets = load_ngec()
+    types: dict[str, set[str]] = {}
+    for s in snippets:
+        types.setdefault(s.article_id, set()).add(s.type)
+    quotes = sorted({(s.article_id, s.quote) for s in snippets if s.fold == HELD_OUT_FOLD})
     docs = run_pipeline(build_pipeline(), (q for _, q in quotes), len(quotes), 64, "quotes")
-    return [Judged(ev.confidence, ev.type in gold[key]) for key, doc in zip(quotes, docs, strict=True)
+    return [Judged(ev.confidence, ev.type in types[article]) for (article, _), doc in zip(quotes, docs, strict=True)
             for ev in doc._.events or []]
 
 

@@ -130,3 +130,12 @@ def test_the_article_page_marks_doubtful_records(known_store: Any, store_url: st
     classes = {m.group(2): m.group(1).split() for m in items}
     assert "doubtful" in classes["S2"] and "doubtful" not in classes["S1"] and "doubtful" not in classes["S3"]
     assert "95%" in page.text and "doubtful 30%" in page.text
+
+
+def test_the_statements_explorer_filters_on_confidence(known_store: Any, store_url: str) -> None:
+    with TestClient(create_app(store_url)) as client:
+        sure = client.get("/statements", params={"min_confidence": "0.9"})
+        wrong = client.get("/statements", params={"min_confidence": "2"})
+    assert sure.status_code == 200 and "95%" in sure.text and "doubtful 30%" not in sure.text
+    assert 'name="min_confidence" value="0.9"' in sure.text
+    assert "confidence: a number from 0 to 1, not &#39;2&#39;" in wrong.text

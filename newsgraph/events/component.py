@@ -82,8 +82,7 @@ def evidence_of(r: Reading, ev: EventMention, sentence_scores: dict[str, float])
     """What found the event; the score is the model's for the event's final type (the assembly may have
     turned a reading's AID into MOBILIZE), certainty past "attributed" counts as a hedge."""
     return Evidence(origin=r.origin, score=sentence_scores.get(ev.type), framed=r.frame is not None,
-                    hedged=ev.certainty not in {"asserted", "attributed"},
-                    top_score=max(sentence_scores.values(), default=None))
+                    hedged=ev.certainty not in {"asserted", "attributed"})
 
 
 def build_event(r: Reading, ctx: Context) -> EventMention:

@@ -80,7 +80,7 @@ PLAIN_CERTAINTIES = frozenset({"asserted", "attributed"})  # drawn plainly; the 
 KINDS: tuple[str, ...] = get_args(StatementKind)
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-TEXT_FILTERS = ("q", "speaker", "actor", "place", "since", "until")
+TEXT_FILTERS = ("q", "speaker", "actor", "place", "since", "until", "min_confidence")
 LIST_FILTERS = ("certainty", "kind", "event_type")
 PER_PAGE = 50
 EVENTS_PER_PAGE = 25
@@ -229,6 +229,12 @@ def parse_filters(params: QueryParams) -> FilterForm:
         errors["until"] = str(exc)
     if since and until and since > until:
         errors["until"] = f"since ({values['since']}) is after until ({values['until']})"
+    min_confidence = None
+    if values["min_confidence"]:
+        try:
+            min_confidence = filter_confidence(values["min_confidence"])
+        except ValueError as exc:
+            errors["min_confidence"] = str(exc)
     for name, allowed in (("certainty", CERTAINTIES), ("kind", KINDS), ("event_type", EVENT_TYPES)):
         unknown = [v for v in selected[name] if v not in allowed]
         if unknown:
@@ -239,8 +245,18 @@ def parse_filters(params: QueryParams) -> FilterForm:
     filters = Filters(query=values["q"] or None, speaker=values["speaker"] or None, actor=values["actor"] or None,
                       place=values["place"] or None, since=since, until=until,
                       certainty=tuple(selected["certainty"]), kind=tuple(selected["kind"]),
-                      event_type=tuple(selected["event_type"]))
+                      event_type=tuple(selected["event_type"]), min_confidence=min_confidence)
     return FilterForm(values, selected, filters, [])
+
+
+def filter_confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0.0 <= number <= 1.0:  # (NaN fails too)
+        raise ValueError(f"confidence: a number from 0 to 1, not {value!r}")
+    return number
 
 
 # --- pagination ----------------------------------------------------------------------------------------
