@@ -242,7 +242,11 @@ def actor_network(engine: Engine, options: NetworkOptions) -> Network | None:
         else:
             chosen = _strongest_nodes(conn, options)
         edge_list = _edges_among(conn, options, chosen)
-        return Network(options, _nodes(conn, chosen, edge_list), edge_list)
+        nodes = _nodes(conn, chosen, edge_list)
+        if not options.isolated:
+            # An actor chosen for edges to actors that were not chosen has none left: it is no part of this graph.
+            nodes = [n for n in nodes if n.weight or n.id == options.actor]
+        return Network(options, nodes, edge_list)
 
 
 def _is_node(conn: Connection, actor_id: int) -> bool:
