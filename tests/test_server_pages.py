@@ -397,6 +397,16 @@ def test_actor_page_lists_its_network_for_the_script_to_draw(client: TestClient,
     assert f"{len(network.edges)} connections among {len(network.nodes)} actors" in page
 
 
+def test_an_actor_without_connections_says_so(client: TestClient, engine: Any) -> None:
+    from newsgraph.store.network import NetworkOptions, actor_network
+
+    everyone = actor_network(engine, NetworkOptions(max_nodes=None, isolated=True))
+    assert everyone is not None
+    alone = next(n for n in everyone.nodes if n.weight == 0)
+    page = html(client, f"/actors/{alone.id}")
+    assert "No statement or event links this actor to another." in page and "network-edge" not in page
+
+
 def test_network_page_draws_the_corpus_and_names_bad_fields(client: TestClient) -> None:
     page = html(client, "/network")
     assert "<h1>Network</h1>" in page and 'href="/network" class="active"' in page
