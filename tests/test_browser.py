@@ -136,6 +136,7 @@ def putin(sample_store_url: str) -> int:
     ("article", f"/articles/{EXAMPLE_KEY}", EXAMPLE_KEY),
     ("statements", "/statements", "Statements"),
     ("actors", "/actors", "Actors"),
+    ("network", "/network", "Network"),
     ("timeline", "/timeline", "Timeline"),
     ("map", "/map?place=Ukraine", "Map"),
 ])
@@ -244,8 +245,8 @@ def test_statement_filter_then_link_to_the_highlighted_sentence(watched: Watched
     watched.screenshot("statement-in-article", full_page=False)  # the sentence, scrolled into view
 
 
-@pytest.mark.parametrize("path", ["/", "/articles", f"/articles/{EXAMPLE_KEY}", "/statements", "/actors", "/timeline",
-                                  "/map?place=Ukraine", "/analyze", "/api/docs"])
+@pytest.mark.parametrize("path", ["/", "/articles", f"/articles/{EXAMPLE_KEY}", "/statements", "/actors", "/network",
+                                  "/timeline", "/map?place=Ukraine", "/analyze", "/api/docs"])
 def test_pages_break_no_rule_of_their_content_security_policy(watched: Watched, path: str) -> None:
     response = watched.page.goto(watched.base_url + path, wait_until="networkidle")
     assert response is not None and "content-security-policy" in response.headers

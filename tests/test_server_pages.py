@@ -397,6 +397,34 @@ def test_actor_page_lists_its_network_for_the_script_to_draw(client: TestClient,
     assert f"{len(network.edges)} connections among {len(network.nodes)} actors" in page
 
 
+def test_an_actor_without_connections_says_so(client: TestClient, engine: Any) -> None:
+    from newsgraph.store.network import NetworkOptions, actor_network
+
+    everyone = actor_network(engine, NetworkOptions(max_nodes=None, isolated=True))
+    assert everyone is not None
+    alone = next(n for n in everyone.nodes if n.weight == 0)
+    page = html(client, f"/actors/{alone.id}")
+    assert "No statement or event links this actor to another." in page and "network-edge" not in page
+
+
+def test_network_page_draws_the_corpus_and_names_bad_fields(client: TestClient) -> None:
+    page = html(client, "/network")
+    assert "<h1>Network</h1>" in page and 'href="/network" class="active"' in page
+    nodes = re.findall(r'<li data-id="(\d+)"', page)
+    edges = re.findall(r'<tr class="network-edge" data-source="(\d+)" data-target="(\d+)" data-type="([^"]+)"', page)
+    assert 1 < len(nodes) <= 50 and edges
+    assert all(s in nodes and t in nodes for s, t, _ in edges)
+    spoken = html(client, "/network?relation=talks_to&since=2016&nodes=10")
+    types = {t for _, _, t in re.findall(r'data-source="(\d+)" data-target="(\d+)" data-type="([^"]+)"', spoken)}
+    assert types == {"talks_to"} and len(re.findall(r'<li data-id="', spoken)) <= 10
+    assert 'value="talks_to" checked' in spoken
+    bad = html(client, "/network?since=2016-13&nodes=1000&relation=hugs&min_weight=0", 400)
+    for words in ("since: '2016-13' is not a date", "nodes: '1000' is not a whole number from 10 to 150",
+                  "relation: unknown 'hugs'", "min weight: '0'"):
+        assert words in unescape(bad), words
+    assert "network-edge" not in bad
+
+
 # --- timeline and map -------------------------------------------------------------------------------------
 
 def test_timeline_is_oldest_first_by_day_and_filterable(client: TestClient) -> None:

@@ -231,3 +231,25 @@ def test_names_xml_cannot_hold_are_left_out_not_fatal(corpus, tmp_path: Path) ->
     export_network(corpus, "graphml", tmp_path / "actors.graphml")
     graph = nx.read_graphml(tmp_path / "actors.graphml")
     assert "NATO <&>" in {d["name"] for _, d in graph.nodes(data=True)}
+
+
+def test_the_export_command_takes_the_network_s_options(corpus, store_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        capsys) -> None:
+    folder = str(tmp_path / "scholz") + "/"  # a path ending in / is a folder: nodes.csv and edges.csv
+    assert main(["export", "--what", "network", "--format", "csv", "--output", folder, "--actor", "Olaf Scholz",
+                 "--edge-type", "TALKS_TO", "--db", store_url]) == 0
+    assert "nodes.csv" in capsys.readouterr().err
+    with (tmp_path / "scholz" / "edges.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["source_name"], r["target_name"], r["type"], r["weight"]) for r in rows] == [
+        ("Vladimir Putin", "Olaf Scholz", "talks_to", "2")]
+    assert main(["export", "--format", "gexf", "--connected-only", "--db", store_url]) == 0  # network implied
+    assert capsys.readouterr().out.startswith("<?xml")
+    for args, words in [(["--what", "network", "--format", "jsonl"], "graphml, gexf, csv, not jsonl"),
+                        (["--what", "statements", "--format", "graphml"], "use --what network"),
+                        (["--what", "network", "--actor", "Nobody Atall"], "no actor named like 'Nobody Atall'"),
+                        (["--what", "network", "--since", "2022-02-30"], "--since '2022-02-30' is not a date"),
+                        (["--what", "network", "--min-weight", "0"], "min weight must be at least 1")]:
+        assert main(["export", *args, "--db", store_url]) != 0
+        err = capsys.readouterr().err
+        assert words in err and len(err.strip().splitlines()) == 1, err

@@ -636,6 +636,68 @@ def actor_page(request: Request, actor_id: str) -> HTMLResponse:
     return render(request, "actor.html", actor=view, said=said, did=did, undergone=undergone, network=network)
 
 
+# --- the network of the corpus ------------------------------------------------------------------------------
+
+RELATIONS = (("talks_to", "talks to"), ("talks_about", "talks about"), ("event", "events"))
+CORPUS_NETWORK_NODES = (50, 10, 150)  # default, fewest, most actors on the /network page
+
+
+@dataclass(frozen=True)
+class NetworkForm:
+    """The /network page's fields as typed, and the options they make (None when `errors` says why not)."""
+
+    values: dict[str, str]
+    relations: list[str]
+    options: NetworkOptions | None
+    errors: list[str]
+    invalid: frozenset[str] = frozenset()
+
+
+def parse_network_form(params: QueryParams) -> NetworkForm:
+    values = {name: params.get(name, "").strip()[:MAX_FIELD_CHARS] for name in ("since", "until", "min_weight",
+                                                                               "nodes")}
+    relations = [r for r in params.getlist("relation") if r.strip()]
+    errors: dict[str, str] = {}
+    days: dict[str, str | None] = {"since": None, "until": None}
+    for name in days:
+        try:
+            days[name] = filter_date(name, values[name], end=name == "until") if values[name] else None
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if days["since"] and days["until"] and days["since"] > days["until"]:
+        errors["until"] = f"since ({values['since']}) is after until ({values['until']})"
+    default, fewest, most = CORPUS_NETWORK_NODES
+    numbers = {"min_weight": (1, 1, 10**6), "nodes": (default, fewest, most)}
+    chosen: dict[str, int] = {}
+    for name, (fallback, low, high) in numbers.items():
+        raw = values[name] or str(fallback)
+        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 7 else 0
+        if not low <= number <= high:
+            label = name.replace("_", " ")
+            errors[name] = f"{label}: {raw!r} is not a whole number from {low:,} to {high:,}"
+        chosen[name] = number
+    known = [r for r, _ in RELATIONS]
+    unknown = [r for r in relations if r not in known]
+    if unknown:
+        errors["relation"] = f"relation: unknown {', '.join(map(repr, unknown))}; choose from {', '.join(known)}"
+    if errors:
+        return NetworkForm(values, relations, None, list(errors.values()), frozenset(errors))
+    options = NetworkOptions(min_weight=chosen["min_weight"], edge_types=tuple(relations), since=days["since"],
+                             until=days["until"], max_nodes=chosen["nodes"])
+    return NetworkForm(values, relations, options, [])
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request) -> HTMLResponse:
+    form = parse_network_form(request.query_params)
+    if form.options is None:
+        return render(request, "network.html", 400, form=form, network=None, relations=RELATIONS,
+                      default_nodes=CORPUS_NETWORK_NODES[0])
+    network = actor_network(engine_of(request), form.options)
+    return render(request, "network.html", form=form, network=network, relations=RELATIONS,
+                  default_nodes=CORPUS_NETWORK_NODES[0])
+
+
 # --- timeline ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

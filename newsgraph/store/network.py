@@ -33,6 +33,7 @@ from sqlalchemy import (
     func,
     literal,
     null,
+    or_,
     select,
     true,
     union_all,
@@ -140,9 +141,10 @@ def is_node_actor() -> ColumnElement[bool]:
 LINK_COLUMNS = ("source", "target", "type", "statement_id", "event_id")
 
 
-def links(options: NetworkOptions, only: Sequence[int] | None = None) -> FromClause:
+def links(options: NetworkOptions, only: Sequence[int] | None = None,
+          touching: Sequence[int] | None = None) -> FromClause:
     """One row per statement or event and pair of actors it links, as (source, target, type, statement_id,
-    event_id); `only`: links whose both ends are among these actors."""
+    event_id); `only`: links whose both ends are among these actors; `touching`: links with an end among them."""
     wanted = set(options.edge_types or EDGE_TYPES)
     parts: list[Select[Any]] = []
     if TALKS_TO in wanted:
@@ -154,12 +156,14 @@ def links(options: NetworkOptions, only: Sequence[int] | None = None) -> FromCla
         parts.append(_event_links(options, None if EVENT in wanted else plover))
     if not parts:  # (cannot happen: every edge type is one of the above)
         raise ValueError("no edge type chosen")
-    parts = [_bounded(p, options, only) for p in parts]
+    parts = [_bounded(p, options, only, touching) for p in parts]
     return union_all(*parts).subquery("links")
 
 
-def _bounded(part: Select[Any], options: NetworkOptions, only: Sequence[int] | None) -> Select[Any]:
-    """A part of `links` within the date range and the actors of `only`; each of its rows links two actors."""
+def _bounded(part: Select[Any], options: NetworkOptions, only: Sequence[int] | None,
+             touching: Sequence[int] | None) -> Select[Any]:
+    """A part of `links` within the date range and the actors of `only` and `touching` (the conditions go inside
+    each part, so that the database reads only the records of those actors); each of its rows links two actors."""
     columns = part.selected_columns
     day = columns.day
     conds: list[ColumnElement[bool]] = [columns.source.is_not(None), columns.target.is_not(None),
@@ -170,6 +174,8 @@ def _bounded(part: Select[Any], options: NetworkOptions, only: Sequence[int] | N
         conds.append(day <= options.until)
     if only is not None:
         conds += [columns.source.in_(only), columns.target.in_(only)]
+    if touching is not None:
+        conds.append(or_(columns.source.in_(touching), columns.target.in_(touching)))
     # `day` filtered on, then left out: the union's parts must have the same columns.
     inner = part.where(*conds).subquery()
     return select(*(inner.c[name] for name in LINK_COLUMNS)).distinct()
@@ -194,7 +200,9 @@ def _talks_about() -> Select[Any]:
     """Speaker -> each actor with a mention inside the statement's content."""
     speaker, mentioned = entities.alias("speaker"), entities.alias("mentioned")
     s, m = statements, mentions
-    inside = and_(m.c.article_id == s.c.article_id, m.c.start >= s.c.content_start, m.c.end <= s.c.content_end)
+    # (`start < content_end` follows from the others; said, it bounds the index range of the article's mentions.)
+    inside = and_(m.c.article_id == s.c.article_id, m.c.start >= s.c.content_start, m.c.start < s.c.content_end,
+                  m.c.end <= s.c.content_end)
     return (select(corpus_actor(speaker).label("source"), corpus_actor(mentioned).label("target"),
                    cast(literal(TALKS_ABOUT), String).label("type"), s.c.id.label("statement_id"),
                    _no_id().label("event_id"), s.c.day.label("day"))
@@ -239,10 +247,14 @@ def actor_network(engine: Engine, options: NetworkOptions) -> Network | None:
             if as_row_id(options.actor) is None or not _is_node(conn, options.actor):
                 return None
             chosen = _ego_nodes(conn, options)
+            edge_list = _edges_among(conn, options, chosen)
         else:
-            chosen = _strongest_nodes(conn, options)
-        edge_list = _edges_among(conn, options, chosen)
-        return Network(options, _nodes(conn, chosen, edge_list), edge_list)
+            chosen, edge_list = _strongest_nodes(conn, options)
+        nodes = _nodes(conn, chosen, edge_list)
+        if not options.isolated:
+            # An actor chosen for edges to actors that were not chosen has none left: it is no part of this graph.
+            nodes = [n for n in nodes if n.weight or n.id == options.actor]
+        return Network(options, nodes, edge_list)
 
 
 def _is_node(conn: Connection, actor_id: int) -> bool:
@@ -259,17 +271,20 @@ def _strength(edges: FromClause, conds: Sequence[ColumnElement[bool]] = (),
             .order_by(strength.desc(), ends.c.actor))
 
 
-def _strongest_nodes(conn: Connection, options: NetworkOptions) -> list[int]:
-    """The actors with the heaviest edges, at most `max_nodes`; then, with `isolated`, the other actors, those in
-    the most articles first."""
-    edges = weighted(links(options), options.min_weight)
-    ranked = _strength(edges)
-    if options.max_nodes is not None:
-        ranked = ranked.limit(options.max_nodes)
-    chosen = [int(r.actor) for r in conn.execute(ranked)]
+def _strongest_nodes(conn: Connection, options: NetworkOptions) -> tuple[list[int], list[NetworkEdge]]:
+    """The actors with the heaviest edges, at most `max_nodes`, and the edges among them (from one pass over every
+    link); then, with `isolated`, the other actors, those in the most articles first."""
+    every_edge = _edges_among(conn, options, None)
+    strength: dict[int, int] = {}
+    for edge in every_edge:
+        strength[edge.source] = strength.get(edge.source, 0) + edge.weight
+        strength[edge.target] = strength.get(edge.target, 0) + edge.weight
+    chosen = sorted(strength, key=lambda actor: (-strength[actor], actor))[:options.max_nodes]
+    kept = set(chosen)
+    edge_list = [e for e in every_edge if e.source in kept and e.target in kept]
     if options.isolated and (options.max_nodes is None or len(chosen) < options.max_nodes):
         chosen += _other_actors(conn, chosen, None if options.max_nodes is None else options.max_nodes - len(chosen))
-    return chosen
+    return chosen, edge_list
 
 
 def _other_actors(conn: Connection, chosen: Sequence[int], limit: int | None) -> list[int]:
@@ -287,7 +302,7 @@ def _ego_nodes(conn: Connection, options: NetworkOptions) -> list[int]:
         room = None if options.max_nodes is None else options.max_nodes - len(chosen)
         if not frontier or room == 0:
             break
-        edges = weighted(links(options), options.min_weight)
+        edges = weighted(links(options, touching=frontier), options.min_weight)
         # An edge from the frontier counts for its target, one into the frontier for its source.
         ranked = _strength(edges, [edges.c.target.in_(frontier)], [edges.c.source.in_(frontier)])
         ranked = ranked.where(ranked.selected_columns.actor.not_in(chosen))
@@ -298,37 +313,29 @@ def _ego_nodes(conn: Connection, options: NetworkOptions) -> list[int]:
     return chosen
 
 
-def _edges_among(conn: Connection, options: NetworkOptions, chosen: Sequence[int]) -> list[NetworkEdge]:
-    """Every edge whose both ends are chosen, heaviest first, with a few example records each."""
-    if not chosen:
+def _edges_among(conn: Connection, options: NetworkOptions, chosen: Sequence[int] | None) -> list[NetworkEdge]:
+    """Every edge whose both ends are chosen (None: every edge), heaviest first, with a few example records each:
+    one pass over the links, which a window counts (the weight) and numbers (the first few are the examples) edge
+    by edge."""
+    if chosen is not None and not chosen:
         return []
     link_rows = links(options, only=chosen)
-    edges = weighted(link_rows, options.min_weight)
-    rows = conn.execute(select(edges).order_by(edges.c.weight.desc(), edges.c.source, edges.c.target,
-                                               edges.c.type)).all()
-    examples = _examples(conn, link_rows)
-    return [NetworkEdge(int(r.source), int(r.target), r.type, int(r.weight),
-                        *examples.get((int(r.source), int(r.target), r.type), ((), ())))
-            for r in rows]
-
-
-def _examples(conn: Connection, link_rows: FromClause) -> dict[tuple[int, int, str], tuple[tuple[int, ...],
-                                                                                            tuple[int, ...]]]:
-    """The first few statement and event ids of each (source, target, type)."""
+    edge = (link_rows.c.source, link_rows.c.target, link_rows.c.type)
     record = func.coalesce(link_rows.c.statement_id, link_rows.c.event_id)
-    rank = func.row_number().over(partition_by=(link_rows.c.source, link_rows.c.target, link_rows.c.type),
-                                  order_by=record).label("rank")
-    ranked = select(link_rows, rank).subquery("ranked")
-    rows = conn.execute(select(ranked).where(ranked.c.rank <= EXAMPLES)
+    ranked = select(link_rows, func.row_number().over(partition_by=edge, order_by=record).label("rank"),
+                    func.count().over(partition_by=edge).label("weight")).subquery("ranked")
+    rows = conn.execute(select(ranked).where(ranked.c.rank <= EXAMPLES, ranked.c.weight >= options.min_weight)
                         .order_by(ranked.c.source, ranked.c.target, ranked.c.type, ranked.c.rank)).all()
-    found: dict[tuple[int, int, str], tuple[list[int], list[int]]] = {}
+    found: dict[tuple[int, int, str], tuple[int, list[int], list[int]]] = {}
     for r in rows:
-        said, done = found.setdefault((int(r.source), int(r.target), r.type), ([], []))
+        _, said, done = found.setdefault((int(r.source), int(r.target), r.type), (int(r.weight), [], []))
         if r.statement_id is not None:
             said.append(int(r.statement_id))
         if r.event_id is not None:
             done.append(int(r.event_id))
-    return {key: (tuple(said), tuple(done)) for key, (said, done) in found.items()}
+    edges = [NetworkEdge(source, target, type_, weight, tuple(said), tuple(done))
+             for (source, target, type_), (weight, said, done) in found.items()]
+    return sorted(edges, key=lambda e: (-e.weight, e.source, e.target, e.type))
 
 
 def _nodes(conn: Connection, chosen: Sequence[int], edge_list: Sequence[NetworkEdge]) -> list[NetworkNode]:

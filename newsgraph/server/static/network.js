@@ -150,8 +150,9 @@
         if (n === ego) {
           return;
         }
-        n.dx -= (n.x - cx) * 0.04 * k / 10;
-        n.dy -= (n.y - cy) * 0.04 * k / 10;
+        // A pull to the centre keeps actors apart from the rest (another component) in the picture.
+        n.dx -= (n.x - cx) * 0.1 * k / 10;
+        n.dy -= (n.y - cy) * 0.1 * k / 10;
         var length = Math.max(Math.sqrt(n.dx * n.dx + n.dy * n.dy), 0.01);
         n.x += (n.dx / length) * Math.min(length, heat);
         n.y += (n.dy / length) * Math.min(length, heat);
