@@ -534,7 +534,9 @@ def resolve_mention(span: Span) -> Actor | None:
         return actor_at[span.root.i]
     named = [actor_at[t.i] for t in span if t.i in actor_at and t.dep_ not in {"poss"}]
     root_low = span.root.lower_
-    if named and root_low not in group_nouns() | ORG_HEAD_NOUNS:
+    titled = root_low in person_titles() and span.root.pos_ == "NOUN"
+    if named and root_low not in group_nouns() | ORG_HEAD_NOUNS and not titled:
+        # (a title-headed phrase is its holder, not the name modifying it: "the New Jersey governor")
         return named[0]
     if root_low in SINGULAR_THING_PRONOUNS:
         return antecedent_thing(span.root, actor_at, plural=False)
@@ -545,7 +547,7 @@ def resolve_mention(span: Span) -> Actor | None:
         return antecedent_thing(span.root, actor_at, plural=True, groups_only=True)
     if span.root.tag_ in {"NNS", "NNPS"} and root_low in group_nouns():
         return described_group(doc, span.root)
-    if root_low in person_titles() and span.root.pos_ == "NOUN":
+    if titled:
         # "Russia's ambassador in Washington", "a senior official": a person known by role
         return described_group(doc, span.root, actor_type="PERSON", mention=span)
     if span.root.ent_type_ in ACTOR_LABELS:

@@ -121,13 +121,25 @@ def is_speech_subject(token: Token) -> bool:
     return token.dep_ in SUBJECT_DEPS and is_speech_verb(token.head)
 
 
-def last_speaker(pronoun: Token, actor_at: dict[int, Actor]) -> Actor | None:
-    """The actor who holds the floor: the subject of the nearest earlier speech verb, outside quotes."""
-    window_start = sentence_start_n_back(pronoun.doc, pronoun.i, WEIGHTS.window_sentences)
+def is_main_clause_subject(token: Token) -> bool:
+    """'Smith' in 'Smith said Jones was wrong' (not 'Jones'), 'Clinton' in 'When Maddow asked, Clinton
+    replied' (not 'Maddow'): the subject of its sentence's main verb or of a verb conjoined with it."""
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return token.dep_ in SUBJECT_DEPS and verb.dep_ == "ROOT"
+
+
+def last_speaker(pronoun: Token, actor_at: dict[int, Actor], weights: Weights = WEIGHTS) -> Actor | None:
+    """The actor who holds the floor: the nearest earlier main-clause actor subject outside quotes, when
+    it is a speech verb's subject ("Smith said. ... he added"). Another actor acting in between
+    ("Kepler remembered ... she said") takes the floor, and nobody holds it."""
+    window_start = sentence_start_n_back(pronoun.doc, pronoun.i, weights.window_sentences)
     for i in range(pronoun.i - 1, window_start - 1, -1):
         token = pronoun.doc[i]
-        if i in actor_at and is_speech_subject(token) and not is_quoted(token):
-            return actor_at[i]
+        if i not in actor_at or not is_main_clause_subject(token) or is_quoted(token):
+            continue
+        return actor_at[i] if is_speech_verb(token.head) else None
     return None
 
 
@@ -142,8 +154,8 @@ def grammatical_role(token: Token) -> str:
     return "other"
 
 
-def role_weight(token: Token) -> float:
-    return {"subject": WEIGHTS.subject, "object": WEIGHTS.object}.get(grammatical_role(token), 0.0)
+def role_weight(token: Token, weights: Weights = WEIGHTS) -> float:
+    return {"subject": weights.subject, "object": weights.object}.get(grammatical_role(token), 0.0)
 
 
 def agrees_in_gender(actor: Actor, gender: str) -> bool:
@@ -182,10 +194,11 @@ def mention_root(token: Token, actor: Actor) -> Token:
 # --- pronouns ------------------------------------------------------------------------------------
 
 
-def candidate_mentions(pronoun: Token, actor_at: dict[int, Actor]) -> Iterator[tuple[Token, Actor]]:
+def candidate_mentions(pronoun: Token, actor_at: dict[int, Actor],
+                       weights: Weights = WEIGHTS) -> Iterator[tuple[Token, Actor]]:
     """(mention head, actor) for each actor mention in the window before the pronoun, nearest first."""
     doc = pronoun.doc
-    window_start = sentence_start_n_back(doc, pronoun.i, WEIGHTS.window_sentences)
+    window_start = sentence_start_n_back(doc, pronoun.i, weights.window_sentences)
     for i in range(pronoun.i - 1, window_start - 1, -1):
         actor = actor_at.get(i)
         if actor is not None and mention_root(doc[i], actor).i == i:
@@ -193,34 +206,35 @@ def candidate_mentions(pronoun: Token, actor_at: dict[int, Actor]) -> Iterator[t
 
 
 def salience(candidate: Token, actor: Actor, pronoun: Token, gender: str | None,
-             speaker: Actor | None) -> float:
+             speaker: Actor | None, weights: Weights = WEIGHTS) -> float:
     """How likely the candidate mention is the pronoun's antecedent (higher is likelier)."""
     doc = pronoun.doc
-    score = role_weight(candidate)
+    score = role_weight(candidate, weights)
     sentences_back = sentence_index(doc, pronoun.i) - sentence_index(doc, candidate.i)
     if sentences_back == 0:
-        score += WEIGHTS.same_sentence
-    score -= WEIGHTS.per_sentence_back * sentences_back
-    score -= WEIGHTS.per_token * (pronoun.i - candidate.i)
+        score += weights.same_sentence
+    score -= weights.per_sentence_back * sentences_back
+    score -= weights.per_token * (pronoun.i - candidate.i)
     if gender is not None and actor.gender == gender:
-        score += WEIGHTS.gender_known
+        score += weights.gender_known
     if is_quoted(candidate) and not is_quoted(pronoun):
-        score += WEIGHTS.inside_quotation
+        score += weights.inside_quotation
     if speaker is actor and is_speech_subject(pronoun):
-        score += WEIGHTS.last_speaker
+        score += weights.last_speaker
     return score
 
 
-def person_antecedent(pronoun: Token, actor_at: dict[int, Actor], gender: str) -> Actor | None:
+def person_antecedent(pronoun: Token, actor_at: dict[int, Actor], gender: str,
+                      weights: Weights = WEIGHTS) -> Actor | None:
     """The person a he/she/him/his refers to: the most salient agreeing person mentioned before it."""
-    speaker = last_speaker(pronoun, actor_at) if is_speech_subject(pronoun) else None
+    speaker = last_speaker(pronoun, actor_at, weights) if is_speech_subject(pronoun) else None
     best: tuple[float, Actor] | None = None
-    for candidate, actor in candidate_mentions(pronoun, actor_at):
+    for candidate, actor in candidate_mentions(pronoun, actor_at, weights):
         if actor.type != "PERSON" or not agrees_in_gender(actor, gender):
             continue
         if is_own_clause_subject(pronoun, actor, actor_at):
             continue
-        score = salience(candidate, actor, pronoun, gender, speaker)
+        score = salience(candidate, actor, pronoun, gender, speaker, weights)
         if best is None or score > best[0]:
             best = (score, actor)
     return best[1] if best else None
