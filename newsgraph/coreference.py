@@ -267,6 +267,11 @@ def country_of_word(word: str) -> str | None:
     return names.get(word) or (names.get(word.casefold()) if word[:1].isupper() else None)
 
 
+def is_country_possessive(doc: Doc, start: int, head: int) -> bool:
+    """"Moldova's president": the phrase opens with a country's name in the possessive."""
+    return start + 1 < head and doc[start + 1].tag_ == "POS" and country_of_word(doc[start].text) is not None
+
+
 def countries_in(words: list[str]) -> set[str]:
     """Countries named in a run of words, one-word and two-word names ("United States")."""
     out: set[str] = set()
@@ -301,8 +306,32 @@ def actor_countries(actor: Actor) -> set[str]:
 # --- descriptions --------------------------------------------------------------------------------
 
 
+# The AP Stylebook's abbreviations of titles before a name ("Sen. Bernie Sanders" is "the senator").
+ABBREVIATED_TITLES = {
+    "sen.": "senator", "gov.": "governor", "rep.": "representative", "gen.": "general", "adm.": "admiral",
+    "lt.": "lieutenant", "col.": "colonel", "capt.": "captain", "sgt.": "sergeant", "maj.": "major",
+    "cmdr.": "commander", "atty.": "attorney", "supt.": "superintendent",
+}
+
+
+def title_words(title: str) -> list[str]:
+    """A title's words with abbreviations spelled out: 'New Jersey Gov.' -> ['new', 'jersey', 'governor']."""
+    return [ABBREVIATED_TITLES.get(w, w) for w in title.casefold().split()]
+
+
 def has_title(actor: Actor, head: str) -> bool:
-    return any(head in title.casefold().split() for title in actor.titles)
+    return any(head in title_words(title) for title in actor.titles)
+
+
+def place_words(chunk: Span) -> set[str]:
+    """Names of places written in a description ('the New Jersey governor' -> {'new jersey'})."""
+    return {ent.text.casefold() for ent in chunk.ents if ent.label_ == "GPE" and ent.end <= chunk.root.i}
+
+
+def names_place(actor: Actor, places: set[str]) -> bool:
+    """'New Jersey Gov. Chris Christie' for 'the New Jersey governor': a title naming the place."""
+    text = " ".join(actor.titles).casefold()
+    return any(p in text for p in places)
 
 
 def last_mention_before(actor: Actor, i: int) -> int:
@@ -326,6 +355,7 @@ def described_person(chunk: Span, actors: list[Actor], head: str, countries: set
     """An earlier person with the title and the country, else one named with the title right after."""
     doc = chunk.doc
     here = sentence_index(doc, chunk.start)
+    places = place_words(chunk)
     earlier = []
     for a in actors:
         last = last_mention_before(a, chunk.start)
@@ -336,7 +366,7 @@ def described_person(chunk: Span, actors: list[Actor], head: str, countries: set
             continue  # "the Russian president" is not the US president
         if countries and not tied and here - sentence_index(doc, last) > 2:
             continue  # an untied president named long ago is not "the president of Moldova"
-        earlier.append((bool(countries & tied), last, a))
+        earlier.append((bool(countries & tied) or names_place(a, places), last, a))
     tied_earlier = [item for item in earlier if item[0]]
     if tied_earlier:
         return max(tied_earlier, key=lambda item: item[1])[2]
