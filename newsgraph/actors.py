@@ -466,6 +466,8 @@ def definite_descriptions(doc: Doc) -> list[Span]:
             start = token.left_edge.i
             if doc[start].lower_ == "the" and start < token.i:
                 out.append(doc[start : token.i + 1])
+            elif token.lower_ in person_titles() and coreference.is_country_possessive(doc, start, token.i):
+                out.append(doc[start : token.i + 1])  # "Moldova's president"
     return out
 
 
@@ -534,7 +536,11 @@ def resolve_mention(span: Span) -> Actor | None:
         return actor_at[span.root.i]
     named = [actor_at[t.i] for t in span if t.i in actor_at and t.dep_ not in {"poss"}]
     root_low = span.root.lower_
-    if named and root_low not in group_nouns() | ORG_HEAD_NOUNS:
+    titled = root_low in person_titles() and span.root.pos_ == "NOUN"
+    if titled and (named_in_apposition := apposed_person(span, actor_at)) is not None:
+        return named_in_apposition  # "the LinkedIn chief executive, Jeff Weiner,"
+    if named and root_low not in group_nouns() | ORG_HEAD_NOUNS and not titled:
+        # (a title-headed phrase is its holder, not the name modifying it: "the New Jersey governor")
         return named[0]
     if root_low in SINGULAR_THING_PRONOUNS:
         return antecedent_thing(span.root, actor_at, plural=False)
@@ -545,11 +551,21 @@ def resolve_mention(span: Span) -> Actor | None:
         return antecedent_thing(span.root, actor_at, plural=True, groups_only=True)
     if span.root.tag_ in {"NNS", "NNPS"} and root_low in group_nouns():
         return described_group(doc, span.root)
-    if root_low in person_titles() and span.root.pos_ == "NOUN":
+    if titled:
         # "Russia's ambassador in Washington", "a senior official": a person known by role
         return described_group(doc, span.root, actor_type="PERSON", mention=span)
     if span.root.ent_type_ in ACTOR_LABELS:
         return named_actor(doc, span)
+    return None
+
+
+def apposed_person(span: Span, actor_at: dict[int, Actor]) -> Actor | None:
+    """The person named in apposition to a title-headed phrase ("the LinkedIn chief executive, Jeff Weiner")."""
+    for child in span.root.children:
+        if child.dep_ == "appos":
+            actor = actor_at.get(child.i)
+            if actor is not None and actor.type == "PERSON":
+                return actor
     return None
 
 

@@ -121,13 +121,25 @@ def is_speech_subject(token: Token) -> bool:
     return token.dep_ in SUBJECT_DEPS and is_speech_verb(token.head)
 
 
-def last_speaker(pronoun: Token, actor_at: dict[int, Actor]) -> Actor | None:
-    """The actor who holds the floor: the subject of the nearest earlier speech verb, outside quotes."""
-    window_start = sentence_start_n_back(pronoun.doc, pronoun.i, WEIGHTS.window_sentences)
+def is_main_clause_subject(token: Token) -> bool:
+    """'Smith' in 'Smith said Jones was wrong' (not 'Jones'), 'Clinton' in 'When Maddow asked, Clinton
+    replied' (not 'Maddow'): the subject of its sentence's main verb or of a verb conjoined with it."""
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    return token.dep_ in SUBJECT_DEPS and verb.dep_ == "ROOT"
+
+
+def last_speaker(pronoun: Token, actor_at: dict[int, Actor], weights: Weights = WEIGHTS) -> Actor | None:
+    """The actor who holds the floor: the nearest earlier main-clause actor subject outside quotes, when
+    it is a speech verb's subject ("Smith said. ... he added"). Another actor acting in between
+    ("Kepler remembered ... she said") takes the floor, and nobody holds it."""
+    window_start = sentence_start_n_back(pronoun.doc, pronoun.i, weights.window_sentences)
     for i in range(pronoun.i - 1, window_start - 1, -1):
         token = pronoun.doc[i]
-        if i in actor_at and is_speech_subject(token) and not is_quoted(token):
-            return actor_at[i]
+        if i not in actor_at or not is_main_clause_subject(token) or is_quoted(token):
+            continue
+        return actor_at[i] if is_speech_verb(token.head) else None
     return None
 
 
@@ -142,8 +154,8 @@ def grammatical_role(token: Token) -> str:
     return "other"
 
 
-def role_weight(token: Token) -> float:
-    return {"subject": WEIGHTS.subject, "object": WEIGHTS.object}.get(grammatical_role(token), 0.0)
+def role_weight(token: Token, weights: Weights = WEIGHTS) -> float:
+    return {"subject": weights.subject, "object": weights.object}.get(grammatical_role(token), 0.0)
 
 
 def agrees_in_gender(actor: Actor, gender: str) -> bool:
@@ -182,10 +194,11 @@ def mention_root(token: Token, actor: Actor) -> Token:
 # --- pronouns ------------------------------------------------------------------------------------
 
 
-def candidate_mentions(pronoun: Token, actor_at: dict[int, Actor]) -> Iterator[tuple[Token, Actor]]:
+def candidate_mentions(pronoun: Token, actor_at: dict[int, Actor],
+                       weights: Weights = WEIGHTS) -> Iterator[tuple[Token, Actor]]:
     """(mention head, actor) for each actor mention in the window before the pronoun, nearest first."""
     doc = pronoun.doc
-    window_start = sentence_start_n_back(doc, pronoun.i, WEIGHTS.window_sentences)
+    window_start = sentence_start_n_back(doc, pronoun.i, weights.window_sentences)
     for i in range(pronoun.i - 1, window_start - 1, -1):
         actor = actor_at.get(i)
         if actor is not None and mention_root(doc[i], actor).i == i:
@@ -193,34 +206,35 @@ def candidate_mentions(pronoun: Token, actor_at: dict[int, Actor]) -> Iterator[t
 
 
 def salience(candidate: Token, actor: Actor, pronoun: Token, gender: str | None,
-             speaker: Actor | None) -> float:
+             speaker: Actor | None, weights: Weights = WEIGHTS) -> float:
     """How likely the candidate mention is the pronoun's antecedent (higher is likelier)."""
     doc = pronoun.doc
-    score = role_weight(candidate)
+    score = role_weight(candidate, weights)
     sentences_back = sentence_index(doc, pronoun.i) - sentence_index(doc, candidate.i)
     if sentences_back == 0:
-        score += WEIGHTS.same_sentence
-    score -= WEIGHTS.per_sentence_back * sentences_back
-    score -= WEIGHTS.per_token * (pronoun.i - candidate.i)
+        score += weights.same_sentence
+    score -= weights.per_sentence_back * sentences_back
+    score -= weights.per_token * (pronoun.i - candidate.i)
     if gender is not None and actor.gender == gender:
-        score += WEIGHTS.gender_known
+        score += weights.gender_known
     if is_quoted(candidate) and not is_quoted(pronoun):
-        score += WEIGHTS.inside_quotation
+        score += weights.inside_quotation
     if speaker is actor and is_speech_subject(pronoun):
-        score += WEIGHTS.last_speaker
+        score += weights.last_speaker
     return score
 
 
-def person_antecedent(pronoun: Token, actor_at: dict[int, Actor], gender: str) -> Actor | None:
+def person_antecedent(pronoun: Token, actor_at: dict[int, Actor], gender: str,
+                      weights: Weights = WEIGHTS) -> Actor | None:
     """The person a he/she/him/his refers to: the most salient agreeing person mentioned before it."""
-    speaker = last_speaker(pronoun, actor_at) if is_speech_subject(pronoun) else None
+    speaker = last_speaker(pronoun, actor_at, weights) if is_speech_subject(pronoun) else None
     best: tuple[float, Actor] | None = None
-    for candidate, actor in candidate_mentions(pronoun, actor_at):
+    for candidate, actor in candidate_mentions(pronoun, actor_at, weights):
         if actor.type != "PERSON" or not agrees_in_gender(actor, gender):
             continue
         if is_own_clause_subject(pronoun, actor, actor_at):
             continue
-        score = salience(candidate, actor, pronoun, gender, speaker)
+        score = salience(candidate, actor, pronoun, gender, speaker, weights)
         if best is None or score > best[0]:
             best = (score, actor)
     return best[1] if best else None
@@ -251,6 +265,11 @@ def country_of_word(word: str) -> str | None:
     word = re.sub(r"[’']s?$", "", word) if word.endswith(("'s", "’s", "'", "’")) else word
     names = country_names()
     return names.get(word) or (names.get(word.casefold()) if word[:1].isupper() else None)
+
+
+def is_country_possessive(doc: Doc, start: int, head: int) -> bool:
+    """"Moldova's president": the phrase opens with a country's name in the possessive."""
+    return start + 1 < head and doc[start + 1].tag_ == "POS" and country_of_word(doc[start].text) is not None
 
 
 def countries_in(words: list[str]) -> set[str]:
@@ -287,8 +306,32 @@ def actor_countries(actor: Actor) -> set[str]:
 # --- descriptions --------------------------------------------------------------------------------
 
 
+# The AP Stylebook's abbreviations of titles before a name ("Sen. Bernie Sanders" is "the senator").
+ABBREVIATED_TITLES = {
+    "sen.": "senator", "gov.": "governor", "rep.": "representative", "gen.": "general", "adm.": "admiral",
+    "lt.": "lieutenant", "col.": "colonel", "capt.": "captain", "sgt.": "sergeant", "maj.": "major",
+    "cmdr.": "commander", "atty.": "attorney", "supt.": "superintendent",
+}
+
+
+def title_words(title: str) -> list[str]:
+    """A title's words with abbreviations spelled out: 'New Jersey Gov.' -> ['new', 'jersey', 'governor']."""
+    return [ABBREVIATED_TITLES.get(w, w) for w in title.casefold().split()]
+
+
 def has_title(actor: Actor, head: str) -> bool:
-    return any(head in title.casefold().split() for title in actor.titles)
+    return any(head in title_words(title) for title in actor.titles)
+
+
+def place_words(chunk: Span) -> set[str]:
+    """Names of places written in a description ('the New Jersey governor' -> {'new jersey'})."""
+    return {ent.text.casefold() for ent in chunk.ents if ent.label_ == "GPE" and ent.end <= chunk.root.i}
+
+
+def names_place(actor: Actor, places: set[str]) -> bool:
+    """'New Jersey Gov. Chris Christie' for 'the New Jersey governor': a title naming the place."""
+    text = " ".join(actor.titles).casefold()
+    return any(p in text for p in places)
 
 
 def last_mention_before(actor: Actor, i: int) -> int:
@@ -312,6 +355,7 @@ def described_person(chunk: Span, actors: list[Actor], head: str, countries: set
     """An earlier person with the title and the country, else one named with the title right after."""
     doc = chunk.doc
     here = sentence_index(doc, chunk.start)
+    places = place_words(chunk)
     earlier = []
     for a in actors:
         last = last_mention_before(a, chunk.start)
@@ -322,7 +366,7 @@ def described_person(chunk: Span, actors: list[Actor], head: str, countries: set
             continue  # "the Russian president" is not the US president
         if countries and not tied and here - sentence_index(doc, last) > 2:
             continue  # an untied president named long ago is not "the president of Moldova"
-        earlier.append((bool(countries & tied), last, a))
+        earlier.append((bool(countries & tied) or names_place(a, places), last, a))
     tied_earlier = [item for item in earlier if item[0]]
     if tied_earlier:
         return max(tied_earlier, key=lambda item: item[1])[2]

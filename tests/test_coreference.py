@@ -79,3 +79,29 @@ def test_description_countries(analyzer) -> None:  # type: ignore[no-untyped-def
     second = next(t for t in doc if t.lower_ == "president" and t.i > first.i)
     assert description_countries(doc[first.left_edge.i : first.i + 1]) == {"Moldova"}
     assert description_countries(doc[second.left_edge.i : second.i + 1]) == {"Russia"}
+
+
+def test_an_apposition_ties_the_person_to_the_country(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Maia Sandu, Moldova's president, met U.S. President Joe Biden in Warsaw. "
+            "Biden promised more aid. The president of Moldova said the offer was welcome.")
+    assert speaker_name(analyze(text), "offer was welcome") == "Maia Sandu"
+
+
+def test_a_possessive_country_description_is_that_countrys_president(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Moldovan President Maia Sandu met U.S. President Joe Biden in Warsaw. "
+            "Biden promised more aid. Moldova's president said the offer was welcome.")
+    doc = analyze(text)
+    st = statement(doc, "offer was welcome")
+    assert st.speaker is not None and st.speaker.text == "Moldova's president"
+    assert st.speaker.name == "Maia Sandu"
+
+
+def test_an_abbreviated_title_and_a_state_tie_the_description(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("New Jersey Gov. Chris Christie spoke in Nashua. Former Florida Gov. Jeb Bush spoke in Concord. "
+            "The New Jersey governor said the campaign would go on.")
+    assert speaker_name(analyze(text), "campaign would go on") == "Chris Christie"
+
+
+def test_a_name_in_apposition_to_the_title_is_the_speaker(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "The LinkedIn chief executive, Jeff Weiner, said the deal was good for both companies."
+    assert speaker_name(analyze(text), "deal was good") == "Jeff Weiner"
