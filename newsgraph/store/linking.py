@@ -314,6 +314,12 @@ class PersonName:
     given: str | None
     surname: str
     middle: tuple[str, ...] = ()
+    initials: str = ""  # middle initials as written ("hw" for "George H.W. Bush"): they tell father from son
+
+    @property
+    def initialled(self) -> str:
+        """The key form with the middle initials, kept as an alias so they can be compared ("george w. bush")."""
+        return f"{self.given} {self.initials}. {self.surname}" if self.given and self.initials else ""
 
     @property
     def full(self) -> str:
@@ -332,7 +338,9 @@ class PersonName:
     @classmethod
     def from_alias(cls, alias: str) -> PersonName:
         words = alias.split()
-        return cls(words[0] if len(words) > 1 else None, words[-1], tuple(words[1:-1]))
+        middle = tuple(w for w in words[1:-1] if not w.endswith("."))
+        initials = "".join(w[:-1] for w in words[1:-1] if w.endswith("."))
+        return cls(words[0] if len(words) > 1 else None, words[-1], middle, initials)
 
 
 @lru_cache(maxsize=16384)
@@ -357,10 +365,16 @@ def parse_person_name(name: str) -> PersonName | None:
     if start == 0 or not surname:
         return PersonName(None, surname) if surname else None
     givens = [t for t in tokens[:start] if t.replace("-", "").isalpha()]
-    givens = givens[:1] + [t for t in givens[1:] if len(t) > 1]  # middle initials say little
+    written_initials = [fold(w) for w in raw[1:-1] if _INITIALS.match(w)]
+    initials = "".join(written_initials)
+    # (middle initials are no middle names: "George H.W. Bush" is George Bush, initials "hw")
+    givens = givens[:1] + [t for t in givens[1:] if len(t) > 1 and t not in written_initials]
     if not givens:
         return PersonName(None, surname)
-    return PersonName(givens[0], surname, tuple(givens[1:]))
+    return PersonName(givens[0], surname, tuple(givens[1:]), initials if givens[0] not in written_initials else "")
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
 
 
 def _is_leading_title(token: str) -> bool:
@@ -735,6 +749,8 @@ def _entity_items(view: EntityView, context: ArticleContext) -> dict[str, list[s
         aliases = [view.full, *sorted(view.mention_acronyms)]
         if view.person is not None and view.person.middle:
             aliases.append(view.person.long)
+        if view.person is not None and view.person.initialled:
+            aliases.append(view.person.initialled)
     elif view.kind == "generic":
         qualified = _generic_alias(view, context)
         aliases = [qualified] if qualified else []
@@ -1201,7 +1217,9 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
         return f"'{view.display}' is no person name"
     if person.given and person.full in candidate.aliases:
         n = candidate.count("alias", person.full)
-        return _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
+        scored = _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
+        _add_initials_conflict(scored, person, candidate)
+        return scored
     known = [k for k in candidate.persons if k.surname == person.surname]
     if not known:
         return f"'{view.display}' shares no surname with {candidate.name}"
@@ -1214,8 +1232,28 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
     if not matches:
         return f"'{view.display}' differs in first name from {candidate.name}"
     base, how, mine, theirs = max(matches)
-    return _Scored(candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, "
-                                                     f"given names '{mine}'/'{theirs}' ({how})"])
+    scored = _Scored(candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, "
+                                                       f"given names '{mine}'/'{theirs}' ({how})"])
+    _add_initials_conflict(scored, person, candidate)
+    return scored
+
+
+PENALTY_INITIALS_CONFLICT = -4.0  # "George H.W. Bush" is not the actor only ever seen as "George W. Bush"
+
+
+def _add_initials_conflict(scored: _Scored, person: PersonName, candidate: ActorProfile) -> None:
+    """Middle initials written on both sides that differ (H.W. / W.) are two people, unless the candidate was
+    also seen with these very initials."""
+    if not person.initials:
+        return
+    theirs = {k.initials for k in candidate.persons if k.initials and k.surname == person.surname
+              and k.given is not None and person.given is not None
+              and given_names_compatible(k.given, person.given) is not None}
+    if theirs and person.initials not in theirs:
+        scored.score += PENALTY_INITIALS_CONFLICT
+        scored.conflict = True
+        scored.reasons.append(f"middle initials '{person.initials.upper()}' here, "
+                              f"'{'/'.join(sorted(t.upper() for t in theirs))}' for {candidate.name}")
 
 
 def _given_match(person: PersonName, known: PersonName) -> tuple[float, str, str, str] | None:
