@@ -5,9 +5,10 @@ Within one article the analyser has already grouped "Vladimir Putin / Putin / Pr
 already holds. It is pure (no database); the store calls
 
     context = context_of(document)
-    keys = lookup_keys(entity, context)                # index keys of candidate actors
+    keys = dictionary_keys(entity) + lookup_keys(entity, context)   # index keys of candidate actors
     candidates = store.actors_with_any_key(keys)       # their ActorProfiles
     decision = decide_link(entity, context, candidates)
+    entity = as_linked(entity, decision.as_type)       # (an NER ORG linked as a person)
     if decision.actor_id is None: profile = profile_for(entity, context, decision)   # a new actor
     else: profile = merge_profile(candidate, entity, context)
     index the actor under keys_for_profile(profile); persist it with profile_to_dict / profile_from_dict
@@ -29,7 +30,17 @@ linked when its score reaches LINK_MIN_SCORE and, with a small prominence prior,
 LINK_MARGIN; otherwise the entity gets a new actor and the decision says why (rules: same-name,
 name-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
 same-name-conflict, generic-not-linked, group-not-linked). Full names that differ in first name never link
-(Boris vs Andrew Johnson); groups ("officials") never link at all.
+(Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W. Bush); groups
+("officials") never link at all.
+
+Before all that, an entity written as a name or alias of an analyst's dictionary actor (`newsgraph actors
+import`) is that actor (rule dictionary; `dictionary_keys` finds them). A bare surname that fits several actors
+joins the full-name actor seen in SURNAME_DOMINANCE times as many articles as any other when the article supports
+it and contradicts it in nothing (rule surname-most-seen: "Obama" is Barack unless the article says otherwise).
+An NER ORG that may be a person's name ("Trump") is linked as a PERSON when such a person is known and at least as
+well known as an organisation of that name (`LinkDecision.as_type`); an actor's type is the majority of its
+entities', person evidence (titles, "Mr.") counting three times. Peoples in the plural are the singular
+("Republicans" / "Republican"). Every decision carries a confidence (`link_confidence`, CONFIDENCE_BANDS).
 """
 
 from __future__ import annotations
