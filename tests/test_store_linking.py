@@ -535,11 +535,15 @@ def test_a_full_name_with_a_shared_title_is_surer_than_a_bare_surname() -> None:
 
 def test_an_ner_org_that_names_a_known_person_is_linked_as_that_person() -> None:
     corpus = Corpus()
-    for _ in range(3):
+    for _ in range(10):
         corpus.store(article(entity("Donald Trump", titles=("Mr.",)), entity("Mike Pence"), places=US))
     decision, actor = corpus.store(article(entity("Trump", "ORG"), entity("Mike Pence"), places=US))["Trump"]
     assert (actor, decision.as_type) == (corpus.by_name("Donald Trump"), "PERSON")
     assert corpus.actors[actor].type == "PERSON"
+    # A bare surname of a little-known person stays the NER's organisation: "Fox" is the network, not Vicente Fox.
+    corpus.store(article(entity("Vicente Fox", titles=("President",)), places=US))
+    decision, _ = corpus.store(article(entity("Fox", "ORG"), places=US))["Fox"]
+    assert decision.as_type is None and decision.actor_id is None
     # An organisation's name stays an organisation's.
     decision, _ = corpus.store(article(entity("Trump Organization", "ORG"), places=US))["Trump Organization"]
     assert decision.as_type is None and decision.actor_id is None

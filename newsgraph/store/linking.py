@@ -873,8 +873,7 @@ def dictionary_keys(entity: Entity) -> list[str]:
     acronym (`name_forms`)."""
     if entity.type == "GROUP":
         return []
-    acronyms = {m.text.replace(".", "").casefold() for m in entity.mentions if is_acronym(m.text)}
-    return _clean_keys(f"dict:{form}" for form in sorted(name_forms(entity.name) | acronyms))
+    return _clean_keys(f"dict:{form}" for form in sorted(name_forms(entity.name)))
 
 
 def keys_for_profile(profile: ActorProfile) -> list[str]:
@@ -1013,6 +1012,7 @@ ORG_NAME_WORDS = frozenset({
 # An NER ORG is linked as a person when a person of that name is at least this many times as well known as the
 # organisation of that name (if any): the common reading of "Trump" in a political corpus is the man.
 PERSON_OVER_ORG = 1.0
+ORG_AS_PERSON_MIN_ARTICLES = 10  # ... and, for a bare surname, a person seen in at least this many articles
 
 
 def name_forms(name: str) -> frozenset[str]:
@@ -1021,10 +1021,16 @@ def name_forms(name: str) -> frozenset[str]:
     "republican"}. Dictionary aliases are indexed and matched under these."""
     folded = _drop_article(fold(name))
     forms = {folded, singular_people(folded), parse_org_name(name)[0], parse_place_name(name)[0]}
-    person = parse_person_name(name)
+    person = parse_person_name(name) if _may_be_person_name(name) else None
     if person is not None and (person.given or len(folded.split()) == 1):
         forms.add(person.full)
     return frozenset(f for f in forms if f)
+
+
+def _may_be_person_name(name: str) -> bool:
+    """Not an organisation's name by its words ("National Rifle Association" is no "national association")."""
+    folded = fold(name).split()
+    return 1 <= len(folded) <= 5 and not any(w in GENERIC_ORG_WORDS or w in ORG_NAME_WORDS for w in folded)
 
 
 def _dictionary_match(entity: Entity, context: ArticleContext, candidates: list[ActorProfile]) -> LinkDecision | None:
@@ -1033,21 +1039,24 @@ def _dictionary_match(entity: Entity, context: ArticleContext, candidates: list[
     another country."""
     if entity.type == "GROUP":
         return None
-    acronyms = {m.text.replace(".", "").casefold() for m in entity.mentions if is_acronym(m.text)}
-    forms = name_forms(entity.name) | acronyms
+    # (by its name only: an article that wrote "the Democratic National Convention ... the DNC" does not make the
+    # convention the committee the dictionary calls DNC)
+    forms = name_forms(entity.name)
     view = view_of(entity)
     hits = [c for c in candidates if c.dictionary and forms & c.dictionary_aliases
             and not _dictionary_country_conflict(view, context, c)]
     if not hits:
         return None
-    hits.sort(key=lambda c: (c.type != entity.type, c.actor_id or 0))
+    exact = _drop_article(fold(entity.name))
+    hits.sort(key=lambda c: (exact not in c.dictionary_aliases, c.type != entity.type, c.actor_id or 0))
     best = hits[0]
     written = sorted(forms & best.dictionary_aliases)[0]
     others = f"; also fits {', '.join(c.name for c in hits[1:3])}" if len(hits) > 1 else ""
     decision = LinkDecision(best.actor_id, DICTIONARY_RULE, f"'{entity.name}' is '{written}' of the actor "
                             f"dictionary's {best.name}{others}", BASE_SAME_NAME,
                             as_type=best.type if best.type != entity.type else None)
-    return replace(decision, confidence=link_confidence(decision, ambiguous=len(hits) > 1))
+    tie = len(hits) > 1 and (exact in hits[1].dictionary_aliases) == (exact in best.dictionary_aliases)
+    return replace(decision, confidence=link_confidence(decision, ambiguous=tie))
 
 
 def _dictionary_country_conflict(view: EntityView, context: ArticleContext, candidate: ActorProfile) -> bool:
@@ -1080,8 +1089,9 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
     person = person_like_org(entity)
     if person is None:
         return entity.type
+    # (people known by a full name: an NER PERSON "Politico" makes no ORG Politico a person)
     people = [c for c in candidates if c.type == "PERSON" and not c.description
-              and any(p.surname == person.surname and (person.given is None or p.given == person.given)
+              and any(p.given and p.surname == person.surname and (person.given is None or p.given == person.given)
                       for p in c.persons)]
     if not people:
         return entity.type
@@ -1089,6 +1099,11 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
     orgs = [c for c in candidates if c.type == "ORG" and folded in c.aliases]
     best_person = max(c.article_count for c in people)
     best_org = max((c.article_count for c in orgs), default=0)
+    # A bare surname tagged ORG is a person only when the person is well known and far better known than any
+    # organisation of that name: "Trump" is the man, "Fox" the network, not Vicente Fox.
+    if person.given is None and not entity.titles and (
+            best_person < ORG_AS_PERSON_MIN_ARTICLES or best_person < SURNAME_DOMINANCE * best_org):
+        return entity.type
     return "PERSON" if best_person >= PERSON_OVER_ORG * best_org else entity.type
 
 
