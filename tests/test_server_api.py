@@ -221,7 +221,8 @@ def test_actors_list_and_view(client: TestClient) -> None:
     view = get(client, f"/api/actors/{putin['id']}")
     assert view["name"] == "Vladimir Putin" and view["said"] and view["articles"] and view["links"]
     assert all(s["speaker_actor"] == putin["id"] for s in view["said"])
-    assert {"article", "name", "rule", "evidence"} == set(view["links"][0])
+    assert {"article", "entity", "name", "rule", "evidence", "confidence"} == set(view["links"][0])
+    assert view["links"][0]["entity"].startswith("E") and 0 < view["links"][0]["confidence"] <= 1
     for key in ("names", "titles", "addressed", "did", "undergone", "talked_about_by"):
         assert isinstance(view[key], list)
     assert_error(client.get("/api/actors/99999999"), 404, "no actor 99999999")

@@ -64,11 +64,12 @@ class Corpus:
         return {e.name: self.link(e, context) for e in document.entities}
 
     def link(self, e: Entity, context: ArticleContext) -> tuple[LinkDecision, int | None]:
-        keys = lookup_keys(e, context)
+        keys = linking.dictionary_keys(e) + lookup_keys(e, context)
         ids = sorted(set().union(*(self.index[k] for k in keys))) if keys else []
         decision = decide_link(e, context, [self.actors[i] for i in ids])
         if decision.rule == GROUP_RULE:
             return decision, None
+        e = linking.as_linked(e, decision.as_type)
         if decision.actor_id is None:
             actor_id = len(self.actors) + 1
             profile = dataclasses.replace(profile_for(e, context, decision), actor_id=actor_id)
@@ -505,3 +506,132 @@ def test_a_bare_surname_among_a_hundred_namesakes_is_left_unlinked() -> None:
     decision = decide_link(smith, context, candidates)
     assert (decision.actor_id, decision.rule) == (None, "ambiguous")
     assert "Ala Smith (#0)" in decision.evidence and "margin below" in decision.evidence
+
+
+# --- one actor per person across the corpus: surnames, NER types, initials, plurals, the dictionary, confidence
+
+
+def test_a_bare_surname_joins_the_well_known_full_name_the_article_supports() -> None:
+    corpus = Corpus()
+    for _ in range(4):
+        corpus.store(article(entity("Barack Obama", titles=("President",)), entity("Joe Biden"), places=US))
+    corpus.store(article(entity("Michelle Obama"), places=US))
+    decision, actor = corpus.store(article(entity("Obama"), entity("Joe Biden"), places=US))["Obama"]
+    assert (decision.rule, actor) == ("surname-most-seen", corpus.by_name("Barack Obama"))
+    assert "the most seen (4 articles, next Michelle Obama" in decision.evidence
+    assert 0.5 <= decision.confidence < 0.75
+    decision, actor = corpus.store(article(entity("Obama"), places=RUSSIA))["Obama"]  # nothing of his here
+    assert decision.actor_id is None
+
+
+def test_a_full_name_with_a_shared_title_is_surer_than_a_bare_surname() -> None:
+    corpus = Corpus()
+    corpus.store(article(entity("Ron Johnson", titles=("Senator",)), places=US))
+    full, _ = corpus.store(article(entity("Ron Johnson", titles=("Senator",)), places=US))["Ron Johnson"]
+    bare, _ = corpus.store(article(entity("Johnson", titles=("Senator",)), places=US))["Johnson"]
+    assert full.rule == "same-name" and bare.rule == "surname"
+    assert 0.9 < full.confidence <= 1.0 and 0.5 < bare.confidence < full.confidence
+
+
+def test_an_ner_org_that_names_a_known_person_is_linked_as_that_person() -> None:
+    corpus = Corpus()
+    for _ in range(10):
+        corpus.store(article(entity("Donald Trump", titles=("Mr.",)), entity("Mike Pence"), places=US))
+    decision, actor = corpus.store(article(entity("Trump", "ORG"), entity("Mike Pence"), places=US))["Trump"]
+    assert (actor, decision.as_type) == (corpus.by_name("Donald Trump"), "PERSON")
+    assert corpus.actors[actor].type == "PERSON"
+    # A bare surname of a little-known person stays the NER's organisation: "Fox" is the network, not Vicente Fox.
+    corpus.store(article(entity("Vicente Fox", titles=("President",)), places=US))
+    decision, _ = corpus.store(article(entity("Fox", "ORG"), places=US))["Fox"]
+    assert decision.as_type is None and decision.actor_id is None
+    # An organisation's name stays an organisation's.
+    decision, _ = corpus.store(article(entity("Trump Organization", "ORG"), places=US))["Trump Organization"]
+    assert decision.as_type is None and decision.actor_id is None
+
+
+def test_person_evidence_outweighs_an_ner_org_in_the_actor_s_type() -> None:
+    corpus = Corpus()
+    _, actor = corpus.store(article(entity("Bernie Sanders", "ORG"), places=US))["Bernie Sanders"]
+    assert corpus.actors[actor].type == "ORG"
+    profile = merge_profile(corpus.actors[actor], entity("Bernie Sanders", titles=("Sen.",)), context_of(article()))
+    assert profile.type == "PERSON"  # one entity with a title outweighs one NER ORG
+
+
+def test_middle_initials_tell_father_from_son() -> None:
+    corpus = Corpus()
+    _, son = corpus.store(article(entity("George W. Bush"), places=US))["George W. Bush"]
+    decision, father = corpus.store(article(entity("George H.W. Bush"), places=US))["George H.W. Bush"]
+    assert father != son and decision.rule == "same-name-conflict"
+    assert "middle initials 'HW' here, 'W'" in decision.evidence
+    _, again = corpus.store(article(entity("George W. Bush"), places=US))["George W. Bush"]
+    assert again == son
+    assert parse_person_name("Joseph R. Biden Jr.") == linking.PersonName("joseph", "biden", (), "r")
+
+
+def test_a_people_in_the_plural_is_the_same_actor() -> None:
+    corpus = Corpus()
+    _, plural = corpus.store(article(entity("Republicans", "NORP")))["Republicans"]
+    _, singular = corpus.store(article(entity("Republican", "NORP")))["Republican"]
+    assert plural == singular
+    assert linking.singular_people("swiss") == "swiss" and linking.singular_people("israelis") == "israelis"
+
+
+def test_a_dictionary_alias_is_used_first_whatever_the_ner_type() -> None:
+    party = dataclasses.replace(linking.dictionary_profile("Republican Party", ["GOP", "Grand Old Party"], "ORG",
+                                                           country="US"), actor_id=7)
+    assert "dict:gop" in keys_for_profile(party)
+    gop = entity("GOP", "NORP", mentions=("GOP",))
+    assert "dict:gop" in linking.dictionary_keys(gop)
+    decision = decide_link(gop, context_of(article(places=US)), [party])
+    assert (decision.actor_id, decision.rule, decision.as_type, decision.confidence) == (7, "dictionary", "ORG", 0.97)
+    court = dataclasses.replace(linking.dictionary_profile("Supreme Court of the United States", ["Supreme Court"],
+                                                           "ORG", country="US"), actor_id=8)
+    # A generic name in an article about another country is that country's court.
+    about_russia = context_of(article(*(entity("Moscow", "GPE") for _ in range(1)), places=RUSSIA * 3))
+    assert decide_link(entity("Supreme Court", "ORG"), about_russia, [court]).rule != "dictionary"
+
+
+# --- in a real store (SQLite and PostgreSQL) -----------------------------------------------------------
+
+OBAMA_AND_SMITHS = {
+    "monday": "Barack Obama, the president of the United States, spoke in Washington on Monday with Vice President "
+              "Joe Biden. Obama said the economy was growing again.",
+    "tuesday": "President Obama met congressional leaders at the White House on Tuesday. Obama said he would veto "
+               "the spending bill.",
+    "wednesday": "Obama told reporters in Chicago on Wednesday that the health law was working. Joe Biden agreed "
+                 "with him, but Republicans in Congress did not.",
+    "farm": "John Smith, a farmer in Iowa, said the drought had ruined his corn crop. Smith said he had never seen "
+            "a worse summer.",
+    "senate": "Senator Mary Smith of Ohio said on Thursday that the bill would pass. Smith voted against the "
+              "measure last year.",
+}
+
+
+def test_obama_barack_obama_and_president_obama_are_one_actor_and_two_smiths_stay_apart(  # type: ignore[no-untyped-def]
+        engine, analyzer) -> None:
+    from sqlalchemy import select
+
+    from newsgraph.corpus import Ingester
+    from newsgraph.ingest import ArticleInput
+    from newsgraph.store.query import actor_view, find_actors
+    from newsgraph.store.schema import articles, entities
+
+    items = [ArticleInput(key, key, text, Article(id=key, published=f"2016-03-{day:02d}"))
+             for day, (key, text) in enumerate(OBAMA_AND_SMITHS.items(), 1)]
+    Ingester(engine, analyzer=analyzer).run([], items=items)
+    with engine.connect() as conn:
+        rows = conn.execute(select(articles.c.key, entities.c.name, entities.c.actor_id, entities.c.link_rule,
+                                   entities.c.link_confidence)
+                            .join(articles, articles.c.id == entities.c.article_id)).all()
+    actor = {(r.key, r.name): r.actor_id for r in rows}
+    obama = actor[("monday", "Barack Obama")]
+    assert actor[("tuesday", "Obama")] == actor[("wednesday", "Obama")] == obama
+    assert actor[("farm", "John Smith")] != actor[("senate", "Mary Smith")]
+    assert all(r.link_confidence is not None and 0 < r.link_confidence <= 1 for r in rows)
+    confidence = {(r.key, r.name): r.link_confidence for r in rows}
+    assert confidence[("wednesday", "Joe Biden")] > confidence[("wednesday", "Obama")]  # full name over surname
+    view = actor_view(engine, obama)
+    assert view is not None and view.name == "Barack Obama" and len(view.articles) == 3
+    assert find_actors(engine, "Obama")[0][0] == obama
+    assert find_actors(engine, f"/actors/{obama}")[0][0] == find_actors(engine, f"#{obama}")[0][0] == obama
+    assert {link.entity for link in view.links} == {"E1"}

@@ -5,9 +5,10 @@ Within one article the analyser has already grouped "Vladimir Putin / Putin / Pr
 already holds. It is pure (no database); the store calls
 
     context = context_of(document)
-    keys = lookup_keys(entity, context)                # index keys of candidate actors
+    keys = dictionary_keys(entity) + lookup_keys(entity, context)   # index keys of candidate actors
     candidates = store.actors_with_any_key(keys)       # their ActorProfiles
     decision = decide_link(entity, context, candidates)
+    entity = as_linked(entity, decision.as_type)       # (an NER ORG linked as a person)
     if decision.actor_id is None: profile = profile_for(entity, context, decision)   # a new actor
     else: profile = merge_profile(candidate, entity, context)
     index the actor under keys_for_profile(profile); persist it with profile_to_dict / profile_from_dict
@@ -29,7 +30,17 @@ linked when its score reaches LINK_MIN_SCORE and, with a small prominence prior,
 LINK_MARGIN; otherwise the entity gets a new actor and the decision says why (rules: same-name,
 name-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
 same-name-conflict, generic-not-linked, group-not-linked). Full names that differ in first name never link
-(Boris vs Andrew Johnson); groups ("officials") never link at all.
+(Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W. Bush); groups
+("officials") never link at all.
+
+Before all that, an entity written as a name or alias of an analyst's dictionary actor (`newsgraph actors
+import`) is that actor (rule dictionary; `dictionary_keys` finds them). A bare surname that fits several actors
+joins the full-name actor seen in SURNAME_DOMINANCE times as many articles as any other when the article supports
+it and contradicts it in nothing (rule surname-most-seen: "Obama" is Barack unless the article says otherwise).
+An NER ORG that may be a person's name ("Trump") is linked as a PERSON when such a person is known and at least as
+well known as an organisation of that name (`LinkDecision.as_type`); an actor's type is the majority of its
+entities', person evidence (titles, "Mr.") counting three times. Peoples in the plural are the singular
+("Republicans" / "Republican"). Every decision carries a confidence (`link_confidence`, CONFIDENCE_BANDS).
 """
 
 from __future__ import annotations
@@ -314,6 +325,12 @@ class PersonName:
     given: str | None
     surname: str
     middle: tuple[str, ...] = ()
+    initials: str = ""  # middle initials as written ("hw" for "George H.W. Bush"): they tell father from son
+
+    @property
+    def initialled(self) -> str:
+        """The key form with the middle initials, kept as an alias so they can be compared ("george w. bush")."""
+        return f"{self.given} {self.initials}. {self.surname}" if self.given and self.initials else ""
 
     @property
     def full(self) -> str:
@@ -332,7 +349,9 @@ class PersonName:
     @classmethod
     def from_alias(cls, alias: str) -> PersonName:
         words = alias.split()
-        return cls(words[0] if len(words) > 1 else None, words[-1], tuple(words[1:-1]))
+        middle = tuple(w for w in words[1:-1] if not w.endswith("."))
+        initials = "".join(w[:-1] for w in words[1:-1] if w.endswith("."))
+        return cls(words[0] if len(words) > 1 else None, words[-1], middle, initials)
 
 
 @lru_cache(maxsize=16384)
@@ -357,10 +376,16 @@ def parse_person_name(name: str) -> PersonName | None:
     if start == 0 or not surname:
         return PersonName(None, surname) if surname else None
     givens = [t for t in tokens[:start] if t.replace("-", "").isalpha()]
-    givens = givens[:1] + [t for t in givens[1:] if len(t) > 1]  # middle initials say little
+    written_initials = [fold(w) for w in raw[1:-1] if _INITIALS.match(w)]
+    initials = "".join(written_initials)
+    # (middle initials are no middle names: "George H.W. Bush" is George Bush, initials "hw")
+    givens = givens[:1] + [t for t in givens[1:] if len(t) > 1 and t not in written_initials]
     if not givens:
         return PersonName(None, surname)
-    return PersonName(givens[0], surname, tuple(givens[1:]))
+    return PersonName(givens[0], surname, tuple(givens[1:]), initials if givens[0] not in written_initials else "")
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
 
 
 def _is_leading_title(token: str) -> bool:
@@ -735,6 +760,8 @@ def _entity_items(view: EntityView, context: ArticleContext) -> dict[str, list[s
         aliases = [view.full, *sorted(view.mention_acronyms)]
         if view.person is not None and view.person.middle:
             aliases.append(view.person.long)
+        if view.person is not None and view.person.initialled:
+            aliases.append(view.person.initialled)
     elif view.kind == "generic":
         qualified = _generic_alias(view, context)
         aliases = [qualified] if qualified else []
@@ -846,8 +873,7 @@ def dictionary_keys(entity: Entity) -> list[str]:
     acronym (`name_forms`)."""
     if entity.type == "GROUP":
         return []
-    acronyms = {m.text.replace(".", "").casefold() for m in entity.mentions if is_acronym(m.text)}
-    return _clean_keys(f"dict:{form}" for form in sorted(name_forms(entity.name) | acronyms))
+    return _clean_keys(f"dict:{form}" for form in sorted(name_forms(entity.name)))
 
 
 def keys_for_profile(profile: ActorProfile) -> list[str]:
@@ -986,6 +1012,7 @@ ORG_NAME_WORDS = frozenset({
 # An NER ORG is linked as a person when a person of that name is at least this many times as well known as the
 # organisation of that name (if any): the common reading of "Trump" in a political corpus is the man.
 PERSON_OVER_ORG = 1.0
+ORG_AS_PERSON_MIN_ARTICLES = 10  # ... and, for a bare surname, a person seen in at least this many articles
 
 
 def name_forms(name: str) -> frozenset[str]:
@@ -994,10 +1021,16 @@ def name_forms(name: str) -> frozenset[str]:
     "republican"}. Dictionary aliases are indexed and matched under these."""
     folded = _drop_article(fold(name))
     forms = {folded, singular_people(folded), parse_org_name(name)[0], parse_place_name(name)[0]}
-    person = parse_person_name(name)
+    person = parse_person_name(name) if _may_be_person_name(name) else None
     if person is not None and (person.given or len(folded.split()) == 1):
         forms.add(person.full)
     return frozenset(f for f in forms if f)
+
+
+def _may_be_person_name(name: str) -> bool:
+    """Not an organisation's name by its words ("National Rifle Association" is no "national association")."""
+    folded = fold(name).split()
+    return 1 <= len(folded) <= 5 and not any(w in GENERIC_ORG_WORDS or w in ORG_NAME_WORDS for w in folded)
 
 
 def _dictionary_match(entity: Entity, context: ArticleContext, candidates: list[ActorProfile]) -> LinkDecision | None:
@@ -1006,21 +1039,24 @@ def _dictionary_match(entity: Entity, context: ArticleContext, candidates: list[
     another country."""
     if entity.type == "GROUP":
         return None
-    acronyms = {m.text.replace(".", "").casefold() for m in entity.mentions if is_acronym(m.text)}
-    forms = name_forms(entity.name) | acronyms
+    # (by its name only: an article that wrote "the Democratic National Convention ... the DNC" does not make the
+    # convention the committee the dictionary calls DNC)
+    forms = name_forms(entity.name)
     view = view_of(entity)
     hits = [c for c in candidates if c.dictionary and forms & c.dictionary_aliases
             and not _dictionary_country_conflict(view, context, c)]
     if not hits:
         return None
-    hits.sort(key=lambda c: (c.type != entity.type, c.actor_id or 0))
+    exact = _drop_article(fold(entity.name))
+    hits.sort(key=lambda c: (exact not in c.dictionary_aliases, c.type != entity.type, c.actor_id or 0))
     best = hits[0]
     written = sorted(forms & best.dictionary_aliases)[0]
     others = f"; also fits {', '.join(c.name for c in hits[1:3])}" if len(hits) > 1 else ""
     decision = LinkDecision(best.actor_id, DICTIONARY_RULE, f"'{entity.name}' is '{written}' of the actor "
                             f"dictionary's {best.name}{others}", BASE_SAME_NAME,
                             as_type=best.type if best.type != entity.type else None)
-    return replace(decision, confidence=link_confidence(decision, ambiguous=len(hits) > 1))
+    tie = len(hits) > 1 and (exact in hits[1].dictionary_aliases) == (exact in best.dictionary_aliases)
+    return replace(decision, confidence=link_confidence(decision, ambiguous=tie))
 
 
 def _dictionary_country_conflict(view: EntityView, context: ArticleContext, candidate: ActorProfile) -> bool:
@@ -1053,8 +1089,9 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
     person = person_like_org(entity)
     if person is None:
         return entity.type
+    # (people known by a full name: an NER PERSON "Politico" makes no ORG Politico a person)
     people = [c for c in candidates if c.type == "PERSON" and not c.description
-              and any(p.surname == person.surname and (person.given is None or p.given == person.given)
+              and any(p.given and p.surname == person.surname and (person.given is None or p.given == person.given)
                       for p in c.persons)]
     if not people:
         return entity.type
@@ -1062,6 +1099,11 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
     orgs = [c for c in candidates if c.type == "ORG" and folded in c.aliases]
     best_person = max(c.article_count for c in people)
     best_org = max((c.article_count for c in orgs), default=0)
+    # A bare surname tagged ORG is a person only when the person is well known and far better known than any
+    # organisation of that name: "Trump" is the man, "Fox" the network, not Vicente Fox.
+    if person.given is None and not entity.titles and (
+            best_person < ORG_AS_PERSON_MIN_ARTICLES or best_person < SURNAME_DOMINANCE * best_org):
+        return entity.type
     return "PERSON" if best_person >= PERSON_OVER_ORG * best_org else entity.type
 
 
@@ -1201,7 +1243,9 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
         return f"'{view.display}' is no person name"
     if person.given and person.full in candidate.aliases:
         n = candidate.count("alias", person.full)
-        return _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
+        scored = _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
+        _add_initials_conflict(scored, person, candidate)
+        return scored
     known = [k for k in candidate.persons if k.surname == person.surname]
     if not known:
         return f"'{view.display}' shares no surname with {candidate.name}"
@@ -1214,8 +1258,28 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
     if not matches:
         return f"'{view.display}' differs in first name from {candidate.name}"
     base, how, mine, theirs = max(matches)
-    return _Scored(candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, "
-                                                     f"given names '{mine}'/'{theirs}' ({how})"])
+    scored = _Scored(candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, "
+                                                       f"given names '{mine}'/'{theirs}' ({how})"])
+    _add_initials_conflict(scored, person, candidate)
+    return scored
+
+
+PENALTY_INITIALS_CONFLICT = -4.0  # "George H.W. Bush" is not the actor only ever seen as "George W. Bush"
+
+
+def _add_initials_conflict(scored: _Scored, person: PersonName, candidate: ActorProfile) -> None:
+    """Middle initials written on both sides that differ (H.W. / W.) are two people, unless the candidate was
+    also seen with these very initials."""
+    if not person.initials:
+        return
+    theirs = {k.initials for k in candidate.persons if k.initials and k.surname == person.surname
+              and k.given is not None and person.given is not None
+              and given_names_compatible(k.given, person.given) is not None}
+    if theirs and person.initials not in theirs:
+        scored.score += PENALTY_INITIALS_CONFLICT
+        scored.conflict = True
+        scored.reasons.append(f"middle initials '{person.initials.upper()}' here, "
+                              f"'{'/'.join(sorted(t.upper() for t in theirs))}' for {candidate.name}")
 
 
 def _given_match(person: PersonName, known: PersonName) -> tuple[float, str, str, str] | None:
