@@ -27,6 +27,16 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import coreference
 from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_title_stems, person_titles
+from newsgraph.mentions import (
+    NO_ACTOR,
+    EnglishWords,
+    actor_spans,
+    english_words_of,
+    evidence_of,
+    label_by_evidence,
+    not_a_person_name,
+    title_prefix,
+)
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_NOUNS = {
@@ -77,20 +87,24 @@ if not Doc.has_extension("actors"):
 
 @Language.factory("newsgraph_actors", default_config={"resolve_pronouns": True})
 def make_actor_linker(nlp: Language, name: str, resolve_pronouns: bool) -> ActorLinker:
-    return ActorLinker(resolve_pronouns=resolve_pronouns)
+    return ActorLinker(resolve_pronouns=resolve_pronouns, words=english_words_of(nlp))
 
 
 class ActorLinker:
-    def __init__(self, resolve_pronouns: bool = True) -> None:
+    def __init__(self, resolve_pronouns: bool = True, words: EnglishWords | None = None) -> None:
         self.resolve_pronouns = resolve_pronouns
+        self.words = words or EnglishWords()
 
     def __call__(self, doc: Doc) -> Doc:
-        trimmed = [trim_mention(ent) for ent in doc.ents]
-        mentions = [relabel_person_name(m) for m in trimmed if m is not None]
+        evidence_of(doc, self.words)  # headlines and running-text names, before any mention is cut
+        # Headline fragments and sentence-initial words are cut off the names first (newsgraph.mentions).
+        cut = [span for ent in doc.ents for span in actor_spans(ent)]
+        mentions = [relabel_thing_named_as_person(relabel_person_name(m)) for m in cut]
         governments = place_actor_names(doc)
         places = literal_place_tokens(doc)
         mentions = [m for m in mentions if m.label_ in ACTOR_LABELS and is_actor_mention(m)]
         labels = corrected_labels(doc, mentions)
+        mentions = [m for m in mentions if labels.get(name_key(m)) != NO_ACTOR]
         mentions = [m for m in mentions if m.root.i in governments or not is_literal_place(m, places)]
         actors = cluster_mentions(doc, mentions, labels, governments)
         actor_at: dict[int, Actor] = {}
@@ -110,7 +124,11 @@ class ActorLinker:
 
 
 def trim_mention(ent: Span) -> Span | None:
-    """Drop a leading article and a trailing possessive: "the United Nations" -> "United Nations"."""
+    """Drop a leading article and a trailing possessive: "the United Nations" -> "United Nations"; in a
+    headline, the longest part of the name that running text writes (`mentions.actor_spans`)."""
+    if ent.doc.user_data.get("newsgraph_name_evidence") is not None:
+        parts = actor_spans(ent)
+        return max(parts, key=len) if parts else None
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
@@ -131,6 +149,14 @@ def relabel_person_name(m: Span) -> Span:
     if _gender_detector().get_gender(m[0].text) in {"male", "female", "mostly_male", "mostly_female"}:
         return Span(m.doc, m.start, m.end, label="PERSON")
     return m
+
+
+def relabel_thing_named_as_person(m: Span) -> Span:
+    """'the Obama White House' tagged PERSON: the type the article gives the name elsewhere, else ORG."""
+    if not not_a_person_name(m):
+        return m
+    others = Counter(e.label_ for e in m.doc.ents if e.text == m.text and e.label_ != "PERSON")
+    return Span(m.doc, m.start, m.end, label=others.most_common(1)[0][0] if others else "ORG")
 
 
 def is_actor_mention(span: Span) -> bool:
@@ -169,13 +195,19 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
     """One label per name, voted over the article: the model's labels plus what the text shows.
 
     A name that ends a longer PERSON name, follows a title ("President X") or an "aide to" is a
-    person; one written as "the town of X", "outside X" or "Ukraine's X" is a place.
+    person; one written as "the town of X", "outside X" or "Ukraine's X" is a place. Then the
+    article's person evidence decides (`mentions.label_by_evidence`): "Mr. X" is a person, a one-word
+    PERSON with no sign of one is not (NO_ACTOR when the model gave it no other type).
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     surnames = {m[-1].text for m in mentions if m.label_ == "PERSON" and len(m) >= 2}
+    headlines = evidence_of(doc).title_case_sents
+    in_running_text = {name_key(m) for m in mentions if m.sent.start not in headlines}
     for m in mentions:
         key = name_key(m)
-        votes[key][m.label_] += 1
+        # the NER's type of a headline name is no vote where running text writes the name too
+        if m.sent.start not in headlines or key not in in_running_text:
+            votes[key][m.label_] += 1
         if len(m) == 1 and m.text in surnames:
             votes[key]["PERSON"] += 5
         if has_person_context(m):
@@ -184,7 +216,11 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
             votes[key]["GPE"] += 3
         if has_company_context(m):
             votes[key]["ORG"] += 3
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    by_key: dict[str, list[Span]] = defaultdict(list)
+    for m in mentions:
+        by_key[name_key(m)].append(m)
+    return label_by_evidence(by_key, voted, evidence_of(doc))
 
 
 def has_person_context(m: Span) -> bool:
@@ -401,10 +437,9 @@ def titles_of(m: Span) -> list[str]:
     while start < m.start and doc[start].is_lower and doc[start].lower_ not in person_titles() and \
             doc[start].lower_ not in TITLE_KEEP_LOWER:
         start += 1
-    if start < m.start:
-        prefix = doc[start : m.start]
-        if any(t.lower_.rstrip(".") in person_title_stems() or t.text.istitle() for t in prefix):
-            out.append(prefix.text)
+    prefix = title_prefix(list(doc[start : m.start]), TITLE_KEEP_LOWER)
+    if prefix:
+        out.append(doc[prefix[0].i : prefix[-1].i + 1].text)
     for child in m.root.children:
         if child.dep_ == "appos" and child.i > m.root.i:
             subtree = list(child.subtree)
@@ -575,6 +610,8 @@ def named_actor(doc: Doc, span: Span) -> Actor:
     ents = [e for e in doc.ents if e.start <= span.root.i < e.end]
     mention = trim_mention(ents[0]) if ents else None
     mention = mention or span
+    if mention.root.i in doc._.actor_at:  # the name cut out of a headline entity is a known actor's
+        return doc._.actor_at[mention.root.i]
     for a in doc._.actors:
         if a.name == clean_name(mention):
             a.mentions.append(mention)

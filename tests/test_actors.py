@@ -85,51 +85,61 @@ def test_coordinated_speakers_are_one_group(analyze) -> None:  # type: ignore[no
     assert group.type == "GROUP"
 
 
+
 def actor_names(doc: Document) -> list[tuple[str, str]]:
     return [(e.name, e.type) for e in doc.entities]
 
 
 def test_title_case_headline_gives_the_name_not_the_headline_words(analyze) -> None:  # type: ignore[no-untyped-def]
-    text = ("Obama Says He Will Veto the Bill\n\n"
-            "President Barack Obama said on Tuesday that he would veto the bill if Congress passed it. "
-            "Obama told reporters the measure says nothing about costs.")
-    names = [name for name, _ in actor_names(analyze(text))]
-    assert "Barack Obama" in names
-    assert not [n for n in names if "Says" in n]
+    text = ("Trump Meets With Expert On Hillary Clinton's Past.\n\n"
+            "Donald Trump met a historian on Tuesday. Trump said the expert knew the past well.")
+    names = actor_names(analyze(text))
+    assert ("Donald Trump", "PERSON") in names
+    assert not [n for n, _ in names if "Meets" in n]
 
 
-def test_sentence_initial_word_is_cut_off_a_name(analyze) -> None:  # type: ignore[no-untyped-def]
-    text = ("Senator Ted Cruz spoke in Iowa on Monday. Neither Cruz nor his rivals said anything about taxes. "
-            "Cruz later said neither plan would pass.")
-    names = [name for name, _ in actor_names(analyze(text))]
-    assert "Ted Cruz" in names
-    assert not [n for n in names if n.startswith("Neither")]
+def test_a_headline_word_before_a_name_is_cut_off(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Derelict Obama Ignores Border Crisis.\n\n"
+            "Critics said President Barack Obama ignored the border. Obama rejected the criticism.")
+    barack = entity(analyze(text), "Barack Obama")
+    assert "Obama" in [m.text for m in barack.mentions]
+    assert not [n for n, _ in actor_names(analyze(text)) if "Derelict" in n]
+
+
+def test_sentence_initial_verb_is_cut_off_a_name(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "Follow Jane Porter on Twitter.\n\nJane Porter is a reporter. She said the vote was close."
+    assert [n for n, _ in actor_names(analyze(text))] == ["Jane Porter"]
+
+
+def test_running_text_types_a_headline_name(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Carly Fiorina Endorses Sen. Ted Cruz.\n\n"
+            "Former executive Carly Fiorina endorsed Ted Cruz on Wednesday. Cruz thanked her.")
+    doc = analyze(text)
+    assert entity(doc, "Carly Fiorina").type == "PERSON"
+    assert entity(doc, "Ted Cruz").titles == ["Sen."]  # not "Carly Fiorina Endorses Sen."
 
 
 def test_brexit_is_not_a_person(analyze) -> None:  # type: ignore[no-untyped-def]
-    text = ("Hillary Clinton has waded into the Brexit debate, backing President Obama's advice to Britain. "
-            "Sources close to her campaign say she stands fully behind his opposition to Brexit. "
-            "Voters will decide on Brexit in June, and the exit would cost Britain dearly.")
+    # the NER calls "Brexit" PERSON twice and GPE once; nothing in the article shows a person
+    text = ("Hillary Clinton has waded into the Brexit debate. Rather, sources close to her campaign say she "
+            "stands fully behind President Obama's opposition to Brexit. Trump has hailed Brexit as fantastic.")
     assert ("Brexit", "PERSON") not in actor_names(analyze(text))
 
 
 def test_mr_makes_a_name_a_person(analyze) -> None:  # type: ignore[no-untyped-def]
-    text = ("Mr. Trump met donors in Manhattan on Friday. Aides to Mr. Trump said the meeting went well. "
-            "Trump later flew to Florida.")
+    # the NER calls the first two "Trump" ORG
+    text = "Trump's lawyers filed papers on Monday. Trump's company sued the city. Mr. Trump did not comment."
     types = {t for name, t in actor_names(analyze(text)) if name == "Trump"}
     assert types == {"PERSON"}
 
 
 def test_a_capitalised_epithet_is_no_title(analyze) -> None:  # type: ignore[no-untyped-def]
-    text = ("The group will now be called the Defeat Crooked Hillary PAC, its founder said. "
-            "Democratic presidential candidate Hillary Clinton did not comment. Clinton was in Ohio.")
-    doc = analyze(text)
-    titles = [t for e in doc.entities if e.type == "PERSON" for t in e.titles]
-    assert not [t for t in titles if "Crooked" in t or "crooked" in t]
+    text = "Trump has called her Crooked Hillary Clinton for months. Hillary Clinton did not respond."
+    assert entity(analyze(text), "Hillary Clinton").titles == []
 
 
 def test_titles_come_from_title_and_role_words(analyze) -> None:  # type: ignore[no-untyped-def]
     text = "Ohio Gov. John Kasich said on Sunday that he would stay in the race. Kasich spoke in Columbus."
     kasich = entity(analyze(text), "John Kasich")
     assert kasich.type == "PERSON"
-    assert any(t.endswith("Gov.") for t in kasich.titles)
+    assert kasich.titles == ["Ohio Gov."]

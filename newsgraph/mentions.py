@@ -1,0 +1,385 @@
+"""Which named-entity spans of an article are actor mentions, cut and typed by the article's own evidence.
+
+The statistical NER reads a Title-Case headline ("Obama Says He Will Veto the Bill") as it reads running
+text and takes capitalised verbs and nouns into names ("Obama Says", "Derelict Obama"). The article
+itself tells which words are names: running text writes a name capitalised in mid-sentence and a common
+word in lowercase. So
+- in a Title-Case line a name span is cut down to the names the running text writes
+  (`cover_by_running_names`), and takes their type;
+- in running text a sentence-initial word the parser or the article shows to be no name
+  ("Neither Cruz", "Follow Pam Key") is cut off the front of a name (`trim_sentence_initial`);
+- a person's type needs some person evidence in the article (`person_evidence`): a title or "Mr."
+  before it, a longer name it is part of, a he/she that it is the subject for, being the subject of a
+  verb; a one-word "person" with none ("the Brexit debate") is no person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.lexicons import cue_verbs, demonyms, person_title_stems, table
+
+FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "ADV", "PRON", "PART", "INTJ"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "sir", "dame", "dr"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "himself", "herself"}
+OPENING_PUNCT = {'"', "“", "‘", "'", "(", "[", "-", "—", "–", ":"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# cue-verb classes of cue_verbs.tsv whose subject is a person or a body (not the "other" class: "take")
+AGENT_CUE_CLASSES = {"neutral", "stance", "belief", "commissive", "directive", "intention", "perception"}
+# Headline style (AP, Chicago) may leave words shorter than this lowercase in a Title-Case line.
+SHORT_WORD_LEN = 4
+NO_ACTOR = ""  # the label of a name the article shows to be no actor
+
+
+class EnglishWords:
+    """The English common words of the base pipeline's rule lemmatizer (its WordNet lemma index, exceptions
+    and suffix rules): "Prompts" is a word, "Obama" is not. Empty without a rule lemmatizer."""
+
+    POS = ("noun", "verb", "adj", "adv")
+
+    def __init__(self, lookups: Any = None) -> None:
+        self.index: dict[str, Any] = {}
+        self.exceptions: dict[str, Any] = {}
+        self.rules: dict[str, Any] = {}
+        if lookups is not None:
+            for name, target in (("lemma_index", self.index), ("lemma_exc", self.exceptions),
+                                 ("lemma_rules", self.rules)):
+                if lookups.has_table(name):
+                    table_ = lookups.get_table(name)
+                    target.update({pos: set(table_[pos]) if name == "lemma_index" else table_[pos]
+                                   for pos in self.POS if pos in table_})
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        w = word.casefold()
+        for pos in self.POS:
+            index = self.index.get(pos, set())
+            if w in index or w in self.exceptions.get(pos, {}):
+                return True
+            if any(w.endswith(old) and w[: len(w) - len(old)] + new in index for old, new in self.rules.get(pos, [])):
+                return True
+        return False
+
+
+def english_words_of(nlp: Any) -> EnglishWords:
+    """The common-word test from a pipeline's rule lemmatizer, if it has one."""
+    if "lemmatizer" in nlp.pipe_names:
+        return EnglishWords(getattr(nlp.get_pipe("lemmatizer"), "lookups", None))
+    return EnglishWords()
+
+
+@dataclass
+class NameEvidence:
+    """What the running text of one article says about words and names."""
+
+    title_case_sents: set[int] = field(default_factory=set)  # sentence start token indices
+    lower_words: set[str] = field(default_factory=set)  # words written in lowercase somewhere
+    names: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)  # running-text names -> labels
+    name_tokens: dict[str, Counter[str]] = field(default_factory=dict)  # words of those names -> labels
+    placed_names: set[tuple[str, ...]] = field(default_factory=set)  # names written in mid-sentence
+    english: EnglishWords = field(default_factory=lambda: EnglishWords())
+
+
+def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvidence:
+    """The article's name evidence, computed once per doc (the actor linker computes it first, with the
+    pipeline's English words)."""
+    cached = doc.user_data.get("newsgraph_name_evidence")
+    if isinstance(cached, NameEvidence):
+        return cached
+    ev = NameEvidence()
+    ev.lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    english = ev.english = english_words or EnglishWords()
+    ev.title_case_sents = {s.start for s in doc.sents if is_title_case_line(s, ev.lower_words, english)}
+    names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    tokens: dict[str, Counter[str]] = defaultdict(Counter)
+    for ent in doc.ents:
+        if ent.sent.start in ev.title_case_sents:
+            continue
+        words = name_words(ent)
+        if not words:
+            continue
+        if not _starts_sentence(doc[ent.start]):
+            ev.placed_names.add(tuple(t.text for t in ent))
+        span = Span(doc, words[0].i, words[-1].i + 1, label=ent.label_)
+        for cut in trim_sentence_initial(span, ev, check=False):
+            names[tuple(t.text for t in cut)][ent.label_] += 1
+            for t in cut:
+                if t.is_alpha:
+                    tokens[t.text][ent.label_] += 1
+    ev.names = dict(names)
+    ev.name_tokens = dict(tokens)
+    doc.user_data["newsgraph_name_evidence"] = ev
+    return ev
+
+
+def name_words(ent: Span) -> list[Token]:
+    """The entity's tokens without a leading article and a trailing possessive."""
+    words = list(ent)
+    while words and words[0].lower_ in {"the", "a", "an"}:
+        words.pop(0)
+    while words and (words[-1].tag_ == "POS" or words[-1].text in {"'s", "’s", "'", "’"}):
+        words.pop()
+    return words
+
+
+def is_title_case_line(sent: Span, lower_words: set[str], english: EnglishWords) -> bool:
+    """A headline-style line: every longer word capitalised, and some of them (after the first) common
+    words: function words ("Will", "With"), words the article writes in lowercase elsewhere or English
+    dictionary words ("Prompts")."""
+    words = [t for t in sent if t.is_alpha and len(t) >= SHORT_WORD_LEN]
+    if len(words) < 3 or not all(t.is_title or t.is_upper for t in words):
+        return False
+    return any(t.i != sent.start and (t.lower_ in lower_words or t.is_stop or t.text in english) for t in words)
+
+
+def _starts_sentence(token: Token) -> bool:
+    """The first word of its sentence, after any opening quote or bracket."""
+    doc = token.doc
+    i = token.i
+    while i > token.sent.start and doc[i - 1].text in OPENING_PUNCT:
+        i -= 1
+    return i == token.sent.start
+
+
+def actor_spans(ent: Span) -> list[Span]:
+    """The name spans one NER entity stands for, cut by the article's evidence (maybe none, maybe two:
+    "Cruz's Iowa" in a headline is Cruz and Iowa)."""
+    words = name_words(ent)
+    if not words:
+        return []
+    doc = ent.doc
+    span = Span(doc, words[0].i, words[-1].i + 1, label=ent.label_)
+    ev = evidence_of(doc)
+    if ent.sent.start in ev.title_case_sents:
+        return cover_by_running_names(span, ev)
+    return [cut_possessed(s) for s in trim_sentence_initial(span, ev)]
+
+
+def cover_by_running_names(span: Span, ev: NameEvidence) -> list[Span]:
+    """In a Title-Case line, the parts of a name span that running text writes as names, longest first;
+    each takes the type running text gives it. Words running text never writes as part of a name go."""
+    doc = span.doc
+    texts = [t.text for t in span]
+    out: list[Span] = []
+    done = 0  # end of the last part taken
+    i = 0
+    while i < len(texts):
+        match = next((j for j in range(len(texts), i, -1) if tuple(texts[i:j]) in ev.names), None)
+        if match is not None:
+            label = ev.names[tuple(texts[i:match])].most_common(1)[0][0]
+            out.append(Span(doc, span.start + i, span.start + match, label=label))
+            i = done = match
+            continue
+        run_end = i
+        while run_end < len(texts) and texts[run_end] in ev.name_tokens:
+            run_end += 1
+        if run_end == i:
+            i += 1
+            continue
+        first, last = i, run_end
+        # a common word alone ("News" or "Super" of another name) is no name
+        while last > first and is_common_word(texts[last - 1], ev):
+            last -= 1
+        while last > first and is_common_word(texts[first], ev):
+            first += 1
+        # "Paul Ryan" over running text's "Ryan": a given name just before a running-text name stays with it
+        while last > first > done and is_given_name(texts[first - 1]) and \
+                texts[first - 1].casefold() not in ev.lower_words:
+            first -= 1
+        if last > first:
+            labels: Counter[str] = Counter()
+            for w in texts[first:last]:
+                labels.update(ev.name_tokens.get(w, {}))
+            out.append(Span(doc, span.start + first, span.start + last,
+                            label=labels.most_common(1)[0][0] if labels else span.label_))
+            done = last
+        i = run_end
+    return out
+
+
+def is_common_word(word: str, ev: NameEvidence) -> bool:
+    return word.casefold() in ev.lower_words or (word in ev.english and not is_given_name(word))
+
+
+def trim_sentence_initial(span: Span, ev: NameEvidence, check: bool = True) -> list[Span]:
+    """'Neither Cruz', 'Follow Pam Key', 'Asserting Clinton' at a sentence's start: the first word is
+    capitalised only because it starts the sentence, and the parser or the article shows it is no name
+    (a verb or function word, or a word written in lowercase elsewhere). A name also written so in
+    mid-sentence ("White House") stays whole."""
+    if len(span) < 2 or not _starts_sentence(span[0]):
+        return [span]
+    if check and tuple(t.text for t in span) in ev.placed_names:
+        return [span]
+    first = span[0]
+    if first.lower_.rstrip(".") in person_title_stems() or first.text in demonyms():
+        return [span]
+    function_word = first.pos_ in FUNCTION_POS or first.is_stop
+    common_word = first.lower_ in ev.lower_words and not is_given_name(first.text)
+    if not (function_word or common_word) or not span[1].is_title:
+        return [span]
+    return [Span(span.doc, span.start + 1, span.end, label=span.label_)]
+
+
+def cut_possessed(span: Span) -> Span:
+    """'Obama's Legacy' tagged PERSON is Obama: a person's name ends at its possessive
+    (but 'the Swiss People's Party' is one name)."""
+    if span.label_ != "PERSON" or not_a_person_name(span):
+        return span
+    for t in span[:-1]:
+        if t.tag_ == "POS" or t.text in {"'s", "’s"}:
+            return Span(span.doc, span.start, t.i, label=span.label_) if t.i > span.start else span
+    return span
+
+
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    return _gender_detector().get_gender(word) in {"male", "female", "mostly_male", "mostly_female", "andy"}
+
+
+# --- types ---------------------------------------------------------------------------------------
+
+
+def not_a_person_name(m: Span) -> bool:
+    """'the Obama White House', 'the Trump Shuttle': a name headed by 'the' and heading its noun phrase
+    names a thing or body, not a person ('the Hillary Clinton campaign' is a modifier, and stays)."""
+    doc = m.doc
+    return (m.label_ == "PERSON" and len(m) >= 2 and m.start > 0 and doc[m.start - 1].lower_ == "the"
+            and m.root.dep_ not in {"compound", "poss", "nmod", "amod"})
+
+
+def has_honorific(m: Span) -> bool:
+    doc = m.doc
+    return m.start > 0 and doc[m.start - 1].lower_.rstrip(".") in HONORIFICS and doc[m.start - 1].is_title
+
+
+def refers_to_by_pronoun(m: Span) -> bool:
+    """'Trump said he would ...': the name is the subject of a verb whose clause has he/she as subject."""
+    root = m.root
+    if root.dep_ not in SUBJECT_DEPS:
+        return False
+    verb = root.head
+    return any(t.lower_ in {"he", "she"} and t.dep_ in SUBJECT_DEPS and t.i > root.i
+               for t in verb.subtree if t.i - root.i <= 20)
+
+
+def person_evidence(m: Span, full_name_words: set[str]) -> bool:
+    """Does this mention show that its name is a person's?"""
+    from newsgraph.actors import has_person_context
+
+    if len(m) >= 2 or m.text in full_name_words:
+        return True
+    if has_honorific(m) or has_person_context(m) or refers_to_by_pronoun(m) or is_given_name(m.text):
+        return True
+    root = m.root
+    # the subject of a speech or belief verb ("Smith said"), or a name with a description in apposition
+    if root.dep_ in SUBJECT_DEPS and is_saying_verb(root.head):
+        return True
+    if root.dep_ == "appos" or any(c.dep_ == "appos" for c in root.children):
+        return True
+    # "according to Smith", "said by Smith"
+    return root.dep_ == "pobj" and root.head.lower_ in {"to", "by"} and root.head.i > 0 and \
+        root.doc[root.head.i - 1].lower_ in {"according", "said", "written", "told"}
+
+
+def is_saying_verb(token: Token) -> bool:
+    """A verb whose subject is a speaker or believer ("say", "argue", "believe"), not "take"."""
+    cue = cue_verbs().get(token.lemma_.casefold())
+    return cue is not None and token.pos_ in {"VERB", "AUX"} and cue.cue_class in AGENT_CUE_CLASSES
+
+
+def label_by_evidence(key_mentions: dict[str, list[Span]], voted: dict[str, str],
+                      ev: NameEvidence | None = None) -> dict[str, str]:
+    """Correct the voted label of each name by the article's person evidence.
+
+    "Mr. X" makes X a person. A one-word PERSON with no person evidence in any of its mentions (no
+    title, full name, given name, saying verb, apposition) is no person when something else speaks
+    against it: the NER typed it otherwise in a third of its uses or more ("Brexit" PERSON twice, GPE once),
+    it is only in headlines, or it
+    is a common word ("Exit", "Bust", "Mommy"); it then takes the NER's other label, or none (NO_ACTOR).
+    A consistently typed name ("Merkel's policy") stays: only other articles could tell more.
+    """
+    full_name_words = {t.text for ms in key_mentions.values() for m in ms
+                       if m.label_ == "PERSON" and len(m) >= 2 for t in m}
+    out = dict(voted)
+    for key, ms in key_mentions.items():
+        if any(has_honorific(m) for m in ms if len(m) == 1):
+            out[key] = "PERSON"
+            continue
+        if voted.get(key) != "PERSON" or any(person_evidence(m, full_name_words) for m in ms):
+            continue
+        others = Counter(m.label_ for m in ms if m.label_ != "PERSON")
+        headline_only = ev is not None and all(m.sent.start in ev.title_case_sents for m in ms)
+        common_word = ev is not None and (ms[0].text.casefold() in ev.lower_words or ms[0].text in ev.english)
+        unsure = 2 * sum(others.values()) >= sum(1 for m in ms if m.label_ == "PERSON")  # the NER is torn
+        if unsure or headline_only or common_word:
+            out[key] = others.most_common(1)[0][0] if others else NO_ACTOR
+    return out
+
+
+# --- titles --------------------------------------------------------------------------------------
+
+
+@cache
+def role_words() -> frozenset[str]:
+    """Words that name an office or role: person_titles.txt and the one-word roles of the CAMEO agents
+    dictionary (agent_sectors.tsv)."""
+    words = set(person_title_stems())
+    words.update(row["phrase"].rstrip(".") for row in table("agent_sectors.tsv") if " " not in row["phrase"])
+    return frozenset(w.casefold() for w in words)
+
+
+@cache
+def role_vocabulary() -> frozenset[str]:
+    """Every word of a title or role phrase ("defense" of "defense minister")."""
+    words = set(role_words())
+    for row in table("agent_sectors.tsv"):
+        words.update(w.rstrip(".") for w in row["phrase"].split())
+    for title in person_title_stems():
+        words.update(title.split())
+    return frozenset(w.casefold() for w in words)
+
+
+def is_role_word(token: Token) -> bool:
+    return token.lower_.rstrip(".") in role_words()
+
+
+def title_prefix(tokens: list[Token], keep_lower: set[str]) -> list[Token]:
+    """The part of the words before a name that is a title: it ends in a title or role word ("Ohio Gov.",
+    "Republican front-runner") and holds only qualifiers of one (places, demonyms, offices, "former");
+    a capitalised headline word ("Crooked", "Endorses") is no title."""
+    last = max((i for i, t in enumerate(tokens) if is_role_word(t)), default=None)
+    if last is None:
+        return []
+    # "Secretary of State": a role word may be followed by "of" and the office's capitalised name
+    tail = tokens[last + 1:]
+    if tail and not (tail[0].lower_ == "of" and len(tail) > 1 and all(t.is_title for t in tail[1:])):
+        return []
+    start = last
+    while start > 0 and is_title_qualifier(tokens[start - 1], keep_lower):
+        start -= 1
+    return tokens[start:]
+
+
+def is_title_qualifier(token: Token, keep_lower: set[str]) -> bool:
+    low = token.lower_.rstrip(".")
+    if token.text in {"-", "–"} or token.lower_ in keep_lower or low in role_vocabulary():
+        return True
+    if token.text in demonyms():
+        return True
+    # the NER's types are no evidence in a Title-Case line ("Carly Fiorina Endorses Sen. Ted Cruz")
+    in_headline = token.sent.start in evidence_of(token.doc).title_case_sents
+    if token.ent_type_ in {"GPE", "NORP", "ORG", "LOC"} and not in_headline:
+        return True
+    return token.is_punct and token.text in {"."}
