@@ -177,10 +177,14 @@ def cover_by_running_names(span: Span, ev: NameEvidence) -> list[Span]:
             i = done = match
             continue
         run_end = i
-        while run_end < len(texts) and texts[run_end] in ev.name_tokens:
+        while run_end < len(texts) and (texts[run_end] in ev.name_tokens or is_inner_hyphen(texts, run_end, ev)):
             run_end += 1
         if run_end == i:
-            i += 1
+            given = given_name_run(texts, i, span.label_, ev)
+            if given > i:  # "Paul Ryan", named in the headline only
+                out.append(Span(doc, span.start + i, span.start + given, label=span.label_))
+                done = given
+            i = max(given, i + 1)
             continue
         first, last = i, run_end
         # a common word alone ("News" or "Super" of another name) is no name
@@ -203,12 +207,29 @@ def cover_by_running_names(span: Span, ev: NameEvidence) -> list[Span]:
     return out
 
 
+def is_inner_hyphen(texts: list[str], j: int, ev: NameEvidence) -> bool:
+    """The hyphen of "Abu-Laban" between two words of running-text names."""
+    return texts[j] in {"-", "–"} and 0 < j < len(texts) - 1 and texts[j - 1] in ev.name_tokens and \
+        texts[j + 1] in ev.name_tokens
+
+
+def given_name_run(texts: list[str], i: int, label: str, ev: NameEvidence) -> int:
+    """End of a person's name written in a headline only: a given name and the capitalised words after
+    it that are no common words ("Marco Rubio" of "Marco Rubio Tell"); i when there is none."""
+    if label != "PERSON" or not is_given_name(texts[i]) or texts[i].casefold() in ev.lower_words:
+        return i
+    j = i + 1
+    while j < len(texts) and texts[j][:1].isupper() and not is_common_word(texts[j], ev):
+        j += 1
+    return j if j - i >= 2 else i
+
+
 def is_common_word(word: str, ev: NameEvidence) -> bool:
-    return word.casefold() in ev.lower_words or (word in ev.english and not is_given_name(word))
+    return word.casefold() in ev.lower_words
 
 
 def trim_sentence_initial(span: Span, ev: NameEvidence, check: bool = True) -> list[Span]:
-    """'Neither Cruz', 'Follow Pam Key', 'Asserting Clinton' at a sentence's start: the first word is
+    """'Neither Cruz', 'Follow Pam Key', "That's Jeb Bush" at a sentence's start: the first word is
     capitalised only because it starts the sentence, and the parser or the article shows it is no name
     (a verb or function word, or a word written in lowercase elsewhere). A name also written so in
     mid-sentence ("White House") stays whole."""
@@ -220,10 +241,16 @@ def trim_sentence_initial(span: Span, ev: NameEvidence, check: bool = True) -> l
     if first.lower_.rstrip(".") in person_title_stems() or first.text in demonyms():
         return [span]
     function_word = first.pos_ in FUNCTION_POS or first.is_stop
-    common_word = first.lower_ in ev.lower_words and not is_given_name(first.text)
-    if not (function_word or common_word) or not span[1].is_title:
+    # a common word ("Team", "National") goes only where the rest is a name running text writes too
+    rest = [t.text for t in span[1:] if t.is_alpha]
+    common_word = check and first.lower_ in ev.lower_words and not is_given_name(first.text) and \
+        bool(rest) and (tuple(rest) in ev.names or all(w in ev.name_tokens for w in rest))
+    if not (function_word or common_word) or (not span[1].is_title and span[1].is_alpha):
         return [span]
-    return [Span(span.doc, span.start + 1, span.end, label=span.label_)]
+    start = span.start + 1
+    while start < span.end - 1 and not span.doc[start].is_alpha:  # "That's Jeb Bush"
+        start += 1
+    return [Span(span.doc, start, span.end, label=span.label_)]
 
 
 def cut_possessed(span: Span) -> Span:
@@ -274,6 +301,18 @@ def refers_to_by_pronoun(m: Span) -> bool:
                for t in verb.subtree if t.i - root.i <= 20)
 
 
+def followed_by_person_pronoun(m: Span) -> bool:
+    """'Trump's swoon had Republicans wondering about his ability': a he/she/his/her later in the
+    sentence, with no other person named between."""
+    doc = m.doc
+    for t in doc[m.end : m.sent.end]:
+        if t.ent_type_ == "PERSON":
+            return False
+        if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON":
+            return True
+    return False
+
+
 def person_evidence(m: Span, full_name_words: set[str]) -> bool:
     """Does this mention show that its name is a person's?"""
     from newsgraph.actors import has_person_context
@@ -281,6 +320,8 @@ def person_evidence(m: Span, full_name_words: set[str]) -> bool:
     if len(m) >= 2 or m.text in full_name_words:
         return True
     if has_honorific(m) or has_person_context(m) or refers_to_by_pronoun(m) or is_given_name(m.text):
+        return True
+    if followed_by_person_pronoun(m):
         return True
     root = m.root
     # the subject of a speech or belief verb ("Smith said"), or a name with a description in apposition
@@ -321,7 +362,7 @@ def label_by_evidence(key_mentions: dict[str, list[Span]], voted: dict[str, str]
             continue
         others = Counter(m.label_ for m in ms if m.label_ != "PERSON")
         headline_only = ev is not None and all(m.sent.start in ev.title_case_sents for m in ms)
-        common_word = ev is not None and (ms[0].text.casefold() in ev.lower_words or ms[0].text in ev.english)
+        common_word = ev is not None and ms[0].text.casefold() in ev.lower_words
         unsure = 2 * sum(others.values()) >= sum(1 for m in ms if m.label_ == "PERSON")  # the NER is torn
         if unsure or headline_only or common_word:
             out[key] = others.most_common(1)[0][0] if others else NO_ACTOR
