@@ -6,8 +6,9 @@ The `newsgraph_actors` component
    PERSON "Antonio Guterres" even where the model says ORG);
 2. groups the mentions of one real actor (Vladimir Putin, Putin, President Putin) and keeps the titles
    and roles written around them ("Russian President", "an aide to Zelenskiy");
-3. links definite descriptions ("the Russian president") and third-person pronouns (he, she, him,
-   his) to the actor they stand for.
+3. links definite descriptions ("the Russian president", "the president of Moldova") and third-person
+   pronouns (he, she, him, his) to the actor they stand for, with the salience model and the
+   description rules of `newsgraph.coreference`.
 
 Results are on `doc._.actors` (a list of `Actor`) and `doc._.actor_at` (token index -> Actor). Other
 components resolve the source of a statement with `resolve_mention`, which also handles "it", "they"

@@ -288,10 +288,14 @@ def description_countries(chunk: Span) -> set[str]:
     Moldova', "Moldova's president"."""
     root = chunk.root
     words = [t.text for t in chunk if t.i < root.i]
-    for child in root.children:
-        if child.lower_ == "of" and child.i > root.i:
-            words += [t.text for t in child.subtree if t.i > child.i]
+    for child in place_prepositions(chunk):
+        words += [t.text for t in child.subtree if t.i > child.i]
     return countries_in(words)
+
+
+def place_prepositions(chunk: Span) -> list[Token]:
+    """'of' in 'the president of Moldova', 'from' in 'the senator from Florida'."""
+    return [c for c in chunk.root.children if c.lower_ in {"of", "from"} and c.i > chunk.root.i]
 
 
 def actor_countries(actor: Actor) -> set[str]:
@@ -325,7 +329,9 @@ def has_title(actor: Actor, head: str) -> bool:
 
 def place_words(chunk: Span) -> set[str]:
     """Names of places written in a description ('the New Jersey governor' -> {'new jersey'})."""
-    return {ent.text.casefold() for ent in chunk.ents if ent.label_ == "GPE" and ent.end <= chunk.root.i}
+    before = {ent.text.casefold() for ent in chunk.ents if ent.label_ == "GPE" and ent.end <= chunk.root.i}
+    after = {t.text.casefold() for prep in place_prepositions(chunk) for t in prep.subtree if t.ent_type_ == "GPE"}
+    return before | after
 
 
 def names_place(actor: Actor, places: set[str]) -> bool:
@@ -364,9 +370,10 @@ def described_person(chunk: Span, actors: list[Actor], head: str, countries: set
         tied = actor_countries(a)
         if countries and tied and not (tied & countries):
             continue  # "the Russian president" is not the US president
-        if countries and not tied and here - sentence_index(doc, last) > 2:
+        fits = bool(countries & tied) or names_place(a, places)
+        if (countries or places) and not fits and here - sentence_index(doc, last) > 2:
             continue  # an untied president named long ago is not "the president of Moldova"
-        earlier.append((bool(countries & tied) or names_place(a, places), last, a))
+        earlier.append((fits, last, a))
     tied_earlier = [item for item in earlier if item[0]]
     if tied_earlier:
         return max(tied_earlier, key=lambda item: item[1])[2]

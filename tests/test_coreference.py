@@ -105,3 +105,10 @@ def test_an_abbreviated_title_and_a_state_tie_the_description(analyze) -> None: 
 def test_a_name_in_apposition_to_the_title_is_the_speaker(analyze) -> None:  # type: ignore[no-untyped-def]
     text = "The LinkedIn chief executive, Jeff Weiner, said the deal was good for both companies."
     assert speaker_name(analyze(text), "deal was good") == "Jeff Weiner"
+
+
+def test_a_senator_named_long_before_is_not_the_senator_from_another_state(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Sen. Bernie Sanders held a rally in Manchester on Monday. Voters there were enthusiastic. "
+            "The weather was cold. Turnout was expected to be high. "
+            "The senator from Florida said the race was far from over.")
+    assert speaker_name(analyze(text), "race was far from over") != "Bernie Sanders"
