@@ -418,6 +418,10 @@ def test_network_page_draws_the_corpus_and_names_bad_fields(client: TestClient) 
     types = {t for _, _, t in re.findall(r'data-source="(\d+)" data-target="(\d+)" data-type="([^"]+)"', spoken)}
     assert types == {"talks_to"} and len(re.findall(r'<li data-id="', spoken)) <= 10
     assert 'value="talks_to" checked' in spoken
+    around = html(client, "/network?actor=vladimir+putin&depth=2&nodes=20")
+    assert "Around <a href=\"/actors/" in around and re.findall(r'<li data-id="\d+" data-name="([^"]*)"', around)[0] \
+        == "Vladimir Putin"
+    assert "no actor named like 'Nobody Atall'" in unescape(html(client, "/network?actor=Nobody+Atall", 400))
     bad = html(client, "/network?since=2016-13&nodes=1000&relation=hugs&min_weight=0", 400)
     for words in ("since: '2016-13' is not a date", "nodes: '1000' is not a whole number from 10 to 150",
                   "relation: unknown 'hugs'", "min weight: '0'"):

@@ -44,6 +44,7 @@ from newsgraph.store import planner
 from newsgraph.store.export import COLUMNS, csv_row, json_line
 from newsgraph.store.network import Network, NetworkOptions, actor_network
 from newsgraph.store.query import (
+    ActorSummary,
     ArticleRef,
     EventHit,
     Filters,
@@ -58,6 +59,7 @@ from newsgraph.store.query import (
     count_events,
     count_statements,
     events_at_place,
+    find_actors,
     find_places,
     list_actors,
     list_articles,
@@ -654,8 +656,8 @@ class NetworkForm:
 
 
 def parse_network_form(params: QueryParams) -> NetworkForm:
-    values = {name: params.get(name, "").strip()[:MAX_FIELD_CHARS] for name in ("since", "until", "min_weight",
-                                                                               "nodes")}
+    values = {name: params.get(name, "").strip()[:MAX_FIELD_CHARS] for name in ("actor", "depth", "since", "until",
+                                                                               "min_weight", "nodes")}
     relations = [r for r in params.getlist("relation") if r.strip()]
     errors: dict[str, str] = {}
     days: dict[str, str | None] = {"since": None, "until": None}
@@ -667,7 +669,7 @@ def parse_network_form(params: QueryParams) -> NetworkForm:
     if days["since"] and days["until"] and days["since"] > days["until"]:
         errors["until"] = f"since ({values['since']}) is after until ({values['until']})"
     default, fewest, most = CORPUS_NETWORK_NODES
-    numbers = {"min_weight": (1, 1, 10**6), "nodes": (default, fewest, most)}
+    numbers = {"min_weight": (1, 1, 10**6), "nodes": (default, fewest, most), "depth": (1, 1, 2)}
     chosen: dict[str, int] = {}
     for name, (fallback, low, high) in numbers.items():
         raw = values[name] or str(fallback)
@@ -683,19 +685,33 @@ def parse_network_form(params: QueryParams) -> NetworkForm:
     if errors:
         return NetworkForm(values, relations, None, list(errors.values()), frozenset(errors))
     options = NetworkOptions(min_weight=chosen["min_weight"], edge_types=tuple(relations), since=days["since"],
-                             until=days["until"], max_nodes=chosen["nodes"])
+                             until=days["until"], max_nodes=chosen["nodes"], depth=chosen["depth"])
     return NetworkForm(values, relations, options, [])
+
+
+def with_ego(engine: Engine, form: NetworkForm) -> tuple[NetworkForm, ActorSummary | None]:
+    """The form with the options of the ego network of the actor it names (as `newsgraph actor` finds one), or
+    with an error when no actor has that name."""
+    name = form.values["actor"]
+    if not name or form.options is None:
+        return form, None
+    found = find_actors(engine, name, limit=1)
+    if not found:
+        return replace(form, options=None, errors=[f"actor: no actor named like {name!r}"],
+                       invalid=frozenset({"actor"})), None
+    actor_id, actor_name, actor_type, article_count = found[0]
+    ego = ActorSummary(actor_id, actor_name, actor_type, article_count, [])
+    return replace(form, options=replace(form.options, actor=actor_id)), ego
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request) -> HTMLResponse:
-    form = parse_network_form(request.query_params)
+    engine = engine_of(request)
+    form, ego = with_ego(engine, parse_network_form(request.query_params))
+    context = {"relations": RELATIONS, "default_nodes": CORPUS_NETWORK_NODES[0], "ego": ego}
     if form.options is None:
-        return render(request, "network.html", 400, form=form, network=None, relations=RELATIONS,
-                      default_nodes=CORPUS_NETWORK_NODES[0])
-    network = actor_network(engine_of(request), form.options)
-    return render(request, "network.html", form=form, network=network, relations=RELATIONS,
-                  default_nodes=CORPUS_NETWORK_NODES[0])
+        return render(request, "network.html", 400, form=form, network=None, **context)
+    return render(request, "network.html", form=form, network=actor_network(engine, form.options), **context)
 
 
 # --- timeline ------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@
     var count = nodes.length;
     var cx = WIDTH / 2;
     var cy = HEIGHT / 2;
-    var k = 0.75 * Math.sqrt((WIDTH - 2 * MARGIN) * (HEIGHT - 2 * MARGIN) / Math.max(count, 1));
+    var k = 0.9 * Math.sqrt((WIDTH - 2 * MARGIN) * (HEIGHT - 2 * MARGIN) / Math.max(count, 1));
     var ring = nodes.filter(function (n) { return n !== ego; });
     nodes.forEach(function (n) {
       if (n === ego) {
@@ -151,8 +151,8 @@
           return;
         }
         // A pull to the centre keeps actors apart from the rest (another component) in the picture.
-        n.dx -= (n.x - cx) * 0.1 * k / 10;
-        n.dy -= (n.y - cy) * 0.1 * k / 10;
+        n.dx -= (n.x - cx) * 0.05 * k / 10;
+        n.dy -= (n.y - cy) * 0.05 * k / 10;
         var length = Math.max(Math.sqrt(n.dx * n.dx + n.dy * n.dy), 0.01);
         n.x += (n.dx / length) * Math.min(length, heat);
         n.y += (n.dy / length) * Math.min(length, heat);
