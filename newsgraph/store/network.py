@@ -35,7 +35,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    true,
     union_all,
 )
 from sqlalchemy.sql import FromClause, Select
@@ -132,8 +131,9 @@ def corpus_actor(entity: FromClause) -> ColumnElement[Any]:
 
 
 def is_node_actor() -> ColumnElement[bool]:
-    """A condition on the actors table: the actor can be a node (it has not been merged into another)."""
-    return true()
+    """A condition on the actors table: the actor can be a node (it has not been merged into another; a merge
+    points the merged actor's entities at the one kept, so `corpus_actor` needs no indirection)."""
+    return actors.c.merged_into.is_(None)
 
 
 # --- the records as (source, target, type, record) links --------------------------------------------------------
