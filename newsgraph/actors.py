@@ -568,6 +568,8 @@ def resolve_mention(span: Span) -> Actor | None:
                and m.end <= span.end for m in a.mentions)]
     if len(members) >= 2 and span.root.i in actor_at:
         return group_actor(doc, members, span.root)  # "Poland and Bulgaria said"
+    if span.root.lower_ in {"who", "which", "that"} and span.root.head.dep_ == "relcl" and len(span) == 1:
+        return resolve_mention(doc[span.root.head.head.i : span.root.head.head.i + 1])  # "X, who said"
     if span.root.i in actor_at:
         return actor_at[span.root.i]
     named = [actor_at[t.i] for t in span if t.i in actor_at and t.dep_ not in {"poss"}]

@@ -25,6 +25,7 @@ from newsgraph.docinfo import text_of
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.quotemarks import Quote, find_quotes
 from newsgraph.records import DateRef
+from newsgraph.source_ranking import rank_sources, source_ranker
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 CONTENT_CLAUSE_DEPS = {"ccomp", "parataxis"}
@@ -75,25 +76,33 @@ if not Doc.has_extension("statements"):
         "nested_keep_classes": ["neutral"],
         "use_tagger_spans": True,
         "tagger_spans_key": "attribution",
+        "learned_sources": True,
     },
 )
 def make_quote_finder(
     nlp: Language, name: str, min_quote_words: int, min_cue_rate: float, nested_keep_classes: list[str],
-    use_tagger_spans: bool, tagger_spans_key: str,
+    use_tagger_spans: bool, tagger_spans_key: str, learned_sources: bool,
 ) -> QuoteFinder:
-    return QuoteFinder(min_quote_words, min_cue_rate, nested_keep_classes, use_tagger_spans, tagger_spans_key)
+    return QuoteFinder(min_quote_words, min_cue_rate, nested_keep_classes, use_tagger_spans, tagger_spans_key,
+                       learned_sources)
 
 
 class QuoteFinder:
     """min_cue_rate: a verb is a cue only if, in the PolNeAR training split, at least this share of its
     uses were annotated as attribution cues (verbs with no count, from standard lists, always are).
     nested_keep_classes: cue classes kept as statements of their own when they sit inside another
-    statement's content ("X said Y told them Z" keeps both; "X said Y wants Z" is X's statement)."""
+    statement's content ("X said Y told them Z" keeps both; "X said Y wants Z" is X's statement).
+    learned_sources: let the learned source ranker (`newsgraph.source_ranking`) re-choose each statement's
+    source among its candidate mentions and set its confidence; without its weights, or when false, the
+    rules' sources stay (with weights, the confidence is then the ranker's calibrated probability of the
+    rules' choice)."""
 
     def __init__(self, min_quote_words: int = 4, min_cue_rate: float = 0.1,
                  nested_keep_classes: tuple[str, ...] | list[str] = ("neutral",), use_tagger_spans: bool = True,
-                 tagger_spans_key: str = "attribution") -> None:
+                 tagger_spans_key: str = "attribution", learned_sources: bool = True) -> None:
         self.min_quote_words = min_quote_words
+        self.ranker = source_ranker()
+        self.learned_sources = learned_sources
         self.use_tagger_spans = use_tagger_spans
         self.tagger_spans_key = tagger_spans_key
         self.cues = reliable_cue_verbs(min_cue_rate)
@@ -115,6 +124,11 @@ class QuoteFinder:
             found = [st for st in found if not inside_boilerplate(doc, st.content_start, st.content_end)]
         found.sort(key=lambda s: (s.content_start, s.content_end))
         found = merge_split_quotes(doc, found)
+        if self.ranker is not None:
+            tagged = [s for s in doc.spans[self.tagger_spans_key] if s.label_ == "SOURCE"] \
+                if self.use_tagger_spans and self.tagger_spans_key in doc.spans else []
+            quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
+            rank_sources(doc, found, self.ranker, quoted, tagged, choose=self.learned_sources)
         dates = list(doc._.dates or []) if doc.has_extension("dates") else []
         for st in found:
             if st.cue is not None:

@@ -1,0 +1,393 @@
+"""Choosing a statement's source: candidate mentions, their features, and the learned ranker that scores
+them (`newsgraph/models/source_ranker/`, trained by `scripts/train_source_ranker.py`).
+
+The rules of `newsgraph.quotes` give each statement one source (the cue verb's subject, the words of a
+', X said' tail, the speaker of the statement before a free-standing quotation, the tagger's SOURCE
+span). The ranker re-reads that choice: it gathers the mentions that could be the source (the rule's
+choice, the cue's subject, agent and 'according to' object, the tagger's SOURCE spans, the nouns, names
+and pronouns of the cue's sentence and the two before it, the source of the statement before) and scores
+each on what it is (pronoun, name, role noun), where it sits (its grammatical relation to the cue, its
+distance, before or after the cue, inside a quotation) and who else chose it (the rule, the tagger, the
+statement before). The speaker span stays the local mention ("he", "the spokesman"); who it refers
+to is `newsgraph.actors.resolve_mention`'s business.
+
+The model is linear, applied per statement as a softmax over its candidates (a conditional logit); its
+probability for the chosen candidate, through a monotone calibration map fitted out of fold, is the
+statement's `confidence`. Statements the ranker cannot score (no candidate at all) get the calibrated
+rate of their kind.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.docinfo import text_of
+from newsgraph.lexicons import MODELS_DIR, group_nouns, person_title_stems, table
+
+if TYPE_CHECKING:  # quotes imports this module to rank its sources
+    from newsgraph.quotes import Attribution
+
+MODEL_DIR = MODELS_DIR / "source_ranker"
+MODEL_FILE = "weights.json"
+
+Features = dict[str, float]
+
+# Sentences before the cue (or the content, for a statement without one) whose mentions are candidates.
+SENTENCES_BEFORE = 2
+MAX_CANDIDATES = 40
+CANDIDATE_POS = {"PROPN", "NOUN", "PRON"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "me", "us", "you", "it"}
+# "Sanders' supporters, who say ...": PolNeAR marks the relative pronoun as the source.
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+# Grammatical relations of a candidate's head, one-hot (others count as "dep_other").
+DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "ROOT", "dative", "attr", "npadvmod")
+ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+QUOTE_CHARS = set("\"“”«»„")
+
+
+# --- candidates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What the features of one article's candidates need, computed once per article."""
+
+    doc: Doc
+    sent_starts: list[int]
+    quoted: list[tuple[int, int]]  # character ranges inside quotation marks
+    para_starts: list[int]  # character offsets where paragraphs begin
+    tagged: list[Span]  # the tagger's SOURCE spans
+    counts: dict[str, int]  # how often each lower-cased head word occurs in the article
+
+
+def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequence[Span]) -> Context:
+    text = text_of(doc)
+    para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    counts: dict[str, int] = {}
+    for t in doc:
+        if t.pos_ in {"PROPN", "NOUN"}:
+            counts[t.lower_] = counts.get(t.lower_, 0) + 1
+    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, list(tagged), counts)
+
+
+def sentence_index(ctx: Context, i: int) -> int:
+    return bisect.bisect_right(ctx.sent_starts, i) - 1
+
+
+def paragraph_index(ctx: Context, char: int) -> int:
+    return bisect.bisect_right(ctx.para_starts, char) - 1
+
+
+def anchor_of(doc: Doc, st: Attribution) -> Token:
+    """The token the source is looked for around: the cue, else the content's first token."""
+    if st.cue is not None:
+        return st.cue.root
+    span = doc.char_span(st.content_start, st.content_end, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else doc[0]
+
+
+def candidates(ctx: Context, st: Attribution, previous: Span | None) -> list[Span]:
+    """The mentions that could be the statement's source, the rule's choice first, no span twice."""
+    from newsgraph.quotes import noun_phrase, subject_of  # quotes imports this module
+
+    doc = ctx.doc
+    anchor = anchor_of(doc, st)
+    out: list[Span] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(span: Span | None) -> None:
+        if span is None or len(span) == 0 or len(out) >= MAX_CANDIDATES:
+            return
+        key = (span.start, span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+
+    add(st.source)
+    if st.cue is not None:
+        subject = subject_of(st.cue.root)
+        add(noun_phrase(subject) if subject is not None else None)
+        for agent in (c for c in st.cue.root.children if c.dep_ == "agent"):
+            for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                add(noun_phrase(obj))
+    add(previous)
+    first = ctx.sent_starts[max(0, sentence_index(ctx, anchor.i) - SENTENCES_BEFORE)]
+    last_sent = sentence_index(ctx, anchor.i) + 1
+    last = ctx.sent_starts[last_sent] if last_sent < len(ctx.sent_starts) else len(doc)
+    for s in ctx.tagged:
+        if first <= s.start < last:
+            add(s)
+    for t in doc[first:last]:
+        if is_candidate_head(t):
+            add(noun_phrase(t))
+    return out
+
+
+def is_candidate_head(t: Token) -> bool:
+    """A token heading a noun phrase that could name a speaker: a name, a noun or a personal pronoun,
+    not a part of a longer name or compound."""
+    if t.pos_ not in CANDIDATE_POS or t.dep_ in {"compound", "flat", "nmod"}:
+        return False
+    if t.lower_ in RELATIVE_PRONOUNS:
+        return is_relative_subject(t)
+    if t.pos_ == "PRON":
+        return t.lower_ in PERSONAL_PRONOUNS
+    return not (t.pos_ == "PROPN" and t.head.pos_ == "PROPN" and t.head.i > t.i and t.dep_ != "poss")
+
+
+def is_relative_subject(t: Token) -> bool:
+    return t.lower_ in RELATIVE_PRONOUNS and t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "relcl"
+
+
+# --- features ------------------------------------------------------------------------------------
+
+
+@cache
+def source_noun_counts() -> dict[str, int]:
+    """Common nouns heading PolNeAR train sources, with their counts (`data/source_nouns.tsv`)."""
+    return {row["lemma"]: int(row["train_source_count"]) for row in table("source_nouns.tsv")}
+
+
+def inside(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(ranges, (start, 10**12)) - 1
+    return i >= 0 and ranges[i][0] <= start and end <= ranges[i][1]
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span | None) -> Features:
+    """The sparse features of one candidate source of a statement."""
+    from newsgraph.quotes import postposed_comma, subject_of  # quotes imports this module
+
+    doc = ctx.doc
+    anchor = anchor_of(doc, st)
+    root = cand.root
+    f: Features = {}
+    cue = st.cue.root if st.cue is not None else None
+    mode = "cue" if cue is not None else "nocue"
+    f["mode_" + mode] = 0.0  # constant per statement: crosses below read it
+
+    def put(name: str, value: float = 1.0) -> None:
+        f[name] = value
+        f[f"{name}|{mode}"] = value
+        f[f"{name}|{st.origin}"] = value
+
+    # who else chose it
+    if st.source is not None:
+        if (cand.start, cand.end) == (st.source.start, st.source.end):
+            put("is_rule")
+        elif overlaps(cand, st.source):
+            put("overlaps_rule")
+    if previous is not None and overlaps(cand, previous):
+        put("is_previous_source")
+    if previous is not None and cand.text.lower() == previous.text.lower() and not overlaps(cand, previous):
+        put("same_text_as_previous_source")
+    tagged = [s for s in ctx.tagged if overlaps(s, cand)]
+    if tagged:
+        put("tagger_source")
+        if any((s.start, s.end) == (cand.start, cand.end) for s in tagged):
+            put("tagger_exact")
+    # relation to the cue
+    if cue is not None:
+        subject = subject_of(cue)
+        if subject is not None and cand.start <= subject.i < cand.end:
+            put("cue_subject")
+        if is_relative_subject(root) and (root.head == cue or root.head == subject_head_verb(cue)):
+            put("relative_subject_of_cue")
+        if root.head == cue:
+            put("child_of_cue")
+            put("child_of_cue_" + (root.dep_ if root.dep_ in DEPS else "other"))
+        if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head == cue:
+            put("cue_agent")
+        to = root.head
+        if root.dep_ == "pobj" and to.lower_ == "to" and to.i > 0 and doc[to.i - 1].lower_ == "according":
+            put("according_to")
+        if root.dep_ == "poss" and subject is not None and root.head == subject:
+            put("poss_of_subject")
+        if root.dep_ == "appos" and subject is not None and root.head == subject:
+            put("appos_of_subject")
+        comma = postposed_comma(cue)
+        if comma is not None and comma < cand.start and cand.end <= cue.i:
+            put("postposed_tail")
+        d = cand.start - cue.i if cand.start > cue.i else cand.end - 1 - cue.i
+        put("after_cue" if d > 0 else "before_cue")
+        put("log_cue_distance", math.log1p(abs(d)))
+        if sentence_index(ctx, root.i) == sentence_index(ctx, cue.i):
+            put("same_sentence_as_cue")
+    # position relative to the content
+    cs, ce = cand.start_char, cand.end_char
+    if st.content_start <= cs and ce <= st.content_end:
+        put("inside_content")
+    elif ce <= st.content_start:
+        put("before_content")
+        put("log_content_distance", math.log1p(len(text_of(doc)[ce:st.content_start].split())))
+    else:
+        put("after_content")
+        put("log_content_distance", math.log1p(len(text_of(doc)[st.content_end:cs].split())))
+    sd = sentence_index(ctx, anchor.i) - sentence_index(ctx, root.i)
+    put(f"sentences_back_{min(max(sd, -1), 3)}")
+    if paragraph_index(ctx, cs) != paragraph_index(ctx, doc[anchor.i].idx):
+        put("other_paragraph")
+    if inside(ctx.quoted, cs, ce):
+        put("in_quotes")
+    # what it is
+    lower = root.lower_
+    if is_relative_subject(root):
+        put("relative_pronoun")
+    elif root.pos_ == "PRON":
+        put("pron_" + ("3rd" if lower in {"he", "she", "they", "him", "her", "them"} else
+                       "it" if lower == "it" else "1st2nd"))
+        if lower in {"him", "her", "them", "me", "us"}:
+            put("pron_object_case")
+    elif root.pos_ == "PROPN":
+        put("propn")
+    else:
+        put("noun")
+        counts = source_noun_counts()
+        if root.lemma_.lower() in counts:
+            put("source_noun_log_count", math.log1p(counts[root.lemma_.lower()]))
+        if root.lemma_.lower() in group_nouns():
+            put("group_noun")
+    ent = next((t.ent_type_ for t in cand if t.ent_type_), "")
+    put("ent_" + (ent if ent in ENT_TYPES else "other" if ent else "none"))
+    if any(t.lower_.rstrip(".") in person_title_stems() for t in cand):
+        put("has_title")
+    if any(c.dep_ == "appos" for c in root.children):
+        put("has_appos")
+    if root.dep_ in {"nsubj", "nsubjpass"}:
+        put("is_subject")
+        if cue is not None and root.head not in {cue, subject_head_verb(cue)} and root.head.pos_ in {"VERB", "AUX"}:
+            # "Poland and Bulgaria said Gazprom informed them that ...": another verb's speaker
+            put("subject_of_other_verb")
+        if root.head.dep_ == "ROOT":
+            put("main_clause_subject")
+    put("dep_" + (root.dep_ if root.dep_ in DEPS else "other"))
+    put("log_length", math.log(len(cand)))
+    put("log_mentions", math.log1p(ctx.counts.get(lower, 0)) if root.pos_ != "PRON" else 0.0)
+    if any(t.text in QUOTE_CHARS for t in cand) or any(t.pos_ == "VERB" for t in cand):
+        put("has_verb_or_quote")
+    return f
+
+
+def subject_head_verb(cue: Token) -> Token:
+    """The verb whose subject a participle or conjunct cue shares ("who met X and said")."""
+    token = cue
+    for _ in range(3):
+        if token.dep_ in {"conj", "advcl", "xcomp"} and token.head != token:
+            token = token.head
+    return token
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinearScorer:
+    """A linear score over named features, with the training scaling folded into the weights (as the
+    place ranker's): w = coef / scale, b = intercept - sum(w * mean)."""
+
+    weights: dict[str, float]
+    bias: float
+
+    @staticmethod
+    def from_json(obj: dict) -> LinearScorer:
+        names, coef = obj["features"], obj["coef"]
+        mean, scale = obj.get("mean") or [0.0] * len(names), obj.get("scale") or [1.0] * len(names)
+        weights = {n: c / s for n, c, s in zip(names, coef, scale, strict=True)}
+        bias = float(obj.get("intercept", 0.0)) - sum(weights[n] * mu for n, mu in zip(names, mean, strict=True))
+        return LinearScorer(weights, bias)
+
+    def score(self, f: Features) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(name, 0.0) * value for name, value in f.items())
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A monotone map from the ranker's probability to the share of right sources (isotonic steps:
+    probability thresholds and the calibrated value from each threshold on)."""
+
+    thresholds: list[float]
+    values: list[float]
+
+    def __call__(self, p: float) -> float:
+        i = bisect.bisect_right(self.thresholds, p) - 1
+        return self.values[max(i, 0)]
+
+
+@dataclass(frozen=True)
+class SourceRanker:
+    scorer: LinearScorer
+    calibration: Calibration
+    # calibrated share of right sources for statements the ranker cannot score, by origin
+    fallback: dict[str, float]
+
+
+def ranker_from_json(obj: dict) -> SourceRanker:
+    cal = obj["calibration"]
+    return SourceRanker(LinearScorer.from_json(obj["scorer"]), Calibration(cal["thresholds"], cal["values"]),
+                        dict(obj.get("fallback", {})))
+
+
+@cache
+def source_ranker() -> SourceRanker | None:
+    """The shipped ranker, or None when its weights are missing (the rules then decide)."""
+    path = MODEL_DIR / MODEL_FILE
+    if not path.exists():
+        return None
+    return ranker_from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def appositive_head(cands: Sequence[Span], best: int) -> int:
+    """'Andriy Yermak, an aide to Zelenskiy, said': an appositive describes the noun it hangs on, which
+    names the speaker: take the candidate that noun heads (PolNeAR's source spans hold both)."""
+    root = cands[best].root
+    if root.dep_ != "appos":
+        return best
+    return next((i for i, c in enumerate(cands) if c.root == root.head), best)
+
+
+def softmax(scores: Sequence[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def previous_sources(found: Sequence[Attribution]) -> list[Span | None]:
+    """The rule's source of the statement before each (in text order): quotations take turns."""
+    out: list[Span | None] = []
+    last: Span | None = None
+    for st in found:
+        out.append(last)
+        if st.source is not None:
+            last = st.source
+    return out
+
+
+def rank_sources(doc: Doc, found: Sequence[Attribution], ranker: SourceRanker,
+                 quoted: Sequence[tuple[int, int]], tagged: Sequence[Span], choose: bool = True) -> None:
+    """Choose each statement's source among its candidates and set its calibrated confidence (with
+    `choose` false, keep the rules' source and give it its calibrated probability)."""
+    ctx = article_context(doc, quoted, tagged)
+    for st, previous in zip(found, previous_sources(found), strict=True):
+        cands = candidates(ctx, st, previous)
+        if not cands or (not choose and st.source is None):
+            st.confidence = ranker.fallback.get(st.origin, ranker.fallback.get("default", 0.0))
+            continue
+        scores = [ranker.scorer.score(candidate_features(ctx, st, c, previous)) for c in cands]
+        probs = softmax(scores)
+        best = max(range(len(cands)), key=lambda i: probs[i]) if choose else 0  # the rule's is first
+        best = appositive_head(cands, best)
+        st.source = cands[best]
+        st.confidence = round(ranker.calibration(probs[best]), 4)
