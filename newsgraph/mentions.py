@@ -83,7 +83,7 @@ class NameEvidence:
     names: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)  # running-text names -> labels
     name_tokens: dict[str, Counter[str]] = field(default_factory=dict)  # words of those names -> labels
     placed_names: set[tuple[str, ...]] = field(default_factory=set)  # names written in mid-sentence
-    english: EnglishWords = field(default_factory=lambda: EnglishWords())
+    dictionary_words: set[str] = field(default_factory=set)  # capitalised words of the article that are English words
 
 
 def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvidence:
@@ -94,7 +94,9 @@ def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvid
         return cached
     ev = NameEvidence()
     ev.lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
-    english = ev.english = english_words or EnglishWords()
+    english = english_words or EnglishWords()
+    # kept per article, not the dictionary itself: the evidence rides on the doc
+    ev.dictionary_words = {t.text for t in doc if t.is_alpha and t.text[:1].isupper() and t.text in english}
     ev.title_case_sents = {s.start for s in doc.sents if is_title_case_line(s, ev.lower_words, english)}
     names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     tokens: dict[str, Counter[str]] = defaultdict(Counter)
@@ -231,7 +233,7 @@ def unknown_word_run(texts: list[str], i: int, ev: NameEvidence) -> int:
     ("Univision"; not an abbreviation such as "VP"); i when there is none."""
     j = i
     while j < len(texts) and texts[j].istitle() and texts[j].isalpha() and len(texts[j]) >= SHORT_WORD_LEN and \
-            texts[j] not in ev.english and not is_common_word(texts[j], ev):
+            texts[j] not in ev.dictionary_words and not is_common_word(texts[j], ev):
         j += 1
     return j
 
