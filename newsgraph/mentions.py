@@ -83,7 +83,7 @@ class NameEvidence:
     names: dict[tuple[str, ...], Counter[str]] = field(default_factory=dict)  # running-text names -> labels
     name_tokens: dict[str, Counter[str]] = field(default_factory=dict)  # words of those names -> labels
     placed_names: set[tuple[str, ...]] = field(default_factory=set)  # names written in mid-sentence
-    english: EnglishWords = field(default_factory=lambda: EnglishWords())
+    dictionary_words: set[str] = field(default_factory=set)  # capitalised words of the article that are English words
 
 
 def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvidence:
@@ -94,7 +94,9 @@ def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvid
         return cached
     ev = NameEvidence()
     ev.lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
-    english = ev.english = english_words or EnglishWords()
+    english = english_words or EnglishWords()
+    # kept per article, not the dictionary itself: the evidence rides on the doc
+    ev.dictionary_words = {t.text for t in doc if t.is_alpha and t.text[:1].isupper() and t.text in english}
     ev.title_case_sents = {s.start for s in doc.sents if is_title_case_line(s, ev.lower_words, english)}
     names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     tokens: dict[str, Counter[str]] = defaultdict(Counter)
@@ -163,7 +165,8 @@ def actor_spans(ent: Span) -> list[Span]:
 
 def cover_by_running_names(span: Span, ev: NameEvidence) -> list[Span]:
     """In a Title-Case line, the parts of a name span that running text writes as names, longest first;
-    each takes the type running text gives it. Words running text never writes as part of a name go."""
+    each takes the type running text gives it. Of the other words only those that look like names stay
+    (a given name before a surname, a word no English dictionary knows): "Derelict", "Says" go."""
     doc = span.doc
     texts = [t.text for t in span]
     out: list[Span] = []
@@ -180,8 +183,9 @@ def cover_by_running_names(span: Span, ev: NameEvidence) -> list[Span]:
         while run_end < len(texts) and (texts[run_end] in ev.name_tokens or is_inner_hyphen(texts, run_end, ev)):
             run_end += 1
         if run_end == i:
-            given = given_name_run(texts, i, span.label_, ev)
-            if given > i:  # "Paul Ryan", named in the headline only
+            # named in the headline only: "Paul Ryan" (a given name first), "Univision" (no English word)
+            given = max(given_name_run(texts, i, span.label_, ev), unknown_word_run(texts, i, ev))
+            if given > i:
                 out.append(Span(doc, span.start + i, span.start + given, label=span.label_))
                 done = given
             i = max(given, i + 1)
@@ -224,6 +228,16 @@ def given_name_run(texts: list[str], i: int, label: str, ev: NameEvidence) -> in
     return j if j - i >= 2 else i
 
 
+def unknown_word_run(texts: list[str], i: int, ev: NameEvidence) -> int:
+    """End of a run of capitalised words that are no English words and never written in lowercase
+    ("Univision"; not an abbreviation such as "VP"); i when there is none."""
+    j = i
+    while j < len(texts) and texts[j].istitle() and texts[j].isalpha() and len(texts[j]) >= SHORT_WORD_LEN and \
+            texts[j] not in ev.dictionary_words and not is_common_word(texts[j], ev):
+        j += 1
+    return j
+
+
 def is_common_word(word: str, ev: NameEvidence) -> bool:
     return word.casefold() in ev.lower_words
 
@@ -244,7 +258,7 @@ def trim_sentence_initial(span: Span, ev: NameEvidence, check: bool = True) -> l
     # a common word ("Team", "National") goes only where the rest is a name running text writes too
     rest = [t.text for t in span[1:] if t.is_alpha]
     common_word = check and first.lower_ in ev.lower_words and not is_given_name(first.text) and \
-        bool(rest) and (tuple(rest) in ev.names or all(w in ev.name_tokens for w in rest))
+        tuple(rest) in ev.names
     if not (function_word or common_word) or (not span[1].is_title and span[1].is_alpha):
         return [span]
     start = span.start + 1
