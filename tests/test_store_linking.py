@@ -568,6 +568,13 @@ def test_middle_initials_tell_father_from_son() -> None:
     assert parse_person_name("Joseph R. Biden Jr.") == linking.PersonName("joseph", "biden", (), "r")
 
 
+def test_a_stance_is_no_surname() -> None:
+    corpus = Corpus()
+    corpus.store(article(entity("Steve Israel", titles=("Rep.",)), places=US))
+    decision, _ = corpus.store(article(entity("pro-Israel"), places=US))["pro-Israel"]
+    assert decision.actor_id is None and parse_person_name("anti-Trump") is None
+
+
 def test_a_people_in_the_plural_is_the_same_actor() -> None:
     corpus = Corpus()
     _, plural = corpus.store(article(entity("Republicans", "NORP")))["Republicans"]

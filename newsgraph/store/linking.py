@@ -359,6 +359,8 @@ def parse_person_name(name: str) -> PersonName | None:
     """ "President Vladimir Putin" -> (vladimir, putin); "Joseph R. Biden Jr." -> (joseph, biden);
     "Ursula von der Leyen" -> (ursula, leyen); "de Gaulle" -> (None, gaulle); "al-Assad" -> (None, assad);
     "Hillary Rodham Clinton" -> (hillary, clinton, middle rodham)."""
+    if _STANCE_PREFIX.match(name):  # "pro-Israel", "anti-Trump": a stance, no person's name
+        return None
     raw = [w for w in re.sub(r"\s+['’]s\b", "'s", name).split() if fold(w)]
     lower_raw = {fold(w) for w in raw if w[:1].islower()}
     tokens = [_spelling(fold(w)) for w in raw]
@@ -385,6 +387,7 @@ def parse_person_name(name: str) -> PersonName | None:
     return PersonName(givens[0], surname, tuple(givens[1:]), initials if givens[0] not in written_initials else "")
 
 
+_STANCE_PREFIX = re.compile(r"^(?:pro|anti|non)-", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
 
 
