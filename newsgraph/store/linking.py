@@ -388,7 +388,7 @@ def parse_person_name(name: str) -> PersonName | None:
 
 
 _STANCE_PREFIX = re.compile(r"^(?:pro|anti|non)-", re.IGNORECASE)
-_INITIALS = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]{1,2}$")
 
 
 def _is_leading_title(token: str) -> bool:
@@ -1067,8 +1067,9 @@ def _dictionary_country_conflict(view: EntityView, context: ArticleContext, cand
         return False
     if view.countries:
         return not view.countries & candidate.countries
+    # (a US article about Benghazi is "about Libya", and its "State Department" is still the US one)
     return view.kind == "generic" and context.main_country is not None and \
-        context.main_country not in candidate.countries
+        not candidate.countries & (context.countries | {context.main_country})
 
 
 def person_like_org(entity: Entity) -> PersonName | None:
@@ -1098,6 +1099,8 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
                       for p in c.persons)]
     if not people:
         return entity.type
+    if person.given is not None and any(person.full in c.aliases for c in people):
+        return "PERSON"  # "Carly Fiorina" tagged ORG: a full personal name the corpus knows as a person's
     folded = view_of(entity).full
     orgs = [c for c in candidates if c.type == "ORG" and folded in c.aliases]
     best_person = max(c.article_count for c in people)
@@ -1246,9 +1249,10 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
         return f"'{view.display}' is no person name"
     if person.given and person.full in candidate.aliases:
         n = candidate.count("alias", person.full)
-        scored = _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
-        _add_initials_conflict(scored, person, candidate)
-        return scored
+        conflict = _initials_conflict(person, candidate)
+        if conflict:
+            return conflict
+        return _Scored(candidate, BASE_SAME_NAME, "same-name", [f"full name '{person.full}' seen in {_articles(n)}"])
     known = [k for k in candidate.persons if k.surname == person.surname]
     if not known:
         return f"'{view.display}' shares no surname with {candidate.name}"
@@ -1261,28 +1265,23 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
     if not matches:
         return f"'{view.display}' differs in first name from {candidate.name}"
     base, how, mine, theirs = max(matches)
-    scored = _Scored(candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, "
-                                                       f"given names '{mine}'/'{theirs}' ({how})"])
-    _add_initials_conflict(scored, person, candidate)
-    return scored
+    return _initials_conflict(person, candidate) or _Scored(
+        candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, given names "
+                                          f"'{mine}'/'{theirs}' ({how})"])
 
 
-PENALTY_INITIALS_CONFLICT = -4.0  # "George H.W. Bush" is not the actor only ever seen as "George W. Bush"
-
-
-def _add_initials_conflict(scored: _Scored, person: PersonName, candidate: ActorProfile) -> None:
-    """Middle initials written on both sides that differ (H.W. / W.) are two people, unless the candidate was
-    also seen with these very initials."""
+def _initials_conflict(person: PersonName, candidate: ActorProfile) -> str:
+    """Why the name cannot be the candidate's: middle initials written on both sides that differ ("George H.W.
+    Bush" is not the actor seen only as "George W. Bush"); "" when they do not differ (or one side has none)."""
     if not person.initials:
-        return
+        return ""
     theirs = {k.initials for k in candidate.persons if k.initials and k.surname == person.surname
               and k.given is not None and person.given is not None
               and given_names_compatible(k.given, person.given) is not None}
     if theirs and person.initials not in theirs:
-        scored.score += PENALTY_INITIALS_CONFLICT
-        scored.conflict = True
-        scored.reasons.append(f"middle initials '{person.initials.upper()}' here, "
-                              f"'{'/'.join(sorted(t.upper() for t in theirs))}' for {candidate.name}")
+        return (f"'{person.given} {person.initials.upper()}. {person.surname}' differs in middle initials from "
+                f"{candidate.name} ('{'/'.join(sorted(t.upper() for t in theirs))}')")
+    return ""
 
 
 def _given_match(person: PersonName, known: PersonName) -> tuple[float, str, str, str] | None:
