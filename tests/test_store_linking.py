@@ -519,7 +519,7 @@ def test_a_bare_surname_joins_the_well_known_full_name_the_article_supports() ->
     decision, actor = corpus.store(article(entity("Obama"), entity("Joe Biden"), places=US))["Obama"]
     assert (decision.rule, actor) == ("surname-most-seen", corpus.by_name("Barack Obama"))
     assert "the most seen (4 articles, next Michelle Obama" in decision.evidence
-    assert 0.5 <= decision.confidence < 0.75
+    assert 0.8 <= decision.confidence <= 0.9
     decision, actor = corpus.store(article(entity("Obama"), places=RUSSIA))["Obama"]  # nothing of his here
     assert decision.actor_id is None
 
@@ -530,7 +530,7 @@ def test_a_full_name_with_a_shared_title_is_surer_than_a_bare_surname() -> None:
     full, _ = corpus.store(article(entity("Ron Johnson", titles=("Senator",)), places=US))["Ron Johnson"]
     bare, _ = corpus.store(article(entity("Johnson", titles=("Senator",)), places=US))["Johnson"]
     assert full.rule == "same-name" and bare.rule == "surname"
-    assert 0.9 < full.confidence <= 1.0 and 0.5 < bare.confidence < full.confidence
+    assert 0.9 < full.confidence <= 1.0 and 0.75 < bare.confidence < full.confidence
 
 
 def test_an_ner_org_that_names_a_known_person_is_linked_as_that_person() -> None:
