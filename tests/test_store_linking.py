@@ -573,8 +573,10 @@ def test_middle_initials_tell_father_from_son() -> None:
 def test_a_stance_is_no_surname() -> None:
     corpus = Corpus()
     corpus.store(article(entity("Steve Israel", titles=("Rep.",)), places=US))
-    decision, _ = corpus.store(article(entity("pro-Israel"), places=US))["pro-Israel"]
+    decision, first = corpus.store(article(entity("pro-Israel"), places=US))["pro-Israel"]
     assert decision.actor_id is None and parse_person_name("anti-Trump") is None
+    decision, again = corpus.store(article(entity("pro-Israel"), places=US))["pro-Israel"]
+    assert decision.rule == "stance-not-linked" and again != first  # kept to its article, never a corpus actor
 
 
 def test_a_people_in_the_plural_is_the_same_actor() -> None:

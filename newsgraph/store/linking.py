@@ -701,7 +701,8 @@ def profile_for(entity: Entity, context: ArticleContext, decision: LinkDecision 
     unresolved = decision is not None and (
         decision.rule == "ambiguous"
         or (decision.rule in UNRESOLVED_RULES and view.person is not None and view.person.given is None))
-    per_article = unresolved or (view.kind != "name" and _generic_alias(view, context) is None)
+    per_article = unresolved or (view.kind != "name" and _generic_alias(view, context) is None) or (
+        decision is not None and decision.rule == STANCE_RULE)
     empty = ActorProfile(actor_id=None, name=view.display, type=entity.type, description=per_article)
     return merge_profile(empty, entity, context)
 
@@ -986,6 +987,8 @@ def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfi
     if view.kind == "generic" and _generic_alias(view, context) is None:
         return LinkDecision(None, "generic-not-linked", f"'{view.display}' names no one organisation and the "
                             "article is about no single country")
+    if _STANCE_PREFIX.match(entity.name):
+        return LinkDecision(None, STANCE_RULE, f"'{view.display}' is a stance, not an actor: kept to its article")
     pool = [c for c in candidates if c.type == entity.type and not c.description]
     if not pool:
         return LinkDecision(None, "new", f"no known {entity.type} actor under the keys of '{view.display}'")
@@ -1003,6 +1006,7 @@ def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfi
 # --- the analyst's dictionary first, and the NER's ORG for a person -------------------------------------
 
 DICTIONARY_RULE = "dictionary"
+STANCE_RULE = "stance-not-linked"  # "pro-Clinton", "anti-Trump": an NER span that names a stance
 # Words that make a name an organisation's, whatever the NER says ("Trump Organization", "Clinton Foundation").
 ORG_NAME_WORDS = frozenset({
     "party", "campaign", "inc", "corp", "corporation", "co", "company", "companies", "group", "news", "times", "post",
@@ -1130,7 +1134,7 @@ CONFIDENCE_BANDS: dict[str, tuple[float, float]] = {
     "acronym": (0.85, 0.90), "title": (0.55, 0.70), "surname": (0.80, 0.92), "surname-most-seen": (0.80, 0.90),
     "new": (0.95, 0.95), "name-mismatch": (0.90, 0.90), "no-match": (0.90, 0.90),
     "insufficient-evidence": (0.60, 0.60), "same-name-conflict": (0.75, 0.75), "ambiguous": (0.45, 0.45),
-    "generic-not-linked": (0.90, 0.90), GROUP_RULE: (0.95, 0.95),
+    "generic-not-linked": (0.90, 0.90), GROUP_RULE: (0.95, 0.95), STANCE_RULE: (0.95, 0.95),
 }
 CONFIDENCE_SCORE_SPAN = 3.0  # score above LINK_MIN_SCORE that takes a link to the top of its band
 
