@@ -175,7 +175,7 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
     f: Features = {}
     cue = st.cue.root if st.cue is not None else None
     mode = "cue" if cue is not None else "nocue"
-    f["mode_" + mode] = 0.0  # constant per statement: crosses below read it
+    f["mode_" + mode] = 0.0  # constant per statement: its crosses (with_crosses) are not
 
     def put(name: str, value: float = 1.0) -> None:
         f[name] = value
@@ -288,6 +288,27 @@ def subject_head_verb(cue: Token) -> Token:
     return token
 
 
+# What a candidate is, crossed with where it sits: a pronoun two sentences back or a name inside the
+# content mean something else than a pronoun subject of the cue.
+KINDS = ("pron_3rd", "pron_it", "pron_1st2nd", "relative_pronoun", "propn", "noun")
+RELATIONS = ("is_rule", "cue_subject", "child_of_cue", "is_previous_source", "same_text_as_previous_source",
+             "inside_content", "before_content", "after_content", "before_cue", "after_cue", "in_quotes",
+             "other_paragraph", "subject_of_other_verb", "main_clause_subject", "is_subject", "sentences_back_0",
+             "sentences_back_1", "sentences_back_2", "sentences_back_3", "sentences_back_-1", "log_cue_distance",
+             "log_content_distance", "mode_nocue")
+
+
+def with_crosses(f: Features) -> Features:
+    """The features and the products of the candidate's kind with its position and relations."""
+    kinds = [k for k in KINDS if k in f]
+    out = dict(f)
+    for k in kinds:
+        for r in RELATIONS:
+            if r in f:
+                out[f"{k}*{r}"] = f[r] if r != "mode_nocue" else 1.0
+    return out
+
+
 # --- the model ----------------------------------------------------------------------------------
 
 
@@ -331,12 +352,17 @@ class SourceRanker:
     calibration: Calibration
     # calibrated share of right sources for statements the ranker cannot score, by origin
     fallback: dict[str, float]
+    # statement kinds (`statement_kind`) whose rules' sources beat the ranker out of fold on train: there
+    # the rules choose and the ranker only rates
+    keep_rule_origins: frozenset[str] = frozenset()
+    crosses: bool = False
 
 
 def ranker_from_json(obj: dict) -> SourceRanker:
     cal = obj["calibration"]
     return SourceRanker(LinearScorer.from_json(obj["scorer"]), Calibration(cal["thresholds"], cal["values"]),
-                        dict(obj.get("fallback", {})))
+                        dict(obj.get("fallback", {})), frozenset(obj.get("keep_rule_origins", ())),
+                        bool(obj.get("crosses")))
 
 
 @cache
@@ -355,6 +381,11 @@ def appositive_head(cands: Sequence[Span], best: int) -> int:
     if root.dep_ != "appos":
         return best
     return next((i for i, c in enumerate(cands) if c.root == root.head), best)
+
+
+def statement_kind(origin: str, has_cue: bool) -> str:
+    """How a statement was found, as the ranker's keep_rule_origins names it: 'rule', 'quote/nocue'."""
+    return origin + ("" if has_cue else "/nocue")
 
 
 def softmax(scores: Sequence[float]) -> list[float]:
@@ -385,9 +416,13 @@ def rank_sources(doc: Doc, found: Sequence[Attribution], ranker: SourceRanker,
         if not cands or (not choose and st.source is None):
             st.confidence = ranker.fallback.get(st.origin, ranker.fallback.get("default", 0.0))
             continue
-        scores = [ranker.scorer.score(candidate_features(ctx, st, c, previous)) for c in cands]
-        probs = softmax(scores)
-        best = max(range(len(cands)), key=lambda i: probs[i]) if choose else 0  # the rule's is first
+        features = [candidate_features(ctx, st, c, previous) for c in cands]
+        if ranker.crosses:
+            features = [with_crosses(f) for f in features]
+        probs = softmax([ranker.scorer.score(f) for f in features])
+        kind = statement_kind(st.origin, st.cue is not None)
+        keep = not choose or (kind in ranker.keep_rule_origins and st.source is not None)
+        best = 0 if keep else max(range(len(cands)), key=lambda i: probs[i])  # the rule's is first
         best = appositive_head(cands, best)
         st.source = cands[best]
         st.confidence = round(ranker.calibration(probs[best]), 4)

@@ -62,6 +62,8 @@ from newsgraph.source_ranking import (  # noqa: E402
     candidates,
     previous_sources,
     softmax,
+    statement_kind,
+    with_crosses,
 )
 
 SHARED = REPO.parent / "shared"
@@ -70,8 +72,13 @@ CACHE = Path(tempfile.gettempdir()) / "newsgraph-source-ranker"
 FOLDS = 5
 L2 = 1.0
 # The attribution tagger was trained on PolNeAR train, so on train its SOURCE spans are near perfect and a
-# ranker fitted there trusts them far more than they deserve on new text: left out by default.
-DROP = ("tagger_",)
+# ranker fitted there trusts them far more than they deserve on new text: left out by default. With
+# --tagger-from-tune their weights are learnt only from the articles the tagger held out (every
+# TAGGER_TUNE_EVERY-th, its "tune" slice, as scripts/train_attribution.py splits them): on PolNeAR dev
+# that gained one statement and spoilt the calibration of the low bands.
+TAGGER_FEATURES = "tagger_"
+TAGGER_TUNE_EVERY = 20
+DROP: tuple[str, ...] = (TAGGER_FEATURES,)
 SKIPPED = ["newsgraph_places", "newsgraph_certainty", "newsgraph_events"]
 
 
@@ -241,18 +248,38 @@ def scorer_of(model: dict) -> LinearScorer:
     return LinearScorer.from_json(model)
 
 
-def predict(model: dict, rows: list[dict]) -> list[tuple[int, float]]:
-    """(chosen candidate, its probability) per statement (-1, 0 for a statement with no candidate)."""
+def predict(model: dict, rows: list[dict]) -> list[tuple[int, float, float]]:
+    """(chosen candidate, its probability, the rules' candidate's probability) per statement (-1, 0, 0 for
+    a statement with no candidate; the rules' source, when there is one, is the first candidate)."""
     sc = scorer_of(model)
     out = []
     for r in rows:
         if not r["features"]:
-            out.append((-1, 0.0))
+            out.append((-1, 0.0, 0.0))
             continue
         p = softmax([sc.score(f) for f in r["features"]])
         best = int(np.argmax(p))
-        out.append((best, float(p[best])))
+        out.append((best, float(p[best]), float(p[0]) if r["rule_text"] is not None else 0.0))
     return out
+
+
+def keep_rule_origins(rows: list[dict], preds: list[tuple[int, float, float]]) -> list[str]:
+    """Origins whose rules' sources are right more often than the ranker's choice, out of fold (a
+    transcript line's 'NAME:' is its speaker)."""
+    right: Counter = Counter()
+    for r, (b, _, _) in zip(rows, preds, strict=True):
+        right[kind_of(r), "rule"] += r["rule_right"]
+        right[kind_of(r), "ranker"] += b >= 0 and r["labels"][b] == 1
+    return sorted({o for o, _ in right if right[o, "rule"] > right[o, "ranker"]})
+
+
+def kind_of(r: dict) -> str:
+    return statement_kind(r["origin"], r["has_cue"])
+
+
+def final(rows: list[dict], preds: list[tuple[int, float, float]], keep: list[str]) -> list[tuple[int, float]]:
+    return [(0, p0) if kind_of(r) in keep and r["rule_text"] is not None else (b, p)
+            for r, (b, p, p0) in zip(rows, preds, strict=True)]
 
 
 def folds_of(rows: list[dict]) -> list[int]:
@@ -261,9 +288,9 @@ def folds_of(rows: list[dict]) -> list[int]:
     return [fold[r["stem"]] for r in rows]
 
 
-def cross_fit(rows: list[dict], l2: float) -> list[tuple[int, float]]:
+def cross_fit(rows: list[dict], l2: float) -> list[tuple[int, float, float]]:
     fold = folds_of(rows)
-    out: list[tuple[int, float]] = [(-1, 0.0)] * len(rows)
+    out: list[tuple[int, float, float]] = [(-1, 0.0, 0.0)] * len(rows)
     for k in range(FOLDS):
         model = fit([r for r, f in zip(rows, fold, strict=True) if f != k], l2)
         held = [i for i, f in enumerate(fold) if f == k]
@@ -280,7 +307,7 @@ def report(rows: list[dict], preds: list[tuple[int, float]], show: int = 0) -> l
     print(f"statements {n}: rules {rule / n:.3f}  ranker {sum(rights) / n:.3f}  oracle {oracle / n:.3f}")
     by = Counter()
     for r, ok in zip(rows, rights, strict=True):
-        key = r["origin"] + ("" if r["has_cue"] else "/nocue")
+        key = kind_of(r)
         by[key, "n"] += 1
         by[key, "rule"] += r["rule_right"]
         by[key, "ranker"] += ok
@@ -321,14 +348,28 @@ def main() -> None:
     ap.add_argument("--l2", type=float, default=L2)
     ap.add_argument("--drop", nargs="*", default=list(DROP), help="leave out features with these prefixes")
     ap.add_argument("--show", type=int, default=0)
+    ap.add_argument("--no-keep-rules", dest="keep_rules", action="store_false",
+                    help="let the ranker choose for every origin")
+    ap.add_argument("--tagger-from-tune", action="store_true",
+                    help="learn the tagger features from the tagger's held-out train articles (use with --drop)")
+    ap.add_argument("--crosses", action="store_true", help="with kind x position crosses (no gain on train)")
     ap.add_argument("--export", action="store_true")
     a = ap.parse_args()
     rows = load(a.corpus, a.every, a.refresh)
+    if a.crosses:
+        rows = [{**r, "features": [with_crosses(f) for f in r["features"]]} for r in rows]
+    if a.tagger_from_tune:
+        tune = set(stems(a.corpus)[TAGGER_TUNE_EVERY - 1 :: TAGGER_TUNE_EVERY])
+        rows = [r if r["stem"] in tune else {**r, "features": [
+            {k: v for k, v in f.items() if not k.startswith(TAGGER_FEATURES)} for f in r["features"]]}
+            for r in rows]
     if a.drop:
         rows = [{**r, "features": [{k: v for k, v in f.items() if not k.startswith(tuple(a.drop))}
                                    for f in r["features"]]} for r in rows]
-    preds = cross_fit(rows, a.l2)
-    print(f"out of fold ({FOLDS} folds by article, l2={a.l2:g}):")
+    fitted = cross_fit(rows, a.l2)
+    keep = keep_rule_origins(rows, fitted) if a.keep_rules else []
+    preds = final(rows, fitted, keep)
+    print(f"out of fold ({FOLDS} folds by article, l2={a.l2:g}), the rules' sources kept for {keep}:")
     rights = report(rows, preds, a.show)
     # the calibration's own figures, cross-fitted again over the out-of-fold probabilities
     fold = folds_of(rows)
@@ -345,9 +386,10 @@ def main() -> None:
         model = fit(rows, a.l2)
         cal = calibration([p for _, p in preds], rights)
         origins = Counter(r["origin"] for r in rows)
-        obj = {"version": 1, "l2": a.l2, "trained_on": f"{a.corpus.name} ({len({r['stem'] for r in rows})} "
+        n_articles = len({r["stem"] for r in rows})
+        obj = {"version": 1, "l2": a.l2, "crosses": a.crosses, "trained_on": f"{a.corpus.name} ({n_articles} "
                f"articles, {len(rows)} statements with a gold source)", "scorer": model, "calibration": cal,
-               "fallback": {"default": 0.0, **dict.fromkeys(origins, 0.0)}}
+               "keep_rule_origins": keep, "fallback": {"default": 0.0, **dict.fromkeys(origins, 0.0)}}
         MODEL_DIR.mkdir(exist_ok=True)
         (MODEL_DIR / MODEL_FILE).write_text(json.dumps(obj, indent=1) + "\n")
         print(f"wrote {MODEL_DIR / MODEL_FILE}: {len(model['features'])} weights")
