@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.docinfo import text_of
 from newsgraph.lexicons import MODELS_DIR, group_nouns, person_title_stems, table
+from newsgraph.linear import Features, LinearScorer
 
 if TYPE_CHECKING:  # quotes imports this module to rank its sources
     from newsgraph.quotes import Attribution
@@ -38,7 +39,6 @@ if TYPE_CHECKING:  # quotes imports this module to rank its sources
 MODEL_DIR = MODELS_DIR / "source_ranker"
 MODEL_FILE = "weights.json"
 
-Features = dict[str, float]
 
 # Sentences before the cue (or the content, for a statement without one) whose mentions are candidates.
 SENTENCES_BEFORE = 2
@@ -310,27 +310,6 @@ def with_crosses(f: Features) -> Features:
 
 
 # --- the model ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LinearScorer:
-    """A linear score over named features, with the training scaling folded into the weights (as the
-    place ranker's): w = coef / scale, b = intercept - sum(w * mean)."""
-
-    weights: dict[str, float]
-    bias: float
-
-    @staticmethod
-    def from_json(obj: dict) -> LinearScorer:
-        names, coef = obj["features"], obj["coef"]
-        mean, scale = obj.get("mean") or [0.0] * len(names), obj.get("scale") or [1.0] * len(names)
-        weights = {n: c / s for n, c, s in zip(names, coef, scale, strict=True)}
-        bias = float(obj.get("intercept", 0.0)) - sum(weights[n] * mu for n, mu in zip(names, mean, strict=True))
-        return LinearScorer(weights, bias)
-
-    def score(self, f: Features) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(name, 0.0) * value for name, value in f.items())
 
 
 @dataclass(frozen=True)

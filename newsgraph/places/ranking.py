@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from newsgraph.lexicons import MODELS_DIR
+from newsgraph.linear import Features, LinearScorer
 from newsgraph.places.cues import Cues, cues
 from newsgraph.places.gazetteer import WORLD_CITY, Entry, Gazetteer, km, name_key, within
 from newsgraph.places.mentions import Mention
@@ -41,8 +42,6 @@ LOCAL_CLASSES = frozenset({"city", "admin2", "admin3", "landmark", "facility"})
 # Distance bands (km): 161 km is the acc@161 radius of geoparsing evaluations.
 NEAR_BANDS = (50, 161, 400)
 FAR_KM = 1000.0
-
-Features = dict[str, float]
 
 
 # --- the article's evidence --------------------------------------------------------------------
@@ -343,27 +342,6 @@ FEATURE_NAMES = frozenset({
 
 
 # --- the learned model -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LinearScorer:
-    """A linear score over named features, with the training scaling folded into the weights:
-    w = coef / scale and b = intercept - sum(w * mean), so that absent (zero) features cost nothing."""
-
-    weights: dict[str, float]
-    bias: float
-
-    @staticmethod
-    def from_json(obj: dict) -> LinearScorer:
-        names, coef = obj["features"], obj["coef"]
-        mean, scale = obj.get("mean") or [0.0] * len(names), obj.get("scale") or [1.0] * len(names)
-        weights = {n: c / s for n, c, s in zip(names, coef, scale, strict=True)}
-        bias = float(obj.get("intercept", 0.0)) - sum(weights[n] * mu for n, mu in zip(names, mean, strict=True))
-        return LinearScorer(weights, bias)
-
-    def score(self, f: Features) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(name, 0.0) * value for name, value in f.items())
 
 
 @dataclass(frozen=True)
