@@ -202,3 +202,21 @@ def test_cli_curation_errors_are_one_line(tmp_path: Path, capsys: pytest.Capture
         assert main([*argv, "--db", db]) in (1, 2)
         lines = capsys.readouterr().err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("newsgraph: "), (argv, lines)
+
+
+def test_two_names_of_one_actor_in_an_article_count_it_once(engine: Engine, analyzer: Analyzer) -> None:
+    # "Joseph R. Biden Jr." and "Biden" are two entities of one article linked to one actor: the actor list
+    # counted that article twice (72 articles for Trump in the list, 67 on his page, in the 85 sample articles).
+    texts = {"a": "Vice President Joseph R. Biden Jr. spoke in Scranton on Monday about the economy.",
+             "c": "Vice President Joseph R. Biden Jr. said in Iowa that farmers needed rain.",
+             "d": "Joseph R. Biden Jr. met the governor of Ohio on Friday. Biden said the talks went well.",
+             "b": "Speaking to students at Drexel University in Philadelphia this week, Vice President "
+                  "Joseph R. Biden Jr. responded to Mr. Trump's debate interjection.\n\n"
+                  "''Tell that to the janitor in here who's paying taxes,'' Mr. Biden said."}
+    ingest(engine, analyzer, texts)
+    biden = actor_of(engine, "a", "Joseph R. Biden Jr.")
+    assert {name for article, name, actor, *_ in entity_rows(engine) if article == "b" and actor == biden} == \
+        {"Joseph R. Biden Jr.", "Biden"}
+    view = actor_view(engine, biden)
+    assert view is not None and len(view.articles) == 4
+    assert [a.article_count for a in list_actors(engine, 50) if a.id == biden] == [4]
