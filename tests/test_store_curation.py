@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from newsgraph.analyzer import Analyzer
+from newsgraph.cli.actors import shown_of
 from newsgraph.corpus import Ingester
 from newsgraph.ingest import ArticleInput
 from newsgraph.records import Article
@@ -220,3 +221,7 @@ def test_two_names_of_one_actor_in_an_article_count_it_once(engine: Engine, anal
     view = actor_view(engine, biden)
     assert view is not None and len(view.articles) == 4
     assert [a.article_count for a in list_actors(engine, 50) if a.id == biden] == [4]
+    few = actor_view(engine, biden, limit=1)
+    assert view.said_total == len(view.said) == 4
+    assert few is not None and len(few.said) == 1 and few.said_total == 4  # the page says "Said (1 of 4)"
+    assert (shown_of(few.said, few.said_total), shown_of(view.said, view.said_total)) == ("1 of 4", "4")

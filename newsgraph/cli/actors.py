@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.cli.common import EXIT_INPUT_FAILED, EXIT_OK, CommandError, add_db_argument, open_store, out_console, say
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from newsgraph.store.query import ActorView
@@ -194,6 +196,11 @@ def counted(pairs: list[tuple[str, int]]) -> str:
     return "; ".join(f"{name} ({n})" for name, n in pairs)
 
 
+def shown_of(shown: Sequence[object], total: int) -> str:
+    """'228' when every record is listed, else '200 of 228'."""
+    return f"{len(shown)} of {total}" if total > len(shown) else str(len(shown))
+
+
 def print_actor(console: Console, view: ActorView, others: list[tuple[int, str, str, int]], why: bool) -> None:
     from rich.table import Table
 
@@ -208,13 +215,14 @@ def print_actor(console: Console, view: ActorView, others: list[tuple[int, str, 
     if view.titles:
         console.print("Titles and roles: " + "; ".join(view.titles), markup=False)
     if view.said:
-        console.print(statement_hits_table(view.said, f"Said ({len(view.said)})"))
+        console.print(statement_hits_table(view.said, f"Said ({shown_of(view.said, view.said_total)})"))
     if view.addressed:
         console.print("Addressed: " + counted(view.addressed), markup=False)
     if view.did:
-        console.print(event_hits_table(view.did, f"Did ({len(view.did)})"))
+        console.print(event_hits_table(view.did, f"Did ({shown_of(view.did, view.did_total)})"))
     if view.undergone:
-        console.print(event_hits_table(view.undergone, f"Done to it ({len(view.undergone)})"))
+        undergone = shown_of(view.undergone, view.undergone_total)
+        console.print(event_hits_table(view.undergone, f"Done to it ({undergone})"))
     if view.talked_about_by:
         console.print("Talked about by: " + counted(view.talked_about_by), markup=False)
     if why:

@@ -377,6 +377,11 @@ class ActorView:
     undergone: list[EventHit] = field(default_factory=list)  # events as recipient
     talked_about_by: list[tuple[str, int]] = field(default_factory=list)  # (speaker, statements)
     links: list[ActorLinkRow] = field(default_factory=list)
+    # How many statements and events there are in all: the lists above stop at actor_view's limit, and a
+    # reader counting what an actor said must not take the first 200 for all of them.
+    said_total: int = 0
+    did_total: int = 0
+    undergone_total: int = 0
     # From the analyst's actor dictionary (`newsgraph actors import`), when it is one of its actors.
     outside_id: str | None = None
     country: str | None = None
@@ -475,9 +480,12 @@ def actor_view(engine: Engine, actor_id: int, limit: int = 200, all_versions: bo
             select(*ARTICLE_COLUMNS).where(articles.c.id.in_({e.article_id for e in ents}))
             .order_by(articles.c.published, articles.c.key))]
         view.said = statement_hits(conn, statements.c.speaker_entity.in_(ids), limit)
+        view.said_total = int(conn.execute(select(func.count()).select_from(statements)
+                                           .where(statements.c.speaker_entity.in_(ids))).scalar_one())
         view.addressed = Counter(h.statement.addressee.name for h in view.said if h.statement.addressee).most_common()
         view.did = event_hits(conn, "actor", ids, limit)
         view.undergone = event_hits(conn, "recipient", ids, limit)
+        view.did_total, view.undergone_total = (count_event_hits(conn, role, ids) for role in ("actor", "recipient"))
         about = statement_hits(conn, exists().where(and_(
             mentions.c.article_id == statements.c.article_id, mentions.c.entity_id.in_(ids),
             mentions.c.start >= statements.c.content_start, mentions.c.end <= statements.c.content_end)), limit)
@@ -498,6 +506,13 @@ def event_hits(conn: Connection, role: str, entity_ids: Sequence[int], limit: in
                             event_actors.c.role == role, event_actors.c.entity_id.in_(entity_ids))))
                         .order_by(events.c.day, events.c.id).limit(limit))
     return [EventHit.of_row(r) for r in rows]
+
+
+def count_event_hits(conn: Connection, role: str, entity_ids: Sequence[int]) -> int:
+    """How many events `event_hits` finds without its limit."""
+    return int(conn.execute(select(func.count()).select_from(events).where(events.c.id.in_(
+        select(event_actors.c.event_id).where(event_actors.c.role == role,
+                                              event_actors.c.entity_id.in_(entity_ids))))).scalar_one())
 
 
 def list_failures(engine: Engine, limit: int = 100) -> list[tuple[str, str, str]]:
