@@ -225,3 +225,22 @@ def test_two_names_of_one_actor_in_an_article_count_it_once(engine: Engine, anal
     assert view.said_total == len(view.said) == 4
     assert few is not None and len(few.said) == 1 and few.said_total == 4  # the page says "Said (1 of 4)"
     assert (shown_of(few.said, few.said_total), shown_of(view.said, view.said_total)) == ("1 of 4", "4")
+
+
+def test_cli_unlink_names_the_merge_that_undoes_it(tmp_path: Path, analyzer: Analyzer,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from newsgraph.cli import main
+    from newsgraph.store.connect import open_engine
+
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = open_engine(db)
+    ingest(engine, analyzer, {"a": "Barack Obama spoke in Chicago on Monday about the economy.",
+                              "b": "Barack Obama said in Boston on Tuesday that the economy was growing."})
+    obama = actor_of(engine, "b", "Barack Obama")
+    capsys.readouterr()
+    assert main(["unlink", "b", "E1", "--db", db]) == 0
+    alone = actor_of(engine, "b", "Barack Obama")
+    said = capsys.readouterr().err.strip()
+    assert said == f"newsgraph: b E1 now has actor {alone} of its own (`newsgraph merge {obama} {alone}` undoes it)"
+    assert main(["merge", str(obama), str(alone), "--db", db]) == 0
+    assert actor_of(engine, "b", "Barack Obama") == obama

@@ -101,9 +101,23 @@ def cmd_unlink(args: argparse.Namespace) -> int:
         actor_id = unlink_entity(engine, args.article, args.entity)
     except LookupError as exc:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
-    say(f"{args.article} {args.entity} now has actor {actor_id} of its own (`newsgraph merge OLD {actor_id}` undoes "
-        "it)")
+    old = unlinked_from(engine, actor_id)
+    undo = f"`newsgraph merge {old} {actor_id}` undoes it" if old is not None else "it had no actor before"
+    say(f"{args.article} {args.entity} now has actor {actor_id} of its own ({undo})")
     return EXIT_OK
+
+
+def unlinked_from(engine: Any, actor_id: int) -> int | None:
+    """The actor an unlinked entity had before (recorded with the edit), so the undo command can be given whole."""
+    from sqlalchemy import select
+
+    from newsgraph.store.schema import actor_edits
+
+    with engine.connect() as conn:
+        old = conn.execute(select(actor_edits.c.actor_id).where(actor_edits.c.action == "unlink",
+                                                                 actor_edits.c.other_id == actor_id)
+                           .order_by(actor_edits.c.id.desc()).limit(1)).scalar()
+    return int(old) if old is not None else None
 
 
 def actor_ref(engine: Any, ref: str) -> int:
