@@ -244,3 +244,18 @@ def test_cli_unlink_names_the_merge_that_undoes_it(tmp_path: Path, analyzer: Ana
     assert said == f"newsgraph: b E1 now has actor {alone} of its own (`newsgraph merge {obama} {alone}` undoes it)"
     assert main(["merge", str(obama), str(alone), "--db", db]) == 0
     assert actor_of(engine, "b", "Barack Obama") == obama
+
+
+def test_an_actor_written_so_comes_before_one_whose_name_only_contains_the_letters(engine: Engine,
+                                                                                    analyzer: Analyzer,
+                                                                                    tmp_path: Path) -> None:
+    # After importing "Russia Today, alias RT", `newsgraph actor RT` opened "U.S. Supreme Court" (seen in more
+    # articles, and "court" contains "rt").
+    path = tmp_path / "actors.csv"
+    path.write_text("name,aliases,type\nRussia Today,RT,ORG\n", encoding="utf-8")
+    import_dictionary(engine, path)
+    ingest(engine, analyzer, {"a": "The U.S. Supreme Court ruled on Monday that the law was valid.",
+                              "b": "The U.S. Supreme Court heard the case on Tuesday.",
+                              "c": "The Kremlin-funded channel RT reported on Monday that the talks had failed."})
+    rt, court = actor_of(engine, "c", "RT"), actor_of(engine, "a", "U.S. Supreme Court")
+    assert [found[0] for found in find_actors(engine, "RT")] == [rt, court]
