@@ -430,8 +430,7 @@ def resolve_merged(conn: Connection, actor_id: int) -> int:
 def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, str, str, int]]:
     """Actors named `name`: its id as the web UI writes it (12, #12, /actors/12; a merged actor's id finds the
     actor it was merged into), else those whose name contains it or whose entities were written so. Names that
-    are it or end in it ("Trump" for Donald Trump) come first, then those with an entity written so, then the most
-    seen."""
+    are it or end in it ("Trump" for Donald Trump) or with an entity written so come first, then the most seen."""
     with engine.connect() as conn:
         actor_id = actor_id_of(name)
         if actor_id is not None and as_row_id(actor_id) is not None:
@@ -451,9 +450,9 @@ def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, s
         written = " ".join(actor_name.lower().split())
         return written == wanted or written.endswith(" " + wanted)
 
-    # An actor written so in the articles ("RT" for Russia Today) before one that only contains the letters
-    # ("U.S. Supreme Court" contains "rt").
-    ranked = sorted(rows, key=lambda r: (not named(r.name), not r.written_so, -r.article_count, r.id))
+    # An actor written so in the articles ("RT" for Russia Today) is as good as one named so, and comes before
+    # one that only contains the letters ("U.S. Supreme Court" contains "rt").
+    ranked = sorted(rows, key=lambda r: (not (named(r.name) or r.written_so), -r.article_count, r.id))
     return [(r.id, r.name, r.type, r.article_count) for r in ranked[:limit]]
 
 
