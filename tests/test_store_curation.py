@@ -227,7 +227,7 @@ def test_two_names_of_one_actor_in_an_article_count_it_once(engine: Engine, anal
     assert (shown_of(few.said, few.said_total), shown_of(view.said, view.said_total)) == ("1 of 4", "4")
 
 
-def test_cli_unlink_names_the_merge_that_undoes_it(tmp_path: Path, analyzer: Analyzer,
+def test_cli_unlink_names_the_merge_that_undoes_it(tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     from newsgraph.cli import main
     from newsgraph.store.connect import open_engine
@@ -244,6 +244,13 @@ def test_cli_unlink_names_the_merge_that_undoes_it(tmp_path: Path, analyzer: Ana
     assert said == f"newsgraph: b E1 now has actor {alone} of its own (`newsgraph merge {obama} {alone}` undoes it)"
     assert main(["merge", str(obama), str(alone), "--db", db]) == 0
     assert actor_of(engine, "b", "Barack Obama") == obama
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "200")  # a table row a line
+    assert main(["actors", "history", "--db", db]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("│")]
+    assert [row.split("│")[3].strip() for row in rows] == ["merge", "unlink"]
+    assert "b E1" in rows[1] and f"newsgraph merge {obama} {alone}" in rows[1]
+    assert f"newsgraph unmerge {alone}" in rows[0]
 
 
 def test_an_actor_written_so_comes_before_one_whose_name_only_contains_the_letters(engine: Engine,

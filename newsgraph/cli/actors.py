@@ -65,7 +65,7 @@ def add_commands(sub: Any) -> None:
     listing.add_argument("--name", default=None, help="only actors whose name contains this")
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="how many (default 50)")
     listing.set_defaults(func=cmd_actors)
-    actions = listing.add_subparsers(dest="action", metavar="ACTION", help="import FILE.csv, or relink")
+    actions = listing.add_subparsers(dest="action", metavar="ACTION", help="import FILE.csv, relink, or history")
     importing = actions.add_parser("import", help="create or update actors from an actor dictionary (CSV)")
     importing.add_argument("file", metavar="FILE.csv")
     add_db_argument(importing)
@@ -74,6 +74,11 @@ def add_commands(sub: Any) -> None:
                                                 "(never hand-edited ones)")
     add_db_argument(relink)
     relink.set_defaults(func=cmd_relink)
+    history = actions.add_parser("history", help="the hand edits (merge, unmerge, unlink, import, relink), newest "
+                                                  "first, with the command that undoes each")
+    history.add_argument("--limit", type=int, default=100, metavar="N", help="how many (default 100)")
+    add_db_argument(history)
+    history.set_defaults(func=cmd_history)
 
 
 def cmd_actor(args: argparse.Namespace) -> int:
@@ -173,6 +178,26 @@ def cmd_actors(args: argparse.Namespace) -> int:
         table.add_column(column, justify="right" if column in ("id", "articles") else "left")
     for a in list_actors(engine, max(1, args.limit), 0, args.name):
         table.add_row(f"#{a.id}", a.name, a.type, str(a.article_count), ", ".join(a.titles[:4]), a.outside_id or "")
+    out_console().print(table)
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from rich.table import Table
+
+    from newsgraph.store.query import list_edits
+
+    edits = list_edits(engine, max(1, args.limit))
+    if not edits:
+        say("no hand edits of the actors yet")
+        return EXIT_OK
+    table = Table(title="Hand edits of the actors, newest first")
+    for column in ("edit", "at", "action", "actor", "other", "entity", "undone by"):
+        table.add_column(column)
+    for e in edits:
+        table.add_row(f"{e.id}", e.at, e.action, "" if e.actor_id is None else f"#{e.actor_id}",
+                      "" if e.other_id is None else f"#{e.other_id}", e.entity or "", e.undo)
     out_console().print(table)
     return EXIT_OK
 

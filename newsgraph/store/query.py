@@ -23,6 +23,7 @@ from newsgraph.store.fulltext import postgres_condition, sqlite_condition
 from newsgraph.store.rows import article_record, is_place_key, place_label
 from newsgraph.store.schema import (
     MAX_ROW_ID,
+    actor_edits,
     actors,
     amounts,
     articles,
@@ -515,6 +516,39 @@ def count_event_hits(conn: Connection, role: str, entity_ids: Sequence[int]) -> 
     return int(conn.execute(select(func.count()).select_from(events).where(events.c.id.in_(
         select(event_actors.c.event_id).where(event_actors.c.role == role,
                                               event_actors.c.entity_id.in_(entity_ids))))).scalar_one())
+
+
+@dataclass(frozen=True)
+class ActorEdit:
+    """One recorded hand edit of the corpus actors (merge, unmerge, unlink, import, relink)."""
+
+    id: int
+    at: str
+    action: str
+    actor_id: int | None
+    other_id: int | None
+    entity: str | None  # "ARTICLE E3" for an unlink
+
+    @property
+    def undo(self) -> str:
+        """The command that undoes the edit, where one does."""
+        if self.action == "merge":
+            return f"newsgraph unmerge {self.other_id}"
+        if self.action in ("unmerge", "unlink") and self.actor_id is not None and self.other_id is not None:
+            return f"newsgraph merge {self.actor_id} {self.other_id}"
+        return ""
+
+
+def list_edits(engine: Engine, limit: int = 100) -> list[ActorEdit]:
+    """The latest hand edits of the actors, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(actor_edits.c.id, actor_edits.c.at, actor_edits.c.action, actor_edits.c.actor_id,
+                                   actor_edits.c.other_id, articles.c.key, entities.c.local_id)
+                            .outerjoin(entities, entities.c.id == actor_edits.c.entity_id)
+                            .outerjoin(articles, articles.c.id == entities.c.article_id)
+                            .order_by(actor_edits.c.id.desc()).limit(limit)).all()
+    return [ActorEdit(r.id, r.at, r.action, r.actor_id, r.other_id, f"{r.key} {r.local_id}" if r.key else None)
+            for r in rows]
 
 
 def list_failures(engine: Engine, limit: int = 100) -> list[tuple[str, str, str]]:
