@@ -266,3 +266,12 @@ def test_an_actor_written_so_comes_before_one_whose_name_only_contains_the_lette
                               "c": "The Kremlin-funded channel RT reported on Monday that the talks had failed."})
     rt, court = actor_of(engine, "c", "RT"), actor_of(engine, "a", "U.S. Supreme Court")
     assert [found[0] for found in find_actors(engine, "RT")] == [rt, court]
+
+
+def test_talked_about_by_names_actors_and_leaves_out_unresolved_pronouns(engine: Engine, analyzer: Analyzer) -> None:
+    # The actor page listed "it (3); we (2); she (1)" among those who talked about Donald Trump.
+    ingest(engine, analyzer, {"a": "Barack Obama spoke in Chicago on Monday. Senator Mary Smith said Obama was wrong "
+                                   "about the economy. Smith said Obama had failed. The report was released on "
+                                   "Tuesday. It said Obama had broken his promise."})
+    view = actor_view(engine, actor_of(engine, "a", "Barack Obama"))
+    assert view is not None and view.talked_about_by == [("Mary Smith", 2)]

@@ -492,9 +492,30 @@ def actor_view(engine: Engine, actor_id: int, limit: int = 200, all_versions: bo
         about = statement_hits(conn, exists().where(and_(
             mentions.c.article_id == statements.c.article_id, mentions.c.entity_id.in_(ids),
             mentions.c.start >= statements.c.content_start, mentions.c.end <= statements.c.content_end)), limit)
-        view.talked_about_by = Counter(h.statement.speaker.name for h in about if h.statement.speaker
-                                       and h.speaker_actor != actor_id).most_common()
+        view.talked_about_by = talkers(conn, [h for h in about if h.speaker_actor != actor_id])
         return view
+
+
+# A speaker left as one of these names no one: "it (3); we (2)" among the actors who talked about one.
+UNRESOLVED_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "one"})
+
+
+def talkers(conn: Connection, hits: Sequence[StatementHit]) -> list[tuple[str, int]]:
+    """Who made these statements, most first: a linked speaker under its corpus actor's name ("PENCE" and "Mike
+    Pence" are one), an unlinked one under its own name, unresolved pronouns left out."""
+    linked = {h.speaker_actor for h in hits if h.speaker_actor is not None}
+    names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(linked))).all()) if linked \
+        else {}
+    said: Counter[str] = Counter()
+    for h in hits:
+        speaker = h.statement.speaker
+        if speaker is None:
+            continue
+        if h.speaker_actor in names:
+            said[names[h.speaker_actor]] += 1
+        elif speaker.name.lower() not in UNRESOLVED_PRONOUNS:
+            said[speaker.name] += 1
+    return said.most_common()
 
 
 def statement_hits(conn: Connection, condition: ColumnElement[bool], limit: int) -> list[StatementHit]:
