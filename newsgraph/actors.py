@@ -376,6 +376,9 @@ def find_actor(
         if len(m) >= 2:
             return by_key.get(person_key(m))
         candidates = full_names.get(m.text.casefold(), [])
+        honorific = gender_of(m)  # "Mrs. Clinton" is not Bill Clinton, "Mr. Obama" not Michelle Obama
+        if honorific is not None:
+            candidates = [a for a in candidates if given_name_gender(a.name) in (None, honorific)]
         if candidates:
             # The nearest full name written before this mention, else the first one.
             before = [a for a in candidates if a.mentions and a.mentions[0].start < m.start]
@@ -456,6 +459,12 @@ def _gender_detector() -> Any:
     import gender_guesser.detector as gender_detector
 
     return gender_detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(name: str) -> str | None:
+    """'m' or 'f' as the first word of a full name says (Bill, Michelle), else None."""
+    guess = _gender_detector().get_gender(name.split()[0]) if name.split() else None
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess or "")
 
 
 def gender_of(m: Span) -> str | None:

@@ -143,3 +143,13 @@ def test_titles_come_from_title_and_role_words(analyze) -> None:  # type: ignore
     kasich = entity(analyze(text), "John Kasich")
     assert kasich.type == "PERSON"
     assert kasich.titles == ["Ohio Gov."]
+
+
+def test_an_honorific_keeps_a_surname_from_a_full_name_of_the_other_gender(analyze) -> None:  # type: ignore[no-untyped-def]
+    # In the 85 sample articles "Mrs. Clinton" was Bill Clinton and "Mr. Obama" Michelle Obama.
+    doc = analyze('"We will win," said John D. Podesta, a chief of staff to President Bill Clinton. Mrs. Clinton has '
+                  "embraced the plan, Mr. Podesta said.")
+    assert [m.text for m in entity(doc, "Bill Clinton").mentions] == ["Bill Clinton"]
+    doc = analyze("The Clinton campaign plans to employ Mr. Obama and the first lady, Michelle Obama, as much as "
+                  "possible. Mr. Obama won Ohio in 2008.")
+    assert [m.text for m in entity(doc, "Michelle Obama").mentions] == ["Michelle Obama"]

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from newsgraph.analyzer import Analyzer
+from newsgraph.cli.actors import shown_of
 from newsgraph.corpus import Ingester
 from newsgraph.ingest import ArticleInput
 from newsgraph.records import Article
@@ -202,3 +203,75 @@ def test_cli_curation_errors_are_one_line(tmp_path: Path, capsys: pytest.Capture
         assert main([*argv, "--db", db]) in (1, 2)
         lines = capsys.readouterr().err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("newsgraph: "), (argv, lines)
+
+
+def test_two_names_of_one_actor_in_an_article_count_it_once(engine: Engine, analyzer: Analyzer) -> None:
+    # "Joseph R. Biden Jr." and "Biden" are two entities of one article linked to one actor: the actor list
+    # counted that article twice (72 articles for Trump in the list, 67 on his page, in the 85 sample articles).
+    texts = {"a": "Vice President Joseph R. Biden Jr. spoke in Scranton on Monday about the economy.",
+             "c": "Vice President Joseph R. Biden Jr. said in Iowa that farmers needed rain.",
+             "d": "Joseph R. Biden Jr. met the governor of Ohio on Friday. Biden said the talks went well.",
+             "b": "Speaking to students at Drexel University in Philadelphia this week, Vice President "
+                  "Joseph R. Biden Jr. responded to Mr. Trump's debate interjection.\n\n"
+                  "''Tell that to the janitor in here who's paying taxes,'' Mr. Biden said."}
+    ingest(engine, analyzer, texts)
+    biden = actor_of(engine, "a", "Joseph R. Biden Jr.")
+    assert {name for article, name, actor, *_ in entity_rows(engine) if article == "b" and actor == biden} == \
+        {"Joseph R. Biden Jr.", "Biden"}
+    view = actor_view(engine, biden)
+    assert view is not None and len(view.articles) == 4
+    assert [a.article_count for a in list_actors(engine, 50) if a.id == biden] == [4]
+    few = actor_view(engine, biden, limit=1)
+    assert view.said_total == len(view.said) == 4
+    assert few is not None and len(few.said) == 1 and few.said_total == 4  # the page says "Said (1 of 4)"
+    assert (shown_of(few.said, few.said_total), shown_of(view.said, view.said_total)) == ("1 of 4", "4")
+
+
+def test_cli_unlink_names_the_merge_that_undoes_it(tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from newsgraph.cli import main
+    from newsgraph.store.connect import open_engine
+
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = open_engine(db)
+    ingest(engine, analyzer, {"a": "Barack Obama spoke in Chicago on Monday about the economy.",
+                              "b": "Barack Obama said in Boston on Tuesday that the economy was growing."})
+    obama = actor_of(engine, "b", "Barack Obama")
+    capsys.readouterr()
+    assert main(["unlink", "b", "E1", "--db", db]) == 0
+    alone = actor_of(engine, "b", "Barack Obama")
+    said = capsys.readouterr().err.strip()
+    assert said == f"newsgraph: b E1 now has actor {alone} of its own (`newsgraph merge {obama} {alone}` undoes it)"
+    assert main(["merge", str(obama), str(alone), "--db", db]) == 0
+    assert actor_of(engine, "b", "Barack Obama") == obama
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "200")  # a table row a line
+    assert main(["actors", "history", "--db", db]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("│")]
+    assert [row.split("│")[3].strip() for row in rows] == ["merge", "unlink"]
+    assert "b E1" in rows[1] and f"newsgraph merge {obama} {alone}" in rows[1]
+    assert f"newsgraph unmerge {alone}" in rows[0]
+
+
+def test_an_actor_written_so_comes_before_one_whose_name_only_contains_the_letters(engine: Engine,
+                                                                                    analyzer: Analyzer,
+                                                                                    tmp_path: Path) -> None:
+    # After importing "Russia Today, alias RT", `newsgraph actor RT` opened "U.S. Supreme Court" (seen in more
+    # articles, and "court" contains "rt").
+    path = tmp_path / "actors.csv"
+    path.write_text("name,aliases,type\nRussia Today,RT,ORG\n", encoding="utf-8")
+    import_dictionary(engine, path)
+    ingest(engine, analyzer, {"a": "The U.S. Supreme Court ruled on Monday that the law was valid.",
+                              "b": "The U.S. Supreme Court heard the case on Tuesday.",
+                              "c": "The Kremlin-funded channel RT reported on Monday that the talks had failed."})
+    rt, court = actor_of(engine, "c", "RT"), actor_of(engine, "a", "U.S. Supreme Court")
+    assert [found[0] for found in find_actors(engine, "RT")] == [rt, court]
+
+
+def test_talked_about_by_names_actors_and_leaves_out_unresolved_pronouns(engine: Engine, analyzer: Analyzer) -> None:
+    # The actor page listed "it (3); we (2); she (1)" among those who talked about Donald Trump.
+    ingest(engine, analyzer, {"a": "Barack Obama spoke in Chicago on Monday. Senator Mary Smith said Obama was wrong "
+                                   "about the economy. Smith said Obama had failed. The report was released on "
+                                   "Tuesday. It said Obama had broken his promise."})
+    view = actor_view(engine, actor_of(engine, "a", "Barack Obama"))
+    assert view is not None and view.talked_about_by == [("Mary Smith", 2)]

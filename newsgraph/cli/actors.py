@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.cli.common import EXIT_INPUT_FAILED, EXIT_OK, CommandError, add_db_argument, open_store, out_console, say
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from newsgraph.store.query import ActorView
@@ -63,7 +65,7 @@ def add_commands(sub: Any) -> None:
     listing.add_argument("--name", default=None, help="only actors whose name contains this")
     listing.add_argument("--limit", type=int, default=50, metavar="N", help="how many (default 50)")
     listing.set_defaults(func=cmd_actors)
-    actions = listing.add_subparsers(dest="action", metavar="ACTION", help="import FILE.csv, or relink")
+    actions = listing.add_subparsers(dest="action", metavar="ACTION", help="import FILE.csv, relink, or history")
     importing = actions.add_parser("import", help="create or update actors from an actor dictionary (CSV)")
     importing.add_argument("file", metavar="FILE.csv")
     add_db_argument(importing)
@@ -72,6 +74,11 @@ def add_commands(sub: Any) -> None:
                                                 "(never hand-edited ones)")
     add_db_argument(relink)
     relink.set_defaults(func=cmd_relink)
+    history = actions.add_parser("history", help="the hand edits (merge, unmerge, unlink, import, relink), newest "
+                                                  "first, with the command that undoes each")
+    history.add_argument("--limit", type=int, default=100, metavar="N", help="how many (default 100)")
+    add_db_argument(history)
+    history.set_defaults(func=cmd_history)
 
 
 def cmd_actor(args: argparse.Namespace) -> int:
@@ -99,9 +106,23 @@ def cmd_unlink(args: argparse.Namespace) -> int:
         actor_id = unlink_entity(engine, args.article, args.entity)
     except LookupError as exc:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
-    say(f"{args.article} {args.entity} now has actor {actor_id} of its own (`newsgraph merge OLD {actor_id}` undoes "
-        "it)")
+    old = unlinked_from(engine, actor_id)
+    undo = f"`newsgraph merge {old} {actor_id}` undoes it" if old is not None else "it had no actor before"
+    say(f"{args.article} {args.entity} now has actor {actor_id} of its own ({undo})")
     return EXIT_OK
+
+
+def unlinked_from(engine: Any, actor_id: int) -> int | None:
+    """The actor an unlinked entity had before (recorded with the edit), so the undo command can be given whole."""
+    from sqlalchemy import select
+
+    from newsgraph.store.schema import actor_edits
+
+    with engine.connect() as conn:
+        old = conn.execute(select(actor_edits.c.actor_id).where(actor_edits.c.action == "unlink",
+                                                                 actor_edits.c.other_id == actor_id)
+                           .order_by(actor_edits.c.id.desc()).limit(1)).scalar()
+    return int(old) if old is not None else None
 
 
 def actor_ref(engine: Any, ref: str) -> int:
@@ -161,6 +182,26 @@ def cmd_actors(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from rich.table import Table
+
+    from newsgraph.store.query import list_edits
+
+    edits = list_edits(engine, max(1, args.limit))
+    if not edits:
+        say("no hand edits of the actors yet")
+        return EXIT_OK
+    table = Table(title="Hand edits of the actors, newest first")
+    for column in ("edit", "at", "action", "actor", "other", "entity", "undone by"):
+        table.add_column(column)
+    for e in edits:
+        table.add_row(f"{e.id}", e.at, e.action, "" if e.actor_id is None else f"#{e.actor_id}",
+                      "" if e.other_id is None else f"#{e.other_id}", e.entity or "", e.undo)
+    out_console().print(table)
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -194,6 +235,11 @@ def counted(pairs: list[tuple[str, int]]) -> str:
     return "; ".join(f"{name} ({n})" for name, n in pairs)
 
 
+def shown_of(shown: Sequence[object], total: int) -> str:
+    """'228' when every record is listed, else '200 of 228'."""
+    return f"{len(shown)} of {total}" if total > len(shown) else str(len(shown))
+
+
 def print_actor(console: Console, view: ActorView, others: list[tuple[int, str, str, int]], why: bool) -> None:
     from rich.table import Table
 
@@ -208,13 +254,14 @@ def print_actor(console: Console, view: ActorView, others: list[tuple[int, str, 
     if view.titles:
         console.print("Titles and roles: " + "; ".join(view.titles), markup=False)
     if view.said:
-        console.print(statement_hits_table(view.said, f"Said ({len(view.said)})"))
+        console.print(statement_hits_table(view.said, f"Said ({shown_of(view.said, view.said_total)})"))
     if view.addressed:
         console.print("Addressed: " + counted(view.addressed), markup=False)
     if view.did:
-        console.print(event_hits_table(view.did, f"Did ({len(view.did)})"))
+        console.print(event_hits_table(view.did, f"Did ({shown_of(view.did, view.did_total)})"))
     if view.undergone:
-        console.print(event_hits_table(view.undergone, f"Done to it ({len(view.undergone)})"))
+        undergone = shown_of(view.undergone, view.undergone_total)
+        console.print(event_hits_table(view.undergone, f"Done to it ({undergone})"))
     if view.talked_about_by:
         console.print("Talked about by: " + counted(view.talked_about_by), markup=False)
     if why:

@@ -23,6 +23,7 @@ from newsgraph.store.fulltext import postgres_condition, sqlite_condition
 from newsgraph.store.rows import article_record, is_place_key, place_label
 from newsgraph.store.schema import (
     MAX_ROW_ID,
+    actor_edits,
     actors,
     amounts,
     articles,
@@ -377,6 +378,11 @@ class ActorView:
     undergone: list[EventHit] = field(default_factory=list)  # events as recipient
     talked_about_by: list[tuple[str, int]] = field(default_factory=list)  # (speaker, statements)
     links: list[ActorLinkRow] = field(default_factory=list)
+    # How many statements and events there are in all: the lists above stop at actor_view's limit, and a
+    # reader counting what an actor said must not take the first 200 for all of them.
+    said_total: int = 0
+    did_total: int = 0
+    undergone_total: int = 0
     # From the analyst's actor dictionary (`newsgraph actors import`), when it is one of its actors.
     outside_id: str | None = None
     country: str | None = None
@@ -425,7 +431,7 @@ def resolve_merged(conn: Connection, actor_id: int) -> int:
 def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, str, str, int]]:
     """Actors named `name`: its id as the web UI writes it (12, #12, /actors/12; a merged actor's id finds the
     actor it was merged into), else those whose name contains it or whose entities were written so. Names that
-    are it or end in it ("Trump" for Donald Trump) come first, then the most seen."""
+    are it or end in it ("Trump" for Donald Trump) or with an entity written so come first, then the most seen."""
     with engine.connect() as conn:
         actor_id = actor_id_of(name)
         if actor_id is not None and as_row_id(actor_id) is not None:
@@ -433,11 +439,11 @@ def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, s
                                .where(actors.c.id == resolve_merged(conn, actor_id))).first()
             if row is not None:
                 return [(row.id, row.name, row.type, row.article_count)]
+        written_so = select(entities.c.actor_id).where(func.lower(entities.c.name) == name.lower())
         rows = conn.execute(
-            select(actors.c.id, actors.c.name, actors.c.type, actors.c.article_count)
-            .where(listed_actors(),
-                   or_(func.lower(actors.c.name).like(like(name)),
-                       actors.c.id.in_(select(entities.c.actor_id).where(func.lower(entities.c.name) == name.lower()))))
+            select(actors.c.id, actors.c.name, actors.c.type, actors.c.article_count,
+                   actors.c.id.in_(written_so).label("written_so"))
+            .where(listed_actors(), or_(func.lower(actors.c.name).like(like(name)), actors.c.id.in_(written_so)))
             .order_by(actors.c.article_count.desc(), actors.c.id).limit(max(limit, 200))).all()
     wanted = " ".join(name.lower().split())
 
@@ -445,7 +451,9 @@ def find_actors(engine: Engine, name: str, limit: int = 10) -> list[tuple[int, s
         written = " ".join(actor_name.lower().split())
         return written == wanted or written.endswith(" " + wanted)
 
-    ranked = sorted(rows, key=lambda r: (not named(r.name), -r.article_count, r.id))
+    # An actor written so in the articles ("RT" for Russia Today) is as good as one named so, and comes before
+    # one that only contains the letters ("U.S. Supreme Court" contains "rt").
+    ranked = sorted(rows, key=lambda r: (not (named(r.name) or r.written_so), -r.article_count, r.id))
     return [(r.id, r.name, r.type, r.article_count) for r in ranked[:limit]]
 
 
@@ -475,15 +483,39 @@ def actor_view(engine: Engine, actor_id: int, limit: int = 200, all_versions: bo
             select(*ARTICLE_COLUMNS).where(articles.c.id.in_({e.article_id for e in ents}))
             .order_by(articles.c.published, articles.c.key))]
         view.said = statement_hits(conn, statements.c.speaker_entity.in_(ids), limit)
+        view.said_total = int(conn.execute(select(func.count()).select_from(statements)
+                                           .where(statements.c.speaker_entity.in_(ids))).scalar_one())
         view.addressed = Counter(h.statement.addressee.name for h in view.said if h.statement.addressee).most_common()
         view.did = event_hits(conn, "actor", ids, limit)
         view.undergone = event_hits(conn, "recipient", ids, limit)
+        view.did_total, view.undergone_total = (count_event_hits(conn, role, ids) for role in ("actor", "recipient"))
         about = statement_hits(conn, exists().where(and_(
             mentions.c.article_id == statements.c.article_id, mentions.c.entity_id.in_(ids),
             mentions.c.start >= statements.c.content_start, mentions.c.end <= statements.c.content_end)), limit)
-        view.talked_about_by = Counter(h.statement.speaker.name for h in about if h.statement.speaker
-                                       and h.speaker_actor != actor_id).most_common()
+        view.talked_about_by = talkers(conn, [h for h in about if h.speaker_actor != actor_id])
         return view
+
+
+# A speaker left as one of these names no one: "it (3); we (2)" among the actors who talked about one.
+UNRESOLVED_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "one"})
+
+
+def talkers(conn: Connection, hits: Sequence[StatementHit]) -> list[tuple[str, int]]:
+    """Who made these statements, most first: a linked speaker under its corpus actor's name ("PENCE" and "Mike
+    Pence" are one), an unlinked one under its own name, unresolved pronouns left out."""
+    linked = {h.speaker_actor for h in hits if h.speaker_actor is not None}
+    names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(linked))).all()) if linked \
+        else {}
+    said: Counter[str] = Counter()
+    for h in hits:
+        speaker = h.statement.speaker
+        if speaker is None:
+            continue
+        if h.speaker_actor in names:
+            said[names[h.speaker_actor]] += 1
+        elif speaker.name.lower() not in UNRESOLVED_PRONOUNS:
+            said[speaker.name] += 1
+    return said.most_common()
 
 
 def statement_hits(conn: Connection, condition: ColumnElement[bool], limit: int) -> list[StatementHit]:
@@ -498,6 +530,46 @@ def event_hits(conn: Connection, role: str, entity_ids: Sequence[int], limit: in
                             event_actors.c.role == role, event_actors.c.entity_id.in_(entity_ids))))
                         .order_by(events.c.day, events.c.id).limit(limit))
     return [EventHit.of_row(r) for r in rows]
+
+
+def count_event_hits(conn: Connection, role: str, entity_ids: Sequence[int]) -> int:
+    """How many events `event_hits` finds without its limit."""
+    return int(conn.execute(select(func.count()).select_from(events).where(events.c.id.in_(
+        select(event_actors.c.event_id).where(event_actors.c.role == role,
+                                              event_actors.c.entity_id.in_(entity_ids))))).scalar_one())
+
+
+@dataclass(frozen=True)
+class ActorEdit:
+    """One recorded hand edit of the corpus actors (merge, unmerge, unlink, import, relink)."""
+
+    id: int
+    at: str
+    action: str
+    actor_id: int | None
+    other_id: int | None
+    entity: str | None  # "ARTICLE E3" for an unlink
+
+    @property
+    def undo(self) -> str:
+        """The command that undoes the edit, where one does."""
+        if self.action == "merge":
+            return f"newsgraph unmerge {self.other_id}"
+        if self.action in ("unmerge", "unlink") and self.actor_id is not None and self.other_id is not None:
+            return f"newsgraph merge {self.actor_id} {self.other_id}"
+        return ""
+
+
+def list_edits(engine: Engine, limit: int = 100) -> list[ActorEdit]:
+    """The latest hand edits of the actors, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(actor_edits.c.id, actor_edits.c.at, actor_edits.c.action, actor_edits.c.actor_id,
+                                   actor_edits.c.other_id, articles.c.key, entities.c.local_id)
+                            .outerjoin(entities, entities.c.id == actor_edits.c.entity_id)
+                            .outerjoin(articles, articles.c.id == entities.c.article_id)
+                            .order_by(actor_edits.c.id.desc()).limit(limit)).all()
+    return [ActorEdit(r.id, r.at, r.action, r.actor_id, r.other_id, f"{r.key} {r.local_id}" if r.key else None)
+            for r in rows]
 
 
 def list_failures(engine: Engine, limit: int = 100) -> list[tuple[str, str, str]]:

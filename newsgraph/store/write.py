@@ -345,7 +345,9 @@ def link_actors(conn: Connection, found: list[Entity], context: linking.ArticleC
             name=bindparam("new_name"), type=bindparam("new_type"), profile=bindparam("new_profile"),
             article_count=bindparam("count")), [
             dict(actor=a, new_name=profiles[a].name, new_type=profiles[a].type, new_profile=profile_json(profiles[a]),
-                 count=(before[a] if a in counted else profiles[a]).article_count) for a in changed])
+                 # one more article, however many of its entities were linked to the actor ("Joseph R. Biden
+                 # Jr." and "Mr. Biden"): merge_profile counts one an entity
+                 count=before[a].article_count + (a not in counted)) for a in changed])
     new_keys = [(actor_id, key) for (_, p), actor_id in zip(created, new_ids, strict=True)
                 for key in linking.keys_for_profile(p)]
     new_keys += [(a, key) for a in changed
