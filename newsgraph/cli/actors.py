@@ -138,6 +138,10 @@ def actor_ref(engine: Any, ref: str) -> int:
     return found[0][0]
 
 
+def entities(count: int) -> str:
+    return f"{count} {'entity' if count == 1 else 'entities'}"
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     engine = open_store(args)
     from newsgraph.store.curation import EditError, merge_actors
@@ -146,7 +150,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         result = merge_actors(engine, actor_ref(engine, args.keep), actor_ref(engine, args.other))
     except EditError as exc:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
-    say(f"merged actor {result.other} into actor {result.keep} ({result.entities} mentions moved; edit "
+    say(f"merged actor {result.other} into actor {result.keep} ({entities(result.entities)} moved; edit "
         f"{result.edit}; `newsgraph unmerge {result.other}` undoes it)")
     return EXIT_OK
 
@@ -163,7 +167,7 @@ def cmd_unmerge(args: argparse.Namespace) -> int:
         result = unmerge_actor(engine, other)
     except EditError as exc:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
-    say(f"actor {result.other} is its own again ({result.entities} mentions back from actor {result.keep})")
+    say(f"actor {result.other} is its own again ({entities(result.entities)} back from actor {result.keep})")
     return EXIT_OK
 
 
