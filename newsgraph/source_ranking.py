@@ -309,6 +309,48 @@ def with_crosses(f: Features) -> Features:
     return out
 
 
+# Which candidate is the nearest of its kind: a candidate's own features cannot say that the pronoun two
+# sentences back is the closest one, or that no name stands between it and the quotation.
+NEAREST = {
+    "nearest_before_cue": (("before_cue",), "log_cue_distance"),
+    "nearest_after_cue": (("after_cue",), "log_cue_distance"),
+    "nearest_subject_before_content": (("is_subject", "before_content"), "log_content_distance"),
+    "nearest_person_before_content": (("ent_PERSON", "before_content"), "log_content_distance"),
+    "nearest_name_before_content": (("propn", "before_content"), "log_content_distance"),
+    "nearest_pronoun_before_content": (("pron_3rd", "before_content"), "log_content_distance"),
+    "nearest_noun_subject_before_content": (("noun", "is_subject", "before_content"), "log_content_distance"),
+    "nearest_name_after_content": (("propn", "after_content"), "log_content_distance"),
+}
+
+
+def with_relative(features: Sequence[Features]) -> list[Features]:
+    """A statement's candidates' features and, for each, whether it is the nearest candidate of a kind
+    (to the cue or to the content) and whether its head is the most mentioned in the article, each also
+    crossed with whether the statement has a cue."""
+    out = [dict(f) for f in features]
+    if not out:
+        return out
+    mode = "cue" if "mode_cue" in out[0] else "nocue"
+
+    def put(f: Features, name: str) -> None:
+        f[name] = 1.0
+        f[f"{name}|{mode}"] = 1.0
+
+    for name, (kinds, distance) in NEAREST.items():
+        fitting = [i for i, f in enumerate(features) if all(k in f for k in kinds)]
+        if fitting:
+            best = min(features[i].get(distance, 0.0) for i in fitting)
+            for i in fitting:
+                if features[i].get(distance, 0.0) <= best + 1e-9:
+                    put(out[i], name)
+    top = max(f.get("log_mentions", 0.0) for f in features)
+    if top > 0:
+        for i, f in enumerate(features):
+            if f.get("log_mentions", 0.0) >= top - 1e-9:
+                put(out[i], "most_mentioned")
+    return out
+
+
 # --- the model ----------------------------------------------------------------------------------
 
 
@@ -335,13 +377,14 @@ class SourceRanker:
     # the rules choose and the ranker only rates
     keep_rule_origins: frozenset[str] = frozenset()
     crosses: bool = False
+    relative: bool = False  # with the nearest-of-its-kind features (`with_relative`)
 
 
 def ranker_from_json(obj: dict) -> SourceRanker:
     cal = obj["calibration"]
     return SourceRanker(LinearScorer.from_json(obj["scorer"]), Calibration(cal["thresholds"], cal["values"]),
                         dict(obj.get("fallback", {})), frozenset(obj.get("keep_rule_origins", ())),
-                        bool(obj.get("crosses")))
+                        bool(obj.get("crosses")), bool(obj.get("relative")))
 
 
 @cache
@@ -396,6 +439,8 @@ def rank_sources(doc: Doc, found: Sequence[Attribution], ranker: SourceRanker,
             st.confidence = ranker.fallback.get(st.origin, ranker.fallback.get("default", 0.0))
             continue
         features = [candidate_features(ctx, st, c, previous) for c in cands]
+        if ranker.relative:
+            features = with_relative(features)
         if ranker.crosses:
             features = [with_crosses(f) for f in features]
         probs = softmax([ranker.scorer.score(f) for f in features])

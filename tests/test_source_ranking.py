@@ -67,3 +67,15 @@ def test_scorer_folds_the_scaling_into_the_weights() -> None:
 def test_calibration_is_a_monotone_step_map() -> None:
     cal = Calibration([0.0, 0.4, 0.8], [0.3, 0.6, 0.95])
     assert cal(0.1) == 0.3 and cal(0.4) == 0.6 and cal(0.79) == 0.6 and cal(0.99) == 0.95
+
+
+def test_relative_features_mark_the_nearest_name_before_the_content() -> None:
+    from newsgraph.source_ranking import with_relative
+
+    far = {"mode_cue": 0.0, "propn": 1.0, "before_content": 1.0, "log_content_distance": 2.0}
+    near = {"mode_cue": 0.0, "propn": 1.0, "before_content": 1.0, "log_content_distance": 0.5}
+    after = {"mode_cue": 0.0, "noun": 1.0, "after_content": 1.0, "log_content_distance": 0.1}
+    out = with_relative([far, near, after])
+    assert "nearest_name_before_content" in out[1] and "nearest_name_before_content|cue" in out[1]
+    assert "nearest_name_before_content" not in out[0] and "nearest_name_before_content" not in out[2]
+    assert far == {"mode_cue": 0.0, "propn": 1.0, "before_content": 1.0, "log_content_distance": 2.0}
