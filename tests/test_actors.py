@@ -153,3 +153,14 @@ def test_an_honorific_keeps_a_surname_from_a_full_name_of_the_other_gender(analy
     doc = analyze("The Clinton campaign plans to employ Mr. Obama and the first lady, Michelle Obama, as much as "
                   "possible. Mr. Obama won Ohio in 2008.")
     assert [m.text for m in entity(doc, "Michelle Obama").mentions] == ["Michelle Obama"]
+
+
+def test_a_bare_surname_stays_with_the_principal_holder_not_a_relative(analyze) -> None:  # type: ignore[no-untyped-def]
+    # Heidi Cruz, named last, took every later "Cruz" and with them the title "Sen."
+    text = ("Sen. Ted Cruz campaigned in Iowa on Monday. Cruz said he would win the state. "
+            "His wife, Heidi Cruz, spoke before him. Later, Cruz told reporters that the race was close.")
+    doc = analyze(text)
+    ted = entity(doc, "Ted Cruz")
+    assert [m.text for m in ted.mentions if m.text == "Cruz"] == ["Cruz", "Cruz"]
+    assert [m.text for m in entity(doc, "Heidi Cruz").mentions if m.text != "Heidi Cruz"] == []
+    assert entity(doc, "Heidi Cruz").titles == []
