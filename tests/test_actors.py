@@ -164,3 +164,34 @@ def test_a_bare_surname_stays_with_the_principal_holder_not_a_relative(analyze) 
     assert [m.text for m in ted.mentions if m.text == "Cruz"] == ["Cruz", "Cruz"]
     assert [m.text for m in entity(doc, "Heidi Cruz").mentions if m.text != "Heidi Cruz"] == []
     assert entity(doc, "Heidi Cruz").titles == []
+
+
+def test_a_number_the_ner_ran_into_a_name_is_cut_off(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "In the poll, Patriot 13 percent, Trump 47.3 percent. Trump's 1995 return was leaked."
+    names = [n for n, _ in actor_names(analyze(text))]
+    assert not [n for n in names if any(c.isdigit() for c in n) or "percent" in n]
+    assert "Trump" in names
+
+
+def test_a_name_ends_at_a_quotation_mark_it_does_not_close(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from newsgraph.mentions import actor_spans
+
+    # the NER's spans of such sentences in PolNeAR: 'Robert C. "Bobby' and '” Obama's former campaign strategist'
+    doc = analyzer.nlp('Rep. Robert C. "Bobby" Scott said so. “Yes,” Obama\'s former campaign strategist said.')
+    words = [t.text for t in doc]
+    bobby = Span(doc, words.index("Robert"), words.index("Bobby") + 1, label="PERSON")
+    strategist = Span(doc, words.index("”"), words.index("strategist") + 1, label="PERSON")
+    assert [s.text for s in actor_spans(bobby)] == ["Robert C."]
+    assert next(s.text for s in actor_spans(strategist)).startswith("Obama")
+
+
+def test_a_video_caption_is_a_headline_line(analyze) -> None:  # type: ignore[no-untyped-def]
+    # "Obama Speech" took the article's "Mr. Obama": the caption has "YouTube", which is no Title-Case word
+    text = ("President Obama spoke on Saturday. Mr. Obama has made the case in his speech at the convention.\n\n"
+            "[Video: FULL SPEECH: President Obama Speech at Black Caucus Foundation in Washington DC "
+            "(9/17/16) Watch on YouTube.]\n\nMr. Obama said the vote mattered.")
+    names = [n for n, _ in actor_names(analyze(text))]
+    assert "Obama" in names
+    assert not [n for n in names if "Speech" in n]
