@@ -167,8 +167,9 @@ def has_digit_text(token: Token) -> bool:
 
 def strip_edges(words: list[Token]) -> list[Token]:
     """Quotation marks, punctuation and a possessive left at the ends once a name is cut."""
-    while words and (words[-1].is_quote or words[-1].is_punct or words[-1].tag_ == "POS"
-                     or words[-1].text in {"'s", "’s"}):
+    # (a final "." stays: "Vt.", "Inc." end in one)
+    while words and (words[-1].is_quote or (words[-1].is_punct and words[-1].text not in {".", ")"})
+                     or words[-1].tag_ == "POS" or words[-1].text in {"'s", "’s"}):
         words = words[:-1]
     while words and (words[0].is_quote or (words[0].is_punct and words[0].text not in {"-"})):
         words = words[1:]
