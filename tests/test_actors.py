@@ -195,3 +195,21 @@ def test_a_video_caption_is_a_headline_line(analyze) -> None:  # type: ignore[no
     names = [n for n, _ in actor_names(analyze(text))]
     assert "Obama" in names
     assert not [n for n in names if "Speech" in n]
+
+
+
+def test_a_hyphenated_modifier_is_no_full_name_for_a_surname(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from newsgraph.actors import cluster_mentions
+
+    # the NER tags "pro-Clinton" PERSON in PolNeAR articles; as the first introduced it took every "Clinton"
+    doc = analyzer.nlp("A pro-Clinton group ran ads. Hillary Clinton won on Monday. Later, Clinton said they helped.")
+    words = [t.text for t in doc]
+    pro = Span(doc, words.index("pro"), words.index("pro") + 3, label="PERSON")
+    hillary = Span(doc, words.index("Hillary"), words.index("Hillary") + 2, label="PERSON")
+    bare = Span(doc, len(words) - 1 - words[::-1].index("Clinton"), len(words) - words[::-1].index("Clinton"),
+                label="PERSON")
+    actors = cluster_mentions(doc, [pro, hillary, bare], {})
+    holder = next(a for a in actors if any(m.start == bare.start for m in a.mentions))
+    assert holder.name == "Hillary Clinton"
