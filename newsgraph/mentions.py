@@ -135,9 +135,15 @@ def cut_at_open_quote(words: list[Token]) -> list[Token]:
     quotation mark, and a quotation mark it does not close ends it (a nickname the NER cut in two)."""
     while words and words[0].is_quote:
         words = words[1:]
+    while words and words[-1].is_quote:  # 'George "Jay"' ends in the nickname's closing mark
+        words = words[:-1]
     quotes = [i for i, t in enumerate(words) if t.is_quote and t.text not in {"'", "’"}]
     if len(quotes) % 2:
         words = words[: quotes[-1] if len(quotes) > 1 else quotes[0]]
+        # a given name left alone ('George' of 'George "Jay"') would join another George of the article
+        alone = [t for t in words if t.is_alpha and len(t) > 1]
+        if len(alone) == 1 and is_given_name(alone[0].text):
+            return []
     return words
 
 
@@ -171,7 +177,8 @@ def strip_edges(words: list[Token]) -> list[Token]:
     while words and (words[-1].is_quote or (words[-1].is_punct and words[-1].text not in {".", ")"})
                      or words[-1].tag_ == "POS" or words[-1].text in {"'s", "’s"}):
         words = words[:-1]
-    while words and (words[0].is_quote or (words[0].is_punct and words[0].text not in {"-"})):
+    while words and (words[0].is_quote or (words[0].is_punct and words[0].text not in {"-"})
+                     or words[0].tag_ == "POS" or words[0].text in {"'s", "’s"}):  # "’s Note"
         words = words[1:]
     return words
 
