@@ -380,11 +380,32 @@ def find_actor(
         if honorific is not None:
             candidates = [a for a in candidates if given_name_gender(a.name) in (None, honorific)]
         if candidates:
-            # The nearest full name written before this mention, else the first one.
-            before = [a for a in candidates if a.mentions and a.mentions[0].start < m.start]
-            return (before or candidates)[-1] if before else candidates[0]
+            return bare_surname_holder(m, candidates)
         return by_key.get(person_key(m))
     return by_key.get(org_key(m))
+
+
+def bare_surname_holder(m: Span, candidates: list[Actor]) -> Actor:
+    """The person a bare surname names when several full names share it ("Sen. Ted Cruz" and "Heidi
+    Cruz"). Journalistic convention gives the bare surname to the article's principal holder and calls a
+    relative by the given name, so the choice is: the one the bare surname already named, else the one
+    with the most mentions so far, else the one introduced first; the nearest one breaks a tie."""
+    # "pro-Clinton" is no full name of a Clinton
+    candidates = [a for a in candidates if a.name[:1].isupper()] or candidates
+    before = [a for a in candidates if a.mentions and a.mentions[0].start < m.start]
+    if not before:
+        return candidates[0]  # "Putin" before "Vladimir Putin": the only names to go by come later
+    titles = {t.casefold() for t in titles_of(m)}
+
+    def prominence(a: Actor) -> tuple[bool, bool, int, int, int]:
+        earlier = [x for x in a.mentions if x.start < m.start]
+        # a title names its holder ("Secretary Clinton"); only an unqualified surname follows the convention
+        same_title = bool(titles & {t.casefold() for t in a.titles})
+        named_bare = any(len(x) == 1 and x.text.casefold() == m.text.casefold() and not titles_of(x)
+                         and gender_of(x) is None for x in earlier)
+        return same_title, named_bare, len(earlier), -earlier[0].start, earlier[-1].start
+
+    return max(before, key=prominence)
 
 
 def qualified_name(m: Span, label: str) -> str:

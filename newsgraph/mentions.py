@@ -130,12 +130,66 @@ def name_words(ent: Span) -> list[Token]:
     return words
 
 
+def cut_at_open_quote(words: list[Token]) -> list[Token]:
+    """'Robert C. "Bobby', '” Obama's former campaign strategist': a name never starts or ends with a
+    quotation mark, and a quotation mark it does not close ends it (a nickname the NER cut in two)."""
+    while words and words[0].is_quote:
+        words = words[1:]
+    while words and words[-1].is_quote:  # 'George "Jay"' ends in the nickname's closing mark
+        words = words[:-1]
+    quotes = [i for i, t in enumerate(words) if t.is_quote and t.text not in {"'", "’"}]
+    if len(quotes) % 2:
+        words = words[: quotes[-1] if len(quotes) > 1 else quotes[0]]
+        # a given name left alone ('George' of 'George "Jay"') would join another George of the article
+        alone = [t for t in words if t.is_alpha and len(t) > 1]
+        if len(alone) == 1 and is_given_name(alone[0].text):
+            return []
+    return words
+
+
+def is_percent(token: Token) -> bool:
+    return token.text == "%" or token.lower_ in {"percent", "per cent", "pct"}
+
+
+def cut_at_quantity(words: list[Token], label: str) -> list[Token]:
+    """'Trump's 1995', 'Trump 47.3 percent', 'Patriot 13 percent': a number the NER ran into a name is
+    no part of it. A person's name holds no digits; other names ("Channel 4") end before a number that a
+    possessive or a percent sign shows to be a quantity."""
+    for i, t in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        has_digit = any(c.isdigit() for c in t.text)
+        if is_percent(t) or (label == "PERSON" and has_digit):
+            return words[:i]
+        if t.like_num and nxt is not None and is_percent(nxt):
+            return words[:i]
+        if (t.tag_ == "POS" or t.text in {"'s", "’s"}) and nxt is not None and (nxt.like_num or has_digit_text(nxt)):
+            return words[:i]
+    return words
+
+
+def has_digit_text(token: Token) -> bool:
+    return any(c.isdigit() for c in token.text)
+
+
+def strip_edges(words: list[Token]) -> list[Token]:
+    """Quotation marks, punctuation and a possessive left at the ends once a name is cut."""
+    # (a final "." stays: "Vt.", "Inc." end in one)
+    while words and (words[-1].is_quote or (words[-1].is_punct and words[-1].text not in {".", ")"})
+                     or words[-1].tag_ == "POS" or words[-1].text in {"'s", "’s"}):
+        words = words[:-1]
+    while words and (words[0].is_quote or (words[0].is_punct and words[0].text not in {"-"})
+                     or words[0].tag_ == "POS" or words[0].text in {"'s", "’s"}):  # "’s Note"
+        words = words[1:]
+    return words
+
+
 def is_title_case_line(sent: Span, lower_words: set[str], english: EnglishWords) -> bool:
     """A headline-style line: every longer word capitalised, and some of them (after the first) common
     words: function words ("Will", "With"), words the article writes in lowercase elsewhere or English
     dictionary words ("Prompts")."""
     words = [t for t in sent if t.is_alpha and len(t) >= SHORT_WORD_LEN]
-    if len(words) < 3 or not all(t.is_title or t.is_upper for t in words):
+    # a capital first letter is enough: "McCain" and "YouTube" are no lowercase words
+    if len(words) < 3 or not all(t.text[0].isupper() for t in words):
         return False
     return any(t.i != sent.start and (t.lower_ in lower_words or t.is_stop or t.text in english) for t in words)
 
@@ -152,7 +206,7 @@ def _starts_sentence(token: Token) -> bool:
 def actor_spans(ent: Span) -> list[Span]:
     """The name spans one NER entity stands for, cut by the article's evidence (maybe none, maybe two:
     "Cruz's Iowa" in a headline is Cruz and Iowa)."""
-    words = name_words(ent)
+    words = strip_edges(cut_at_quantity(cut_at_open_quote(name_words(ent)), ent.label_))
     if not words:
         return []
     doc = ent.doc

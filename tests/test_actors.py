@@ -153,3 +153,65 @@ def test_an_honorific_keeps_a_surname_from_a_full_name_of_the_other_gender(analy
     doc = analyze("The Clinton campaign plans to employ Mr. Obama and the first lady, Michelle Obama, as much as "
                   "possible. Mr. Obama won Ohio in 2008.")
     assert [m.text for m in entity(doc, "Michelle Obama").mentions] == ["Michelle Obama"]
+
+
+def test_a_bare_surname_stays_with_the_principal_holder_not_a_relative(analyze) -> None:  # type: ignore[no-untyped-def]
+    # Heidi Cruz, named last, took every later "Cruz" and with them the title "Sen."
+    text = ("Sen. Ted Cruz campaigned in Iowa on Monday. Cruz said he would win the state. "
+            "His wife, Heidi Cruz, spoke before him. Later, Cruz told reporters that the race was close.")
+    doc = analyze(text)
+    ted = entity(doc, "Ted Cruz")
+    assert [m.text for m in ted.mentions if m.text == "Cruz"] == ["Cruz", "Cruz"]
+    assert [m.text for m in entity(doc, "Heidi Cruz").mentions if m.text != "Heidi Cruz"] == []
+    assert entity(doc, "Heidi Cruz").titles == []
+
+
+def test_a_number_the_ner_ran_into_a_name_is_cut_off(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "In the poll, Patriot 13 percent, Trump 47.3 percent. Trump's 1995 return was leaked."
+    names = [n for n, _ in actor_names(analyze(text))]
+    assert not [n for n in names if any(c.isdigit() for c in n) or "percent" in n]
+    assert "Trump" in names
+
+
+def test_a_name_ends_at_a_quotation_mark_it_does_not_close(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from newsgraph.mentions import actor_spans
+
+    # the NER's spans of such sentences in PolNeAR: 'Robert C. "Bobby' and '” Obama's former campaign strategist'
+    doc = analyzer.nlp('Rep. Robert C. "Bobby" Scott said so. “Yes,” Obama\'s former campaign strategist said.')
+    words = [t.text for t in doc]
+    bobby = Span(doc, words.index("Robert"), words.index("Bobby") + 1, label="PERSON")
+    strategist = Span(doc, words.index("”"), words.index("strategist") + 1, label="PERSON")
+    assert [s.text for s in actor_spans(bobby)] == []  # "Robert" alone would join another Robert
+    assert next(s.text for s in actor_spans(strategist)).startswith("Obama")
+    doc = analyzer.nlp('She hired the nuclear physicist George "Jay" Keyworth. In 2000, Keyworth joined the board.')
+    assert not [s.text for e in doc.ents for s in actor_spans(e) if '"' in s.text]
+
+
+def test_a_video_caption_is_a_headline_line(analyze) -> None:  # type: ignore[no-untyped-def]
+    # "Obama Speech" took the article's "Mr. Obama": the caption has "YouTube", which is no Title-Case word
+    text = ("President Obama spoke on Saturday. Mr. Obama has made the case in his speech at the convention.\n\n"
+            "[Video: FULL SPEECH: President Obama Speech at Black Caucus Foundation in Washington DC "
+            "(9/17/16) Watch on YouTube.]\n\nMr. Obama said the vote mattered.")
+    names = [n for n, _ in actor_names(analyze(text))]
+    assert "Obama" in names
+    assert not [n for n in names if "Speech" in n]
+
+
+
+def test_a_hyphenated_modifier_is_no_full_name_for_a_surname(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    from newsgraph.actors import cluster_mentions
+
+    # the NER tags "pro-Clinton" PERSON in PolNeAR articles; as the first introduced it took every "Clinton"
+    doc = analyzer.nlp("A pro-Clinton group ran ads. Hillary Clinton won on Monday. Later, Clinton said they helped.")
+    words = [t.text for t in doc]
+    pro = Span(doc, words.index("pro"), words.index("pro") + 3, label="PERSON")
+    hillary = Span(doc, words.index("Hillary"), words.index("Hillary") + 2, label="PERSON")
+    bare = Span(doc, len(words) - 1 - words[::-1].index("Clinton"), len(words) - words[::-1].index("Clinton"),
+                label="PERSON")
+    actors = cluster_mentions(doc, [pro, hillary, bare], {})
+    holder = next(a for a in actors if any(m.start == bare.start for m in a.mentions))
+    assert holder.name == "Hillary Clinton"
