@@ -161,6 +161,8 @@ def relabel_thing_named_as_person(m: Span) -> Span:
 
 
 def is_actor_mention(span: Span) -> bool:
+    if starts_lower_case(span):
+        return False  # "pro-Israel", "treasury": names are written with a capital
     if len(span) == 1 and span.label_ in {"GPE", "ORG"} and span.text in demonyms() and span.root.pos_ == "ADJ":
         return False  # "Ukrainian" tagged GPE is an adjective, not an actor
     if is_part_of_title(span):
@@ -171,6 +173,16 @@ def is_actor_mention(span: Span) -> bool:
     if span.text.casefold() in channel_nouns():
         return False
     return any(t.is_alpha for t in span)
+
+
+# Lower-case particles that may open a surname written alone ("de Blasio", "al-Assad", "van Hollen").
+NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "du", "dos", "van", "von", "der", "le", "la", "al",
+                            "el", "bin", "ibn", "ben", "ter", "mac"})
+
+
+def starts_lower_case(span: Span) -> bool:
+    first = span[0].text
+    return first[:1].islower() and first.split("-")[0].casefold() not in NAME_PARTICLES
 
 
 def is_part_of_title(span: Span) -> bool:

@@ -426,6 +426,9 @@ def label_by_evidence(key_mentions: dict[str, list[Span]], voted: dict[str, str]
         if any(has_honorific(m) for m in ms if len(m) == 1):
             out[key] = "PERSON"
             continue
+        if voted.get(key) == "PERSON" and all(len(m) == 1 and m[0].tag_ == "NNPS" for m in ms):
+            out[key] = "NORP"  # a plural name ("the Clintons") is a group of people, whatever they said
+            continue
         if voted.get(key) != "PERSON" or any(person_evidence(m, full_name_words) for m in ms):
             continue
         others = Counter(m.label_ for m in ms if m.label_ != "PERSON")

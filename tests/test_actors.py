@@ -215,3 +215,21 @@ def test_a_hyphenated_modifier_is_no_full_name_for_a_surname(analyzer) -> None: 
     actors = cluster_mentions(doc, [pro, hillary, bare], {})
     holder = next(a for a in actors if any(m.start == bare.start for m in a.mentions))
     assert holder.name == "Hillary Clinton"
+
+
+def test_a_plural_name_is_a_group_not_a_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = "The Clintons flew to Little Rock on Friday. The Clintons said they would return in the spring."
+    assert ("Clintons", "PERSON") not in actor_names(analyze(text))
+
+
+def test_a_name_written_in_lower_case_is_no_actor_name() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from newsgraph.actors import starts_lower_case
+
+    doc = spacy.blank("en")("The pro-Israel lobby and the treasury disagreed, de Blasio said.")
+    words = [t.text for t in doc]
+    pro, treasury, de = words.index("pro"), words.index("treasury"), words.index("de")
+    assert starts_lower_case(Span(doc, pro, pro + 3)) and starts_lower_case(Span(doc, treasury, treasury + 1))
+    assert not starts_lower_case(Span(doc, de, de + 2)) and not starts_lower_case(Span(doc, 0, 1))
