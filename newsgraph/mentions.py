@@ -214,7 +214,23 @@ def actor_spans(ent: Span) -> list[Span]:
     ev = evidence_of(doc)
     if ent.sent.start in ev.title_case_sents:
         return cover_by_running_names(span, ev)
-    return [cut_possessed(s) for s in trim_sentence_initial(span, ev)]
+    return [cut_possessed(s) for part in split_name_compound(span, ev) for s in trim_sentence_initial(part, ev)]
+
+
+HYPHENS = frozenset({"-", "–"})
+
+
+def split_name_compound(span: Span, ev: NameEvidence) -> list[Span]:
+    """'the Trump-Clinton race', 'an Obama-Clinton ticket': two names the article writes on their own,
+    joined by a hyphen, are a mention of each ("Abu-Laban", whose parts are no names alone, stays whole)."""
+    texts = [t.text for t in span]
+    for k, text in enumerate(texts):
+        if text in HYPHENS and 0 < k < len(texts) - 1 and tuple(texts[:k]) in ev.names \
+                and tuple(texts[k + 1:]) in ev.names:
+            left, right = tuple(texts[:k]), tuple(texts[k + 1:])
+            return [Span(span.doc, span.start, span.start + k, label=ev.names[left].most_common(1)[0][0]),
+                    Span(span.doc, span.start + k + 1, span.end, label=ev.names[right].most_common(1)[0][0])]
+    return [span]
 
 
 def cover_by_running_names(span: Span, ev: NameEvidence) -> list[Span]:

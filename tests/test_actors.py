@@ -233,3 +233,12 @@ def test_a_name_written_in_lower_case_is_no_actor_name() -> None:
     pro, treasury, de = words.index("pro"), words.index("treasury"), words.index("de")
     assert starts_lower_case(Span(doc, pro, pro + 3)) and starts_lower_case(Span(doc, treasury, treasury + 1))
     assert not starts_lower_case(Span(doc, de, de + 2)) and not starts_lower_case(Span(doc, 0, 1))
+
+
+def test_a_hyphenated_pair_of_names_is_a_mention_of_each(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Donald Trump and Hillary Clinton meet on Monday. Trump said he was ready, and Clinton said she was "
+            "too. The race is a Trump-Clinton contest.")
+    doc = analyze(text)
+    assert not [n for n, _ in actor_names(doc) if "-" in n]
+    mentions = {e.name: [m.text for m in e.mentions] for e in doc.entities}
+    assert "Trump-Clinton" not in mentions["Hillary Clinton"] and mentions["Donald Trump"].count("Trump") == 2
