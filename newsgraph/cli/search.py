@@ -51,13 +51,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def confidence_argument(value: str) -> float:
+    from newsgraph.store.query import parse_confidence
+
     try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if not 0.0 <= number <= 1.0:  # (NaN fails too)
-        raise argparse.ArgumentTypeError(f"a confidence is a number from 0 to 1, not {value!r}")
-    return number
+        return parse_confidence(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"a confidence is {exc}") from None
 
 
 def exclusions_apart(argv: Sequence[str], parser: argparse.ArgumentParser) -> tuple[list[str], list[str]]:

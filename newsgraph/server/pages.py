@@ -66,6 +66,7 @@ from newsgraph.store.query import (
     list_places,
     load_document,
     monthly_counts,
+    parse_confidence,
     place_articles,
     search_events,
     search_statements,
@@ -253,12 +254,9 @@ def parse_filters(params: QueryParams) -> FilterForm:
 
 def filter_confidence(value: str) -> float:
     try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if not 0.0 <= number <= 1.0:  # (NaN fails too)
-        raise ValueError(f"confidence: a number from 0 to 1, not {value!r}")
-    return number
+        return parse_confidence(value)
+    except ValueError as exc:
+        raise ValueError(f"confidence: {exc}") from None
 
 
 # --- pagination ----------------------------------------------------------------------------------------

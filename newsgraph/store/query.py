@@ -38,6 +38,17 @@ from newsgraph.store.schema import (
 )
 
 
+def parse_confidence(value: str) -> float:
+    """A `min_confidence` as typed on the command line or in a form: a number from 0 to 1 (ValueError else)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0.0 <= number <= 1.0:  # (NaN fails too)
+        raise ValueError(f"a number from 0 to 1, not {value!r}")
+    return number
+
+
 @dataclass(frozen=True)
 class Filters:
     """What `newsgraph search`, `/api/search` and the statements explorer filter on."""
