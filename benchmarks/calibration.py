@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,18 +37,11 @@ BINS = (0.0, 0.3, 0.5, 0.7, 0.9)  # lower edges; the last bin is >= 0.9
 HIGH, HIGH_BAR = 0.9, 0.90  # confidence >= 0.9: a right source in >= 90% of cases
 LOW, LOW_BAR = 0.5, 0.70  # confidence < 0.5: a right source in < 70% of cases
 
-Fragments = list[tuple[int, int]]
-
+sys.path.insert(0, str(REPO / "scripts"))
+from polnear_gold import Gold, gold_file, pair, read_ann, source_right  # noqa: E402  (a script's sibling)
 
 # ---------------------------------------------------------------------------------------------------------
-# Gold attributions and the matching of score_attribution_corpus.py
-
-
-@dataclass(frozen=True)
-class Gold:
-    content: Fragments
-    source: Fragments | None
-    source_text: str | None
+# Gold attributions and the matching of score_attribution_corpus.py (scripts/polnear_gold.py)
 
 
 @dataclass(frozen=True)
@@ -61,86 +52,18 @@ class Judged:
     right: bool
 
 
-def normalised(s: str | None) -> str:
-    s = unicodedata.normalize("NFKD", s or "")
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
-
-
-def fragments(spec: str) -> Fragments:
-    out = []
-    for part in spec.split(";"):
-        start, end = part.split()
-        out.append((int(start), int(end)))
-    return out
-
-
-def read_ann(path: Path) -> list[Gold]:
-    """The attributions of a brat .ann file: content spans with their source span and text."""
-    spans: dict[str, tuple[Fragments, str]] = {}
-    relations: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if not parts[0]:
-            continue
-        if parts[0].startswith("T") and len(parts) >= 2:
-            _, _, spec = parts[1].partition(" ")
-            spans[parts[0]] = (fragments(spec), parts[2] if len(parts) > 2 else "")
-        elif parts[0].startswith("E") and len(parts) >= 2:
-            relations.append(dict(a.split(":", 1) for a in parts[1].split() if ":" in a))
-    out = []
-    for rel in relations:
-        content = rel.get("Content")
-        if not content or content not in spans:
-            continue
-        source = spans.get(rel.get("Source", ""))
-        out.append(Gold(spans[content][0], source[0] if source else None, source[1] if source else None))
-    return out
-
-
-def overlap(frags: Fragments, start: int, end: int) -> int:
-    return sum(max(0, min(e, end) - max(s, start)) for s, e in frags)
-
-
-def source_right(gold: Gold, statement: dict[str, Any]) -> bool:
-    speaker = statement.get("speaker") or {}
-    if not isinstance(speaker, dict) or gold.source is None:
-        return False
-    right = False
-    if speaker.get("start") is not None and speaker.get("end") is not None:
-        right = overlap(gold.source, int(speaker["start"]), int(speaker["end"])) > 0
-    if not right and speaker.get("name"):
-        right = normalised(str(speaker["name"])) == normalised(gold.source_text)
-    return right
-
-
 def judged_statements(gold: Sequence[Gold], statements: Sequence[dict[str, Any]]) -> list[Judged]:
     """Predicted statements matched one to one to gold attributions (largest relative overlap first, the
     overlap at least half the gold content), those whose gold has a source, with their confidence."""
     preds = [s for s in statements if isinstance(s.get("content"), dict)
              and {"start", "end"} <= set(s["content"])]
-    candidates = []
-    for gi, g in enumerate(gold):
-        gold_len = sum(e - s for s, e in g.content) or 1
-        for pi, p in enumerate(preds):
-            c = p["content"]
-            start, end = int(c["start"]), int(c["end"])
-            o = overlap(g.content, start, end)
-            if o and o >= 0.5 * gold_len:
-                candidates.append((o / max(gold_len, end - start), gi, pi))
-    candidates.sort(reverse=True)
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
+    pairs = pair(gold, [(int(p["content"]["start"]), int(p["content"]["end"])) for p in preds])
     out = []
-    for _, gi, pi in candidates:
-        if gi in used_gold or pi in used_pred:
-            continue
-        used_gold.add(gi)
-        used_pred.add(pi)
+    for pi, gi in sorted(pairs.items(), key=lambda item: item[1]):
         if gold[gi].source:
             conf = preds[pi].get("confidence")
             known = float(conf) if isinstance(conf, int | float) else None
-            out.append(Judged(known, source_right(gold[gi], preds[pi])))
+            out.append(Judged(known, source_right(gold[gi], preds[pi].get("speaker") or {})))
     return out
 
 
@@ -149,15 +72,15 @@ def judged_corpus(outdir: Path, corpus: Path) -> tuple[list[Judged], int]:
     out: list[Judged] = []
     missing = 0
     for text in sorted((corpus / "text").glob("*.txt")):
-        anns = sorted((corpus / "attributions").glob(text.stem + "_*.ann"))
-        if not anns:
+        ann = gold_file(corpus, text.stem)
+        if ann is None:
             continue
         doc_path = outdir / f"{text.stem}.json"
         if not doc_path.exists():
             missing += 1
             continue
         doc = json.loads(doc_path.read_text(encoding="utf-8"))
-        out += judged_statements(read_ann(anns[0]), doc.get("statements") or [])
+        out += judged_statements(read_ann(ann), doc.get("statements") or [])
     return out, missing
 
 
@@ -252,7 +175,6 @@ def analyzed(outdir: Path, corpus: Path) -> None:
 def judged_events() -> list[Judged]:
     """The events of each distinct fold-0 quote, right when the annotator found their type in its article."""
     sys.path.insert(0, str(REPO))
-    sys.path.insert(0, str(REPO / "scripts"))
     from event_corpora import HELD_OUT_FOLD, load_ngec, run_pipeline
 
     from newsgraph.pipeline import build_pipeline

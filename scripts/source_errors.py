@@ -14,23 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_source_ranker import match, ov, read_ann
+from polnear_gold import gold_file, pair, read_ann, source_right
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me"}
-
-
-def norm(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s or "")
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
 
 
 def kind(text: str | None) -> str:
@@ -63,24 +55,22 @@ def main() -> None:
     places: Counter = Counter()
     shown = total = wrong = 0
     for tp in sorted((a.corpus / "text").glob("*.txt")):
-        anns = sorted((a.corpus / "attributions").glob(tp.stem + "_*.ann"))
+        ann = gold_file(a.corpus, tp.stem)
         out = a.outdir / f"{tp.stem}.json"
-        if not anns or not out.exists():
+        if ann is None or not out.exists():
             continue
         text = tp.read_text(encoding="utf-8")
-        gold = read_ann(anns[0])
+        gold = read_ann(ann)
         statements = [s for s in json.loads(out.read_text())["statements"] if s.get("content")]
-        pairs = match(gold, [(s["content"]["start"], s["content"]["end"]) for s in statements])
+        pairs = pair(gold, [(s["content"]["start"], s["content"]["end"]) for s in statements])
         for pi, gi in pairs.items():
-            src = gold[gi]["source"]
+            src = gold[gi].source
             if not src:
                 continue
             total += 1
             sp = statements[pi].get("speaker") or {}
             gold_text = " ".join(text[s:e] for s, e in src)
-            right = (sp.get("start") is not None and ov(src, sp["start"], sp["end"]) > 0) or (
-                bool(sp.get("name")) and norm(sp["name"]) == norm(gold_text))
-            if right:
+            if source_right(gold[gi], sp):
                 continue
             wrong += 1
             kinds[kind(sp.get("text")), kind(gold_text)] += 1

@@ -67,6 +67,9 @@ from newsgraph.source_ranking import (  # noqa: E402
     with_relative,
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from polnear_gold import gold_file, overlap, pair, read_ann  # noqa: E402  (gold as the scorer reads it)
+
 SHARED = REPO.parent / "shared"
 DEFAULT_TRAIN = SHARED / "corpora" / "polnear-train"
 CACHE = Path(tempfile.gettempdir()) / "newsgraph-source-ranker"
@@ -83,59 +86,12 @@ DROP: tuple[str, ...] = (TAGGER_FEATURES,)
 SKIPPED = ["newsgraph_places", "newsgraph_certainty", "newsgraph_events"]
 
 
-# --- gold, as the scorer reads it -------------------------------------------------------------------
-
-
-def frags(spec: str) -> list[tuple[int, int]]:
-    out = []
-    for p in spec.split(";"):
-        a, b = p.split()
-        out.append((int(a), int(b)))
-    return out
-
-
-def read_ann(path: Path) -> list[dict]:
-    spans: dict[str, list[tuple[int, int]]] = {}
-    rels = []
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        parts = line.split("\t")
-        if parts[0].startswith("T") and len(parts) >= 2:
-            spans[parts[0]] = frags(parts[1].partition(" ")[2])
-        elif parts[0].startswith("E") and len(parts) >= 2:
-            rels.append(dict(a.split(":", 1) for a in parts[1].split() if ":" in a))
-    return [{"content": spans[r["Content"]], "source": spans.get(r.get("Source", ""))}
-            for r in rels if r.get("Content") in spans]
-
-
-def ov(frs: list[tuple[int, int]], a: int, b: int) -> int:
-    return sum(max(0, min(e, b) - max(s, a)) for s, e in frs)
-
-
-def match(gold: list[dict], preds: list[tuple[int, int]]) -> dict[int, int]:
-    """Predicted statement index -> gold index, as the scorer pairs them."""
-    cands = []
-    for gi, g in enumerate(gold):
-        glen = sum(e - s for s, e in g["content"]) or 1
-        for pi, (s, e) in enumerate(preds):
-            o = ov(g["content"], s, e)
-            if o and o >= 0.5 * glen:
-                cands.append((o / max(glen, e - s), gi, pi))
-    cands.sort(reverse=True)
-    used_g: set[int] = set()
-    out: dict[int, int] = {}
-    for _, gi, pi in cands:
-        if gi not in used_g and pi not in out:
-            used_g.add(gi)
-            out[pi] = gi
-    return out
-
-
 # --- extraction --------------------------------------------------------------------------------------
 
 
 def stems(corpus: Path) -> list[str]:
     return sorted(p.stem for p in (corpus / "text").glob("*.txt")
-                  if any((corpus / "attributions").glob(p.stem + "_*.ann")))
+                  if gold_file(corpus, p.stem) is not None)
 
 
 def extract(corpus: Path, stem_list: list[str]) -> list[dict]:
@@ -146,25 +102,26 @@ def extract(corpus: Path, stem_list: list[str]) -> list[dict]:
     out = []
     started = time.perf_counter()
     for n, (stem, doc) in enumerate(zip(stem_list, nlp.pipe(texts, disable=SKIPPED), strict=True)):
-        ann = sorted((corpus / "attributions").glob(stem + "_*.ann"))[0]
+        ann = gold_file(corpus, stem)
+        assert ann is not None  # (stems() lists only stems with gold)
         gold = read_ann(ann)
         found = list(doc._.statements or [])
-        pairs = match(gold, [(st.content_start, st.content_end) for st in found])
+        pairs = pair(gold, [(st.content_start, st.content_end) for st in found])
         tagged = [s for s in doc.spans.get("attribution", []) if s.label_ == "SOURCE"]
         ctx = article_context(doc, [(q.start, q.end) for q in find_quotes(doc.text)], tagged)
         for pi, (st, previous) in enumerate(zip(found, previous_sources(found), strict=True)):
             gi = pairs.get(pi)
-            if gi is None or not gold[gi]["source"]:
+            src = gold[gi].source if gi is not None else None
+            if not src:
                 continue
-            src = gold[gi]["source"]
             cands = candidates(ctx, st, previous)
             out.append({
                 "stem": stem, "origin": st.origin, "has_cue": st.cue is not None,
-                "rule_right": st.source is not None and ov(src, st.source.start_char, st.source.end_char) > 0,
+                "rule_right": st.source is not None and overlap(src, st.source.start_char, st.source.end_char) > 0,
                 "rule_text": st.source.text if st.source is not None else None,
                 "gold_text": " ".join(doc.text[a:b] for a, b in src),
                 "texts": [c.text for c in cands],
-                "labels": [int(ov(src, c.start_char, c.end_char) > 0) for c in cands],
+                "labels": [int(overlap(src, c.start_char, c.end_char) > 0) for c in cands],
                 "features": [candidate_features(ctx, st, c, previous) for c in cands],
             })
         if (n + 1) % 50 == 0:
