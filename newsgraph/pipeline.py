@@ -19,6 +19,7 @@ from spacy.tokens import Doc, SpanGroup
 
 import newsgraph.actors
 import newsgraph.amounts
+import newsgraph.attribution_features  # registers the attribution tagger's embedding layer
 import newsgraph.boilerplate
 import newsgraph.certainty
 import newsgraph.dates

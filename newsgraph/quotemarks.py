@@ -29,12 +29,12 @@ class Quote:
     closed: bool = True
 
 
-def _role(text: str, i: int) -> str:
+def _role(text: str, i: int, width: int = 1) -> str:
     ch = text[i]
     if ch in OPENING_MARKS:
         return "open"
     before = text[i - 1] if i > 0 else "\n"
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if ch in CLOSING_MARKS:
         # A closing mark at a line start, before a word, is a mistyped opener (”Fear. I am ...”).
         return "open" if before == "\n" and after.isalnum() else "close"
@@ -43,27 +43,46 @@ def _role(text: str, i: int) -> str:
     return "close"
 
 
-def find_quotes(text: str) -> list[Quote]:
+def is_apostrophe_pair(text: str, i: int) -> bool:
+    """Two apostrophes standing for a double quote mark ('\'\'Yes,\'\' he said'): the ASCII convention
+    of TeX and of typewritten and archived newspaper copy (the New York Times archive writes every
+    quotation so)."""
+    return text.startswith("''", i) and not text.startswith("'", i + 2) and (i == 0 or text[i - 1] != "'")
+
+
+def find_quotes(text: str, apostrophe_pairs: bool = True) -> list[Quote]:
     """Every outermost quotation in `text`, in order, non-overlapping. A quotation inside a closed
     quotation ('"... the question: “As you know ...” ..."') belongs to the outer one; inside a mark
-    left open to the paragraph's end, the inner quotations are the ones kept."""
+    left open to the paragraph's end, the inner quotations are the ones kept. With `apostrophe_pairs`,
+    two apostrophes are a straight double quote mark."""
     quotes: list[Quote] = []
     stack: list[int] = []  # offsets of the open marks, outermost first
     inner: list[Quote] = []  # complete quotations one level inside the outermost open one
+
+    def width(at: int) -> int:
+        return 2 if text[at] == "'" else 1
+
+    skip = -1
     for i, ch in enumerate(text):
+        if i <= skip:
+            continue
         if ch == "\n" and stack:
             # An unclosed quote ends with its paragraph.
             if inner:
                 quotes.extend(inner)
-            elif i - stack[0] > 1:
-                quotes.append(Quote(stack[0] + 1, i, stack[0], i, closed=False))
+            elif i - stack[0] > width(stack[0]):
+                quotes.append(Quote(stack[0] + width(stack[0]), i, stack[0], i, closed=False))
             stack.clear()
             inner.clear()
             continue
-        if ch not in ALL_MARKS:
+        pair = ch == "'" and apostrophe_pairs and is_apostrophe_pair(text, i)
+        if ch not in ALL_MARKS and not pair:
             continue
-        role = _role(text, i)
-        if role == "open" and stack and ch == STRAIGHT and text[stack[-1]] == STRAIGHT:
+        mark = 2 if pair else 1
+        skip = i + mark - 1
+        role = _role(text, i, mark)
+        straight = ch == STRAIGHT or pair
+        if role == "open" and stack and straight and text[stack[-1]] in {STRAIGHT, "'"}:
             role = "close"  # two straight openers in a row: the second closes, glued to a word
         if role == "open":
             stack.append(i)
@@ -71,16 +90,17 @@ def find_quotes(text: str) -> list[Quote]:
         if not stack:
             continue  # a stray closing mark
         opened = stack.pop()
-        if i - opened <= 1:
+        start = opened + width(opened)
+        if i - start <= 0:
             continue
         if not stack:
-            quotes.append(Quote(opened + 1, i, opened, i + 1))
+            quotes.append(Quote(start, i, opened, i + mark))
             inner.clear()
         elif len(stack) == 1:
-            inner.append(Quote(opened + 1, i, opened, i + 1))
+            inner.append(Quote(start, i, opened, i + mark))
     if stack:
         if inner:
             quotes.extend(inner)
-        elif len(text) - stack[0] > 1:
-            quotes.append(Quote(stack[0] + 1, len(text), stack[0], len(text), closed=False))
+        elif len(text) - stack[0] > width(stack[0]):
+            quotes.append(Quote(stack[0] + width(stack[0]), len(text), stack[0], len(text), closed=False))
     return quotes

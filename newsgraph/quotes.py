@@ -34,7 +34,8 @@ OBJECT_CONTENT_CLASSES = {"stance", "commissive"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON"}
 CHANNEL_PREPS = {"in", "on", "during", "at", "via", "through", "over"}
 TRIM_PUNCT = set(",.;:!?-–—") | {"--"}
-QUOTE_CHARS = set("\"“”«»„")
+# A token that is a quote mark; "''" is two apostrophes written for a double quote (newsgraph.quotemarks).
+QUOTE_CHARS = set("\"“”«»„") | {"''"}
 # Links we climb to find the subject of a participial or conjoined cue ("..., adding that",
 # "responded by claiming", "warned ... and said").
 SUBJECT_CLIMB_DEPS = {"conj", "advcl", "pcomp", "xcomp", "prep", "acl"}
@@ -77,14 +78,15 @@ if not Doc.has_extension("statements"):
         "use_tagger_spans": True,
         "tagger_spans_key": "attribution",
         "learned_sources": True,
+        "join_paragraphs": "attributed",
     },
 )
 def make_quote_finder(
     nlp: Language, name: str, min_quote_words: int, min_cue_rate: float, nested_keep_classes: list[str],
-    use_tagger_spans: bool, tagger_spans_key: str, learned_sources: bool,
+    use_tagger_spans: bool, tagger_spans_key: str, learned_sources: bool, join_paragraphs: str,
 ) -> QuoteFinder:
     return QuoteFinder(min_quote_words, min_cue_rate, nested_keep_classes, use_tagger_spans, tagger_spans_key,
-                       learned_sources)
+                       learned_sources, join_paragraphs)
 
 
 class QuoteFinder:
@@ -99,7 +101,10 @@ class QuoteFinder:
 
     def __init__(self, min_quote_words: int = 4, min_cue_rate: float = 0.1,
                  nested_keep_classes: tuple[str, ...] | list[str] = ("neutral",), use_tagger_spans: bool = True,
-                 tagger_spans_key: str = "attribution", learned_sources: bool = True) -> None:
+                 tagger_spans_key: str = "attribution", learned_sources: bool = True,
+                 join_paragraphs: str = "attributed", tagger_needs_cue: bool = True) -> None:
+        self.join_paragraphs = join_paragraphs
+        self.tagger_needs_cue = tagger_needs_cue
         self.min_quote_words = min_quote_words
         self.ranker = source_ranker()
         self.learned_sources = learned_sources
@@ -119,11 +124,12 @@ class QuoteFinder:
         attach_quotes(doc, found, quotes, self.cues)
         if self.use_tagger_spans and self.tagger_spans_key in doc.spans:
             extend_with_tagger(doc, found, doc.spans[self.tagger_spans_key])
-            found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key])
+            found += statements_from_tagger(doc, found, doc.spans[self.tagger_spans_key], self.tagger_needs_cue)
         if doc.has_extension("boilerplate"):
             found = [st for st in found if not inside_boilerplate(doc, st.content_start, st.content_end)]
+        found = absorb_inner_quotes(found)
         found.sort(key=lambda s: (s.content_start, s.content_end))
-        found = merge_split_quotes(doc, found)
+        found = merge_split_quotes(doc, found, self.join_paragraphs)
         if self.ranker is not None:
             tagged = [s for s in doc.spans[self.tagger_spans_key] if s.label_ == "SOURCE"] \
                 if self.use_tagger_spans and self.tagger_spans_key in doc.spans else []
@@ -591,16 +597,58 @@ def trailing_attribution(doc: Doc, q: Quote, cues: dict[str, CueVerb]) -> tuple[
     return doc[source_tokens[0].i : source_tokens[-1].i + 1], doc[cue.i : cue.i + 1]
 
 
-def merge_split_quotes(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+def merge_split_quotes(doc: Doc, found: list[Attribution], join_paragraphs: str = "none") -> list[Attribution]:
     """'"A," X shouted to the crowd. "B."': two quotations around one attribution clause are one
-    statement."""
+    statement; so is a quotation that runs over several paragraphs (see `continues_quotation`)."""
     out: list[Attribution] = []
     for st in found:
         prev = out[-1] if out else None
-        if prev is not None and prev.quotes and st.quotes and st.cue is None \
-                and is_attribution_gap(doc, prev, st.content_start):
+        if prev is not None and prev.quotes and st.quotes and st.cue is None and (
+                is_attribution_gap(doc, prev, st.content_start)
+                or continues_quotation(doc, prev, st, join_paragraphs)):
             prev.content_end = st.content_end
             prev.quotes.extend(st.quotes)
+            continue
+        out.append(st)
+    return out
+
+
+def continues_quotation(doc: Doc, prev: Attribution, st: Attribution, mode: str) -> bool:
+    """A quotation over several paragraphs: by the usual typographic convention each paragraph opens
+    with a quote mark and only the last one closes, so a paragraph whose quotation is left open and a
+    next paragraph that opens with a quotation are one statement ("unclosed"). With "attributed", a
+    closed quotation followed only by its own attribution (', he added.') and then a quoted paragraph
+    with no cue of its own is also continued."""
+    if mode == "none":
+        return False
+    text = text_of(doc)
+    last, first = prev.quotes[-1], st.quotes[0]
+    if first.open < last.close:
+        return False
+    gap = text[last.close : first.open]
+    if gap.count("\n") == 0 or not text[: first.open].rstrip(" \t\u00a0").endswith("\n"):
+        return False  # the next quotation must open its own paragraph
+    if not last.closed:
+        return not gap.strip()
+    if mode != "attributed" or prev.cue is None:
+        return False
+    tail = gap.strip()
+    return len(tail) < 120 and prev.cue.start_char >= last.close and prev.cue.end_char <= first.open \
+        and "\n" not in text[last.close : prev.cue.end_char]
+
+
+def absorb_inner_quotes(found: list[Attribution]) -> list[Attribution]:
+    """A free-standing quotation (no cue of its own) inside another statement's content is a quoted
+    fragment of that statement ('referring to the US as the "Great Satan"'): one content per attribution."""
+    out = []
+    for st in found:
+        owner = None
+        if st.origin == "quote" and st.cue is None:
+            owner = next((o for o in found if o is not st and o.content_start <= st.content_start
+                          and st.content_end <= o.content_end
+                          and (o.content_end - o.content_start) > (st.content_end - st.content_start)), None)
+        if owner is not None:
+            owner.quotes.extend(q for q in st.quotes if q not in owner.quotes)
             continue
         out.append(st)
     return out
@@ -655,7 +703,8 @@ def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) ->
                 st.content_end = trimmed_end(text_of(doc), st.content_start, st.content_end)
 
 
-def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> list[Attribution]:
+def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span], needs_cue: bool = True
+                           ) -> list[Attribution]:
     """Contents the tagger found that no rule covers, each with its cue and source. A content
     is kept when the tagger also marked a cue in its sentence, or when it is a quotation.
 
@@ -672,7 +721,7 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
         if covered >= 0.5 * (c.end_char - c.start_char):
             continue
         cue = nearest(cues, c)
-        if (cue is None or not same_sentence(cue, c)) and not any(t.text in QUOTE_CHARS for t in c):
+        if needs_cue and (cue is None or not same_sentence(cue, c)) and not any(t.text in QUOTE_CHARS for t in c):
             continue  # a content with no cue in its sentence is too often no attribution at all
         source = source_for_tagged(cue, c, sources)
         start, end = trimmed_char_span(doc, c.start, c.end)
@@ -763,8 +812,9 @@ def trimmed_end(text: str, start: int, end: int) -> int:
 def kind_of(text: str, st: Attribution) -> str:
     """direct when the content is one quotation, mixed when it holds a quoted part, else indirect."""
     content = text[st.content_start : st.content_end]
-    inner_quotes = [q for q in find_quotes(text[max(0, st.content_start - 1) : st.content_end + 1])]
-    if not inner_quotes and not any(ch in QUOTE_CHARS for ch in content):
+    # two characters either side: a quote mark may be two apostrophes
+    inner_quotes = [q for q in find_quotes(text[max(0, st.content_start - 2) : st.content_end + 2])]
+    if not inner_quotes and not any(ch in QUOTE_CHARS for ch in content) and "''" not in content:
         return "indirect"
     quoted = sum(q.end - q.start for q in inner_quotes)
     if quoted >= 0.9 * len(content.strip(" ,.\"“”")):

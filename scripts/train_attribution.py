@@ -65,6 +65,9 @@ from spacy.training.loop import (
 from spacy.util import filter_spans, load_config, registry, resolve_dot_names
 from thinc.api import Config
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from newsgraph.attribution_features import lexicon_form_table, set_form_table  # registers the embed layer
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TRAIN = REPO_ROOT.parent / "shared" / "corpora" / "polnear-train"
 DEFAULT_DEV = REPO_ROOT.parent / "shared" / "corpora" / "polnear-dev"
@@ -264,6 +267,28 @@ def make_copy_base_tok2vec(base_model: str, enabled: bool = True) -> Callable[[L
         return nlp
 
     return copy_base_tok2vec
+
+
+@registry.callbacks("newsgraph.attribution_after_init.v1")
+def make_after_init(base_model: str, copy_tok2vec: bool = False) -> Callable[[Language], Language]:
+    """[initialize] after_init: fill the cue-form table of the features layer (regular inflections of
+    the lexicon lemmas and the irregular forms of the base pipeline's lemmatizer: 'said', 'told',
+    'thought'), then optionally start the tok2vec from the base ner's (see make_copy_base_tok2vec)."""
+    copy = make_copy_base_tok2vec(base_model, copy_tok2vec)
+
+    def after_init(nlp: Language) -> Language:
+        base = spacy.load(base_model, exclude=[p for p in base_components(base_model) if p != "lemmatizer"])
+        lemmatizer: Any = base.get_pipe("lemmatizer")
+        exceptions = lemmatizer.lookups.get_table("lemma_exc")
+        irregular = [(form, lemma) for pos in ("verb", "noun") for form, lemmas in exceptions.get(pos, {}).items()
+                     for lemma in lemmas]
+        forms = lexicon_form_table(irregular)
+        ner: Any = nlp.get_pipe("ner")
+        if set_form_table(ner.model.get_ref("tok2vec"), forms):
+            print(f"[init] features: {len(forms)} cue and source word forms")
+        return copy(nlp)
+
+    return after_init
 
 
 def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
@@ -524,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         overrides: dict[str, Any] = {"paths.train": str(data["train"]), "paths.dev": str(data["tune"])}
         overrides.update(parse_overrides(args.set))
         if args.init_tok2vec is not None:
-            overrides["initialize.after_init.enabled"] = args.init_tok2vec
+            overrides["initialize.after_init.copy_tok2vec"] = args.init_tok2vec
         config = load_config(args.config, overrides=overrides, interpolate=False)
         start = time.time()
         best = train(config, args.cache_dir, args.max_minutes, args.max_steps)

@@ -47,3 +47,24 @@ def test_closing_mark_at_a_line_start_opens() -> None:
 def test_quote_inside_a_quote_belongs_to_the_outer_one() -> None:
     text = 'He went on: "I read the question: “Do you trust him?” and nobody answered." Then he left.'
     assert inner(text) == ["I read the question: “Do you trust him?” and nobody answered."]
+
+
+def test_two_apostrophes_are_a_double_quote_mark() -> None:
+    text = "''I assume they saw the market returning,'' Mr. Hedge said, ''and it did.''"
+    assert inner(text) == ["I assume they saw the market returning,", "and it did."]
+    first = find_quotes(text)[0]
+    assert text[first.open : first.close] == "''I assume they saw the market returning,''"
+
+
+def test_single_apostrophes_stay_apostrophes_and_pairs_can_be_turned_off() -> None:
+    assert inner("They played rock 'n' roll all night.") == []
+    assert find_quotes("He said ''yes it is'' twice.", apostrophe_pairs=False) == []
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab '\"“”\n.,")), max_size=80))
+def test_quotes_with_apostrophe_pairs_are_ordered_disjoint_and_inside_the_text(text: str) -> None:
+    last = -1
+    for q in find_quotes(text):
+        assert 0 <= q.open < q.start <= q.end <= q.close <= len(text)
+        assert q.open >= last
+        last = q.close

@@ -216,3 +216,36 @@ def test_a_name_after_told_is_never_the_cue(analyze: Analyze) -> None:
                   "still hopes for negotiations to end the conflict in Ukraine.")
     st = next(s for s in doc.statements if s.content.text.startswith("that he still hopes"))
     assert st.cue is not None and st.cue.text == "told"
+
+
+def test_quotation_over_two_paragraphs_is_one_statement(analyze: Analyze) -> None:
+    # The second paragraph reopens the quotation that the first leaves open: one speaker, one statement.
+    text = ('Mayor Karen Bass told reporters: "We will rebuild every bridge the river took from us.\n\n'
+            '"And we will do it together, town by town, before the winter comes."')
+    doc = analyze(text)
+    st = statement_with(doc, "We will rebuild every bridge")
+    assert "before the winter comes" in st.content.text
+    assert len([s for s in doc.statements if "town by town" in s.content.text]) == 1
+
+
+def test_apostrophe_pair_quotation_with_postposed_cue(analyze: Analyze) -> None:
+    doc = analyze("''We will not back down on the new bus lanes,'' Mayor Karen Bass said on Monday.")
+    st = statement_with(doc, "We will not back down")
+    assert st.kind == "direct"
+    assert st.content.text.startswith("We will not") and "'" not in st.content.text
+    assert st.speaker is not None and st.speaker.name == "Karen Bass"
+
+
+def test_quoted_fragment_inside_another_content_is_part_of_it() -> None:
+    from newsgraph.quotemarks import find_quotes
+    from newsgraph.quotes import Attribution, absorb_inner_quotes
+
+    text = 'Officials in Tehran keep referring to the US as the "Great Satan." Nobody was surprised.'
+    q = find_quotes(text)[0]
+    fragment = Attribution(content_start=q.start, content_end=q.end, kind="direct", origin="quote", quotes=[q])
+    content_start = text.index("the US")
+    outer = Attribution(content_start=content_start, content_end=q.close, origin="tagger")
+    other = Attribution(content_start=text.index("Nobody"), content_end=len(text) - 1, origin="rule")
+    kept = absorb_inner_quotes([outer, fragment, other])
+    assert kept == [outer, other]
+    assert outer.quotes == [q]
