@@ -371,7 +371,7 @@ def export(checkpoint: Path, output: Path, train_minutes: float) -> None:
     major, minor = (int(n) for n in spacy.__version__.split(".")[:2])
     nlp.meta.update(
         name="attribution_tagger",
-        version="1.0.0",
+        version="2.0.0",
         description="newsgraph attribution tagger: SOURCE / CUE / CONTENT spans (PolNeAR v1.0.0 train split)",
         sources=[{"name": "PolNeAR v1.0.0 (train split)", "author": "Newell, Margolin and Ruths",
                   "url": "https://github.com/networkdynamics/PolNeAR"}],
