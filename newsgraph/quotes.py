@@ -150,11 +150,14 @@ class QuoteFinder:
         return doc
 
     def is_speech(self, doc: Doc, q: Quote) -> bool:
-        """A quotation long enough to be speech, or a short but complete utterance ("What curfew?"),
-        not a scare quote or a title."""
+        """A quotation long enough to be speech, a short but complete utterance ("What curfew?") or one
+        its attribution follows ('"No way," she said'), not a scare quote or a title."""
         inner = text_of(doc)[q.start : q.end]
         words = len(inner.split())
-        return words >= self.min_quote_words or (words >= 2 and inner.rstrip(" ,")[-1:] in {".", "?", "!"})
+        if words >= self.min_quote_words or (words >= 2 and inner.rstrip(" ,")[-1:] in {".", "?", "!"}):
+            return True
+        # '"I'm in disbelief," he said': a comma closing the quotation before its own attribution
+        return inner.rstrip()[-1:] == "," and trailing_attribution(doc, q, self.cues) is not None
 
 
 # --- cue verbs ---------------------------------------------------------------------------------

@@ -249,3 +249,12 @@ def test_quoted_fragment_inside_another_content_is_part_of_it() -> None:
     kept = absorb_inner_quotes([outer, fragment, other])
     assert kept == [outer, other]
     assert outer.quotes == [q]
+
+
+def test_short_quotation_before_its_cue_is_speech_and_joins_the_next(analyze: Analyze) -> None:
+    text = ("Mayor Karen Bass read the letters from the island.\n\n"
+            "“I’m in disbelief,” she said. “They really make you proud of living here.”")
+    doc = analyze(text)
+    st = statement_with(doc, "in disbelief")
+    assert "proud of living here" in st.content.text
+    assert st.speaker is not None and st.speaker.name == "Karen Bass"
