@@ -64,7 +64,9 @@ class Context:
     sent_starts: list[int]
     quoted: list[tuple[int, int]]  # character ranges inside quotation marks
     para_starts: list[int]  # character offsets where paragraphs begin
-    tagged: list[Span]  # the tagger's SOURCE spans
+    tagged: list[Span]  # the tagger's SOURCE spans, in text order
+    tagged_starts: list[int]  # their first tokens
+    tagged_longest: int  # the length of the longest, in tokens
     counts: dict[str, int]  # how often each lower-cased head word occurs in the article
 
 
@@ -75,7 +77,22 @@ def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequenc
     for t in doc:
         if t.pos_ in {"PROPN", "NOUN"}:
             counts[t.lower_] = counts.get(t.lower_, 0) + 1
-    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, list(tagged), counts)
+    spans = sorted(tagged, key=lambda s: s.start)
+    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans,
+                   [s.start for s in spans], max((len(s) for s in spans), default=0), counts)
+
+
+def tagged_between(ctx: Context, start: int, end: int) -> list[Span]:
+    """The tagger's SOURCE spans starting in tokens [start, end) (found by bisection: an article has
+    hundreds, and every candidate asks)."""
+    lo = bisect.bisect_left(ctx.tagged_starts, start)
+    hi = bisect.bisect_left(ctx.tagged_starts, end)
+    return ctx.tagged[lo:hi]
+
+
+def tagged_overlapping(ctx: Context, span: Span) -> list[Span]:
+    # a span reaching into `span` starts at most the longest span's length before it
+    return [s for s in tagged_between(ctx, span.start - ctx.tagged_longest + 1, span.end) if overlaps(s, span)]
 
 
 def sentence_index(ctx: Context, i: int) -> int:
@@ -122,9 +139,8 @@ def candidates(ctx: Context, st: Attribution, previous: Span | None) -> list[Spa
     first = ctx.sent_starts[max(0, sentence_index(ctx, anchor.i) - SENTENCES_BEFORE)]
     last_sent = sentence_index(ctx, anchor.i) + 1
     last = ctx.sent_starts[last_sent] if last_sent < len(ctx.sent_starts) else len(doc)
-    for s in ctx.tagged:
-        if first <= s.start < last:
-            add(s)
+    for s in tagged_between(ctx, first, last):
+        add(s)
     for t in doc[first:last]:
         if is_candidate_head(t):
             add(noun_phrase(t))
@@ -192,7 +208,7 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
         put("is_previous_source")
     if previous is not None and cand.text.lower() == previous.text.lower() and not overlaps(cand, previous):
         put("same_text_as_previous_source")
-    tagged = [s for s in ctx.tagged if overlaps(s, cand)]
+    tagged = tagged_overlapping(ctx, cand)
     if tagged:
         put("tagger_source")
         if any((s.start, s.end) == (cand.start, cand.end) for s in tagged):
