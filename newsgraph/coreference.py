@@ -329,9 +329,27 @@ def has_title(actor: Actor, head: str) -> bool:
 
 def place_words(chunk: Span) -> set[str]:
     """Names of places written in a description ('the New Jersey governor' -> {'new jersey'})."""
-    before = {ent.text.casefold() for ent in chunk.ents if ent.label_ == "GPE" and ent.end <= chunk.root.i}
+    before = {name.casefold() for name in gpe_names(chunk.doc, chunk.start, chunk.root.i)}
     after = {t.text.casefold() for prep in place_prepositions(chunk) for t in prep.subtree if t.ent_type_ == "GPE"}
     return before | after
+
+
+def gpe_names(doc: Doc, start: int, end: int) -> list[str]:
+    """The GPE entities wholly inside tokens [start, end), read off the tokens' entity tags
+    (`Span.ents` walks all of the article's entities, for every description it is asked about)."""
+    names = []
+    i = start
+    while i < end:
+        if doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "GPE":
+            j = i + 1
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            if j <= end:
+                names.append(doc[i:j].text)
+            i = j
+        else:
+            i += 1
+    return names
 
 
 def names_place(actor: Actor, places: set[str]) -> bool:

@@ -112,3 +112,16 @@ def test_a_senator_named_long_before_is_not_the_senator_from_another_state(analy
             "The weather was cold. Turnout was expected to be high. "
             "The senator from Florida said the race was far from over.")
     assert speaker_name(analyze(text), "race was far from over") != "Bernie Sanders"
+
+
+def test_gpe_names_are_the_whole_place_entities_inside_the_range() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsgraph.coreference import gpe_names
+
+    words = ["the", "New", "Jersey", "governor", "met", "New", "York", "officials"]
+    doc = Doc(Vocab(), words=words, ents=["O", "B-GPE", "I-GPE", "O", "O", "B-GPE", "I-GPE", "O"])
+    assert gpe_names(doc, 0, 3) == ["New Jersey"]
+    assert gpe_names(doc, 0, 2) == []  # 'New Jersey' does not end inside
+    assert gpe_names(doc, 0, 8) == ["New Jersey", "New York"]
