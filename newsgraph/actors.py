@@ -30,12 +30,14 @@ from newsgraph import coreference
 from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_title_stems, person_titles
 from newsgraph.mentions import (
     NO_ACTOR,
+    ORGANISATION_HEADS,
     EnglishWords,
     actor_spans,
     english_words_of,
     evidence_of,
     label_by_evidence,
     not_a_person_name,
+    person_evidence,
     title_prefix,
 )
 
@@ -163,6 +165,8 @@ def relabel_thing_named_as_person(m: Span) -> Span:
 def is_actor_mention(span: Span) -> bool:
     if starts_lower_case(span):
         return False  # "pro-Israel", "treasury": names are written with a capital
+    if names_a_day(span) or is_common_noun_use(span):
+        return False
     if len(span) == 1 and span.label_ in {"GPE", "ORG"} and span.text in demonyms() and span.root.pos_ == "ADJ":
         return False  # "Ukrainian" tagged GPE is an adjective, not an actor
     if is_part_of_title(span):
@@ -173,6 +177,36 @@ def is_actor_mention(span: Span) -> bool:
     if span.text.casefold() in channel_nouns():
         return False
     return any(t.is_alpha for t in span)
+
+
+DAY_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december"})
+
+
+def names_a_day(span: Span) -> bool:
+    """'Super' of 'Super Tuesday': a capitalised word the NER left before the weekday or month of a named day."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return len(span) == 1 and span.label_ != "PERSON" and after is not None and after.is_title and \
+        after.lower_ in DAY_NAMES and after.ent_type_ == "DATE"
+
+
+def is_common_noun_use(span: Span) -> bool:
+    """'a super PAC', 'the super PAC': a one-word organisation name written as a common noun, after an indefinite
+    article or a lower-case modifier, is a kind of body, not one ('the liberal MoveOn' is a name no dictionary
+    knows, and stays)."""
+    if len(span) != 1 or span.label_ != "ORG":
+        return False
+    doc = span.doc
+    ev = evidence_of(doc)
+    if span.text not in ev.dictionary_words:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is None:
+        return False
+    return before.lower_ in {"a", "an"} or (before.is_lower and before.is_alpha and before.head.i == span.root.i
+                                            and before.dep_ in {"amod", "compound", "nmod"})
 
 
 # Lower-case particles that may open a surname written alone ("de Blasio", "al-Assad", "van Hollen").
@@ -214,6 +248,8 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     surnames = {m[-1].text for m in mentions if m.label_ == "PERSON" and len(m) >= 2}
+    # "Patriot" and "Coal" of "Patriot Coal": the words of an organisation's name are the organisation's
+    org_words = {t.text for m in mentions if m.label_ == "ORG" and len(m) >= 2 for t in m} - surnames
     headlines = evidence_of(doc).title_case_sents
     in_running_text = {name_key(m) for m in mentions if m.sent.start not in headlines}
     for m in mentions:
@@ -229,10 +265,14 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
             votes[key]["GPE"] += 3
         if has_company_context(m):
             votes[key]["ORG"] += 3
-    voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     by_key: dict[str, list[Span]] = defaultdict(list)
     for m in mentions:
         by_key[name_key(m)].append(m)
+    for key, ms in by_key.items():
+        if all(len(m) == 1 and m.text in org_words for m in ms) and \
+                not any(person_evidence(m, surnames) for m in ms):
+            votes[key]["ORG"] += 5 * len(ms)
+    voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     return label_by_evidence(by_key, voted, evidence_of(doc))
 
 
@@ -356,6 +396,7 @@ def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str],
         if actor.type == "PERSON" and actor.gender is None:
             actor.gender = gender_of(m)
     merge_acronyms(actors)
+    merge_short_org_names(actors)
     actors = [a for a in actors if a.mentions]
     for a in actors:
         a.mentions.sort(key=lambda s: s.start)
@@ -443,6 +484,38 @@ def merge_acronyms(actors: list[Actor]) -> None:
                 target.mentions.extend(a.mentions)
                 target.titles.extend(t for t in a.titles if t not in target.titles)
                 a.mentions = []
+
+
+def merge_short_org_names(actors: list[Actor]) -> None:
+    """Fold a one-word organisation name into the article's one longer name it shortens: "Patriot" and "State"
+    are "Patriot Coal" and "State Department" (the name without its organisation word), "the Times" is "The New
+    York Times" (the organisation word alone). Two longer names it could shorten, and it stays itself."""
+    longer = [a for a in actors if a.type == "ORG" and len(_name_words(a.name)) >= 2]
+    for a in actors:
+        words = _name_words(a.name)
+        if a.type != "ORG" or len(words) != 1 or not a.mentions:
+            continue
+        word = words[0].casefold()
+        fits = [b for b in longer if b is not a and b.mentions and _shortens(word, [w.casefold() for w in
+                                                                                    _name_words(b.name)])]
+        if len(fits) == 1:
+            target = fits[0]
+            target.mentions.extend(a.mentions)
+            target.titles.extend(t for t in a.titles if t not in target.titles)
+            a.mentions = []
+
+
+def _name_words(name: str) -> list[str]:
+    words = name.split()
+    return words[1:] if words and words[0].casefold() == "the" else words
+
+
+def _shortens(word: str, words: list[str]) -> bool:
+    if "of" in words:  # "Library of Congress" is not "Congress"
+        return False
+    if len(words) == 2 and words[0] == word and words[1].rstrip(".") in ORGANISATION_HEADS:
+        return True
+    return words[-1] == word and word in ORGANISATION_HEADS
 
 
 def initials(name: str) -> str:
@@ -655,6 +728,8 @@ def named_actor(doc: Doc, span: Span) -> Actor:
     ents = [e for e in doc.ents if e.start <= span.root.i < e.end]
     mention = trim_mention(ents[0]) if ents else None
     mention = mention or span
+    if is_common_noun_use(mention):  # "a super PAC said": a described body, as "a local group" would be
+        return described_group(doc, span.root)
     if mention.root.i in doc._.actor_at:  # the name cut out of a headline entity is a known actor's
         return doc._.actor_at[mention.root.i]
     for a in doc._.actors:

@@ -250,6 +250,28 @@ def test_first_name_variants_link_to_the_same_person() -> None:
     assert corpus.store(article(entity("Joseph Biden"), places=US))["Joseph Biden"][0].rule == "same-name"
 
 
+def test_a_given_name_one_slip_from_a_well_known_spelling_links_as_a_spelling_variant() -> None:
+    corpus = Corpus()
+    for _ in range(3):
+        corpus.store(article(entity("Hillary Clinton", titles=("Mrs.",)), entity("Donald Trump"), places=US))
+        corpus.store(article(entity("Jeffrey Weiss"), entity("Donald Trump"), places=US))
+    hillary = corpus.by_name("Hillary Clinton")
+    decision, actor = corpus.store(article(entity("Hilary Clinton"), places=US))["Hilary Clinton"]
+    assert (actor, decision.rule) == (hillary, "spelling-variant")
+    assert "'hilary' one letter from 'hillary'" in decision.evidence
+    assert decision.confidence < corpus.store(article(entity("Hillary Clinton"), places=US))["Hillary Clinton"][
+        0].confidence
+    assert corpus.store(article(entity("Jeffery Weiss"), places=US))["Jeffery Weiss"][1] == corpus.by_name(
+        "Jeffrey Weiss")  # two neighbours swapped
+    # A letter replaced by another is another name, and a spelling seen in fewer articles is no corpus spelling.
+    for _ in range(3):
+        corpus.store(article(entity("Marion Smith"), places=US))
+    assert corpus.store(article(entity("Marian Smith"), places=US))["Marian Smith"][0].actor_id is None
+    corpus.store(article(entity("Stefan Kovacs"), places=US))
+    assert corpus.store(article(entity("Steffan Kovacs"), places=US))["Steffan Kovacs"][0].actor_id is None
+    assert not linking.one_slip_apart("mark", "mary") and linking.one_slip_apart("hilary", "hillary")
+
+
 def test_full_names_that_differ_in_first_name_never_link() -> None:
     corpus = Corpus()
     corpus.store(article(entity("Boris Johnson", titles=("President",)), places=US))
@@ -600,6 +622,17 @@ def test_a_dictionary_alias_is_used_first_whatever_the_ner_type() -> None:
     # A generic name in an article about another country is that country's court.
     about_russia = context_of(article(*(entity("Moscow", "GPE") for _ in range(1)), places=RUSSIA * 3))
     assert decide_link(entity("Supreme Court", "ORG"), about_russia, [court]).rule != "dictionary"
+
+
+def test_a_dictionary_person_s_full_legal_name_is_that_person_but_not_its_first_and_last_name() -> None:
+    jeb = dataclasses.replace(linking.dictionary_profile("Jeb Bush", ["John Ellis Bush"], "PERSON", country="US"),
+                              actor_id=9)
+    context = context_of(article(places=US))
+    decision = decide_link(entity("John Ellis Bush"), context, [jeb])
+    assert (decision.actor_id, decision.rule) == (9, "dictionary")
+    # "John Bush" may be another man: the dictionary does not decide it (the name rules weigh it as any other name)
+    assert "dict:john bush" not in keys_for_profile(jeb)
+    assert decide_link(entity("John Bush"), context, [jeb]).rule != "dictionary"
 
 
 # --- in a real store (SQLite and PostgreSQL) -----------------------------------------------------------

@@ -22,13 +22,14 @@ How names are compared (all through `fold`: casefold, accents stripped, possessi
 - a title as a role plus the countries it names ("Russian President" -> role "president", country RU).
 
 How a decision is made: each candidate of the entity's type gets a score: a base for how the names match
-(same full name 4.0; same surname with a compatible first name 2.5, initial 1.5; bare surname 0.25;
+(same full name 4.0; same surname with a compatible first name 2.5, initial 1.5, a first name one letter
+from the spelling of an actor seen in three articles or more 1.5; bare surname 0.25;
 description matching a title seen with the actor 1.0 + log2 of how often) plus what the article shares with
 the candidate (title 1.5, own country 1.0, 0.25 per actor seen together up to 1.0, ...), minus conflicts
 (another country -4, "Mr." for a "Mrs." -2, a title last seen with it over two years away -2). The best is
 linked when its score reaches LINK_MIN_SCORE and, with a small prominence prior, beats the runner-up by
 LINK_MARGIN; otherwise the entity gets a new actor and the decision says why (rules: same-name,
-name-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
+name-variant, spelling-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
 same-name-conflict, generic-not-linked, group-not-linked). Full names that differ in first name never link
 (Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W. Bush); groups
 ("officials") never link at all.
@@ -68,6 +69,10 @@ BASE_SAME_NAME = 4.0
 BASE_GIVEN_VARIANT = 2.5  # same surname, first name a prefix or a known short form ("Joe" / "Joseph")
 BASE_GIVEN_INITIAL = 1.5  # same surname, one first name is an initial ("J. Biden")
 BASE_GIVEN_MIDDLE = 1.0  # same surname, a given name matches another given name ("Van Voorhis", "bin Laden")
+BASE_GIVEN_SPELLING = 1.5  # same surname, a given name one slip from the corpus's spelling ("Hilary" / "Hillary")
+SPELLING_MIN_LENGTH = 5  # ... in given names of this many letters or more
+SPELLING_MIN_ARTICLES = 3  # ... of an actor seen in this many articles or more
+SPELLING_RULE = "spelling-variant"
 BASE_SURNAME = 0.25  # a bare surname ("Austin"): the article must support the candidate
 BASE_ACRONYM = 2.0  # the article wrote the organisation as an acronym the actor is known by ("UN")
 BASE_TITLE = 1.0  # "the Russian president" and an actor seen with that title in that country
@@ -1131,6 +1136,7 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
 # band bounds each figure only loosely (one wrong link is 7 points); check a new corpus with the script.
 CONFIDENCE_BANDS: dict[str, tuple[float, float]] = {
     DICTIONARY_RULE: (0.97, 0.97), "same-name": (0.90, 0.97), "name-variant": (0.80, 0.92),
+    SPELLING_RULE: (0.75, 0.85),
     "acronym": (0.85, 0.90), "title": (0.55, 0.70), "surname": (0.80, 0.92), "surname-most-seen": (0.80, 0.90),
     "new": (0.95, 0.95), "name-mismatch": (0.90, 0.90), "no-match": (0.90, 0.90),
     "insufficient-evidence": (0.60, 0.60), "same-name-conflict": (0.75, 0.75), "ambiguous": (0.45, 0.45),
@@ -1271,11 +1277,62 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
         return _Scored(candidate, BASE_SURNAME, "surname", [f"'{candidate.name}' is the surname of {view.display}"])
     matches = [m for k in named if (m := _given_match(person, k)) is not None]
     if not matches:
-        return f"'{view.display}' differs in first name from {candidate.name}"
+        spelled = _misspelled_given(person, named, candidate)
+        if spelled is None:
+            return f"'{view.display}' differs in first name from {candidate.name}"
+        return _initials_conflict(person, candidate) or _Scored(
+            candidate, BASE_GIVEN_SPELLING, SPELLING_RULE,
+            [f"'{view.display}' and {candidate.name}: same surname, given name '{person.given}' one letter from "
+             f"'{spelled}', the corpus's spelling ({_articles(candidate.article_count)})"])
     base, how, mine, theirs = max(matches)
     return _initials_conflict(person, candidate) or _Scored(
         candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, given names "
                                           f"'{mine}'/'{theirs}' ({how})"])
+
+
+def _misspelled_given(person: PersonName, named: list[PersonName], candidate: ActorProfile) -> str | None:
+    """The candidate's given name the entity's is a misspelling of ("Hilary" for "Hillary"): one letter left out,
+    added or swapped with its neighbour, in names of SPELLING_MIN_LENGTH letters or more of the same gender, when
+    the candidate is the corpus's established spelling (seen in SPELLING_MIN_ARTICLES articles or more). A letter
+    replaced by another is no typo of this kind: "Mark" and "Mary", "Dana" and "Dina" are other people."""
+    if person.given is None or candidate.article_count < SPELLING_MIN_ARTICLES:
+        return None
+    for known in named:
+        theirs = known.given
+        if theirs is None or min(len(theirs), len(person.given)) < SPELLING_MIN_LENGTH:
+            continue
+        if one_slip_apart(person.given, theirs) and _same_gender_given(person.given, theirs):
+            return theirs
+    return None
+
+
+def one_slip_apart(a: str, b: str) -> bool:
+    """One letter left out or added ("hilary" / "hillary"), or two neighbours swapped ("jeffery" / "jeffrey")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _same_gender_given(a: str, b: str) -> bool:
+    ga, gb = _given_gender(a), _given_gender(b)
+    return ga is None or gb is None or ga == gb
+
+
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def _given_gender(name: str) -> str | None:
+    guess = _gender_detector().get_gender(name)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
 
 
 def _initials_conflict(person: PersonName, candidate: ActorProfile) -> str:
@@ -1491,17 +1548,29 @@ def comparable_name(name: str, type_: str) -> str:
     return view.full or fold(name)
 
 
+def _short_of_long_name(name: str, type_: str) -> set[str]:
+    """A person's name with middle names ("John Ellis Bush") compares by its first and last name ("john bush"),
+    which names others too: a dictionary takes it only as written."""
+    person = parse_person_name(name) if type_ == "PERSON" else None
+    return {person.full} if person is not None and person.middle else set()
+
+
+def _dictionary_comparable(name: str, type_: str) -> str:
+    person = parse_person_name(name) if type_ == "PERSON" else None
+    return person.long if person is not None and person.middle else comparable_name(name, type_)
+
+
 def dictionary_profile(name: str, aliases: Iterable[str], type_: str, base: ActorProfile | None = None,
                        country: str | None = None) -> ActorProfile:
     """The profile of a dictionary actor: its names as linking compares them, and every written form of them as
     dictionary aliases (an acronym as written: "GOP"). `base`: the profile of the stored actor it updates;
     `country`: its ISO alpha-2 country."""
     names = [name, *aliases]
-    comparable = {comparable_name(n, type_) for n in names if n.strip()}
+    comparable = {_dictionary_comparable(n, type_) for n in names if n.strip()}
     forms: set[str] = set()
     for n in names:
         if n.strip():
-            forms |= name_forms(n)
+            forms |= name_forms(n) - _short_of_long_name(n, type_)
             if is_acronym(n):
                 forms.add(n.replace(".", "").strip().casefold())
     profile = base or ActorProfile(actor_id=None, name=name, type=type_)
