@@ -252,6 +252,14 @@ def test_the_rest_of_a_title_is_cut_from_the_front_of_a_name(analyze) -> None:  
     assert not [n for n, _ in names if "Universe" in n or "Floridians" in n]
 
 
+def test_the_names_of_a_lawsuit_are_mentions_of_each_side(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Donald Trump sued the writer. The language surfaced in a 1992 New York court case,  Trump v. Trump , in "
+            "which the couple tussled over the terms. Trump said he had won.")
+    doc = analyze(text)
+    assert [n for n, t in actor_names(doc) if t == "PERSON"] == ["Donald Trump"]
+    assert [m.text for m in entity(doc, "Donald Trump").mentions].count("Trump") == 3
+
+
 def test_a_quoted_title_of_a_work_is_no_actor(analyze) -> None:  # type: ignore[no-untyped-def]
     text = ('Comedians are performing a play called "Los Hijos de Trump," in Mexico City. Donald Trump has not '
             "seen it. Trump said he liked theater.")

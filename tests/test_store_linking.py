@@ -579,6 +579,18 @@ def test_person_evidence_outweighs_an_ner_org_in_the_actor_s_type() -> None:
     assert profile.type == "PERSON"  # one entity with a title outweighs one NER ORG
 
 
+def test_a_one_word_name_the_ner_types_either_way_is_one_actor_of_one_type() -> None:
+    corpus = Corpus()
+    for _ in range(2):
+        corpus.store(article(entity("Latinos", "ORG"), entity("Donald Trump"), places=US))
+    latinos = corpus.by_name("Latinos")
+    decision, actor = corpus.store(article(entity("Latinos"), entity("Donald Trump"), places=US))["Latinos"]
+    assert (actor, decision.as_type, corpus.actors[actor].type) == (latinos, "ORG", "ORG")
+    # a title is person evidence: "Mr. Latinos" would stay a person
+    decision, _ = corpus.store(article(entity("Latinos", titles=("Mr.",)), places=US))["Latinos"]
+    assert decision.as_type is None and decision.actor_id != latinos
+
+
 def test_middle_initials_tell_father_from_son() -> None:
     corpus = Corpus()
     _, son = corpus.store(article(entity("George W. Bush"), places=US))["George W. Bush"]

@@ -1101,13 +1101,13 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
     the entity's own type otherwise."""
     person = person_like_org(entity)
     if person is None:
-        return entity.type
+        return _one_word_name_type(entity, candidates)
     # (people known by a full name: an NER PERSON "Politico" makes no ORG Politico a person)
     people = [c for c in candidates if c.type == "PERSON" and not c.description
               and any(p.given and p.surname == person.surname and (person.given is None or p.given == person.given)
                       for p in c.persons)]
     if not people:
-        return entity.type
+        return _one_word_name_type(entity, candidates)
     if person.given is not None and any(person.full in c.aliases for c in people):
         return "PERSON"  # "Carly Fiorina" tagged ORG: a full personal name the corpus knows as a person's
     folded = view_of(entity).full
@@ -1120,6 +1120,21 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
             best_person < ORG_AS_PERSON_MIN_ARTICLES or best_person < SURNAME_DOMINANCE * best_org):
         return entity.type
     return "PERSON" if best_person >= PERSON_OVER_ORG * best_org else entity.type
+
+
+def _one_word_name_type(entity: Entity, candidates: list[ActorProfile]) -> str:
+    """The type a one-word name without a title is linked as when the NER types it PERSON in some articles and ORG
+    in others ("Latinos"): that of the actor of that very name seen in the most articles, so one name is one actor
+    of one type; the entity's own type when no actor of the other type has the name, or one of its own is seen as
+    often."""
+    if entity.type not in SWITCHABLE_TYPES or entity.titles or len(entity.name.split()) != 1:
+        return entity.type
+    folded = view_of(entity).full
+    same = [c for c in candidates if c.type in SWITCHABLE_TYPES and not c.description and folded in c.aliases]
+    own = max((c.article_count for c in same if c.type == entity.type), default=0)
+    other = [c for c in same if c.type != entity.type]
+    best = max(other, key=lambda c: (c.article_count, -(c.actor_id or 0)), default=None)
+    return best.type if best is not None and best.article_count > own else entity.type
 
 
 # --- confidence -------------------------------------------------------------------------------------
