@@ -35,9 +35,9 @@ from newsgraph.mentions import (
     actor_spans,
     english_words_of,
     evidence_of,
+    has_honorific,
     label_by_evidence,
     not_a_person_name,
-    person_evidence,
     title_prefix,
 )
 
@@ -193,19 +193,24 @@ def names_a_day(span: Span) -> bool:
 
 
 def is_common_noun_use(span: Span) -> bool:
-    """'a super PAC', 'the super PAC': a one-word organisation name written as a common noun, after an indefinite
-    article or a lower-case modifier, is a kind of body, not one ('the liberal MoveOn' is a name no dictionary
-    knows, and stays)."""
+    """'a super PAC', 'the super PAC': a one-word organisation name that the article writes only as a common
+    noun, after an indefinite article or a lower-case modifier, is a kind of body, not one. A name it also writes
+    on its own ('the GOP-led Senate' beside 'the Senate', 'the more Sanders has won' beside 'Sanders said') stays,
+    and so does a name no dictionary knows ('the liberal MoveOn')."""
     if len(span) != 1 or span.label_ != "ORG":
         return False
     doc = span.doc
-    ev = evidence_of(doc)
-    if span.text not in ev.dictionary_words:
+    if span.text not in evidence_of(doc).dictionary_words:
         return False
-    before = doc[span.start - 1] if span.start > 0 else None
+    uses = [t for t in doc if t.text == span.text]
+    return all(_after_common_noun_modifier(t) for t in uses)
+
+
+def _after_common_noun_modifier(token: Token) -> bool:
+    before = token.doc[token.i - 1] if token.i > 0 else None
     if before is None:
         return False
-    return before.lower_ in {"a", "an"} or (before.is_lower and before.is_alpha and before.head.i == span.root.i
+    return before.lower_ in {"a", "an"} or (before.is_lower and before.is_alpha and before.head.i == token.i
                                             and before.dep_ in {"amod", "compound", "nmod"})
 
 
@@ -269,8 +274,9 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
     for m in mentions:
         by_key[name_key(m)].append(m)
     for key, ms in by_key.items():
+        # (only a title or "Mr." says otherwise: "Patriot filed for bankruptcy" is a subject as a person's would be)
         if all(len(m) == 1 and m.text in org_words for m in ms) and \
-                not any(person_evidence(m, surnames) for m in ms):
+                not any(has_honorific(m) or has_person_context(m) for m in ms):
             votes[key]["ORG"] += 5 * len(ms)
     voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     return label_by_evidence(by_key, voted, evidence_of(doc))

@@ -435,11 +435,13 @@ def not_a_person_name(m: Span) -> bool:
     name that ends in an organisation's word ('Patriot Coal', 'Dish Network') or in an acronym ('Junge SVP';
     'Henry VIII' ends in a numeral, 'Malcolm X' in a letter)."""
     doc = m.doc
-    if m.label_ != "PERSON" or len(m) < 2:
+    if m.label_ != "PERSON":
         return False
     last = m[-1]
-    if last.text.rstrip(".").casefold() in ORGANISATION_HEADS:
+    if last.text.rstrip(".").casefold() in ORGANISATION_HEADS:  # (also alone: "NETWORK" of "USA TODAY NETWORK")
         return True
+    if len(m) < 2:
+        return False
     if is_acronym_word(last.text) and not all(t.is_upper for t in m if t.is_alpha):  # ("JEROME ARTHUR")
         return True
     return m.start > 0 and doc[m.start - 1].lower_ == "the" and m.root.dep_ not in {"compound", "poss", "nmod", "amod"}
