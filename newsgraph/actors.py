@@ -193,11 +193,12 @@ def names_a_day(span: Span) -> bool:
 
 
 def is_common_noun_use(span: Span) -> bool:
-    """'a super PAC', 'the super PAC': a one-word organisation name that the article writes only as a common
-    noun, after an indefinite article or a lower-case modifier, is a kind of body, not one. A name it also writes
-    on its own ('the GOP-led Senate' beside 'the Senate', 'the more Sanders has won' beside 'Sanders said') stays,
-    and so does a name no dictionary knows ('the liberal MoveOn')."""
-    if len(span) != 1 or span.label_ != "ORG":
+    """'a super PAC', 'the super PAC': an acronym of a common noun ("PAC", political action committee, is in the
+    dictionary) that the article writes only as a common noun, after an indefinite article or a lower-case
+    modifier, is a kind of body, not one. An acronym it also writes on its own ('the FBI') stays, and so do words
+    ('a divided Senate', 'the more Sanders has won': a capitalised name is a name) and acronyms no dictionary
+    knows."""
+    if len(span) != 1 or span.label_ != "ORG" or not span.text.isupper():
         return False
     doc = span.doc
     if span.text not in evidence_of(doc).dictionary_words:
