@@ -254,7 +254,8 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     surnames = {m[-1].text for m in mentions if m.label_ == "PERSON" and len(m) >= 2}
-    # "Patriot" and "Coal" of "Patriot Coal": the words of an organisation's name are the organisation's
+    # "Patriot" and "Coal" of "Patriot Coal": a "person" named by a word of an organisation's name is the
+    # organisation (a place stays a place: "Iowa" of "Iowa Democratic Party")
     org_words = {t.text for m in mentions if m.label_ == "ORG" and len(m) >= 2 for t in m} - surnames
     headlines = evidence_of(doc).title_case_sents
     in_running_text = {name_key(m) for m in mentions if m.sent.start not in headlines}
@@ -276,7 +277,7 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
         by_key[name_key(m)].append(m)
     for key, ms in by_key.items():
         # (only a title or "Mr." says otherwise: "Patriot filed for bankruptcy" is a subject as a person's would be)
-        if all(len(m) == 1 and m.text in org_words for m in ms) and \
+        if all(len(m) == 1 and m.text in org_words and m.label_ == "PERSON" for m in ms) and \
                 not any(has_honorific(m) or has_person_context(m) for m in ms):
             votes[key]["ORG"] += 5 * len(ms)
     voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}

@@ -300,3 +300,9 @@ def test_a_short_organisation_name_is_the_article_s_longer_one(analyze) -> None:
     assert "Islamic State" in [n for n, _ in actor_names(doc)]
     assert [m.text for m in entity(doc, "State Department").mentions] == ["State Department", "State"]
     assert "Times" in [m.text for m in entity(doc, "New York Times").mentions]
+
+
+def test_a_place_named_in_an_organisation_s_name_stays_a_place(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Iowa Democratic Party counted the votes on Monday. Clinton won Iowa by a few votes, and Sanders "
+            "said Iowa had been close.")
+    assert ("Iowa", "ORG") not in actor_names(analyze(text))
