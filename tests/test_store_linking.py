@@ -431,6 +431,16 @@ def test_an_acronym_links_once_an_article_has_written_both_forms() -> None:
     assert decision.actor_id is None and actor != police
 
 
+def test_an_acronym_of_a_kind_of_body_links_no_article_to_one_body() -> None:
+    corpus = Corpus()
+    corpus.store(article(entity("PAC", "ORG", mentions=("PAC",)), places=US))
+    decision, actor = corpus.store(article(entity("Conservative Solutions PAC", "ORG",
+                                                  mentions=("Conservative Solutions PAC", "PAC")), places=US))[
+        "Conservative Solutions PAC"]
+    assert decision.actor_id is None and corpus.actors[actor].name == "Conservative Solutions PAC"
+    assert "pac" not in corpus.actors[actor].aliases
+
+
 def test_a_generic_name_links_only_within_the_one_country_an_article_is_about() -> None:
     corpus = Corpus()
     corpus.store(article(entity("U.S. State Department", "ORG"), places=US))

@@ -57,6 +57,7 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from newsgraph.lexicons import demonyms, person_title_stems, table
+from newsgraph.mentions import ORGANISATION_HEADS
 from newsgraph.records import Document, Entity
 
 # --- thresholds -------------------------------------------------------------------------------------
@@ -528,7 +529,10 @@ class EntityView:
 
 
 def view_of(entity: Entity) -> EntityView:
-    acronyms = tuple(sorted({m.text for m in entity.mentions if is_acronym(m.text)}))
+    # (an acronym that is an organisation's kind, "the PAC" of "Conservative Solutions PAC", names no one body: as
+    # an alias it linked every article's "PAC" to that one)
+    acronyms = tuple(sorted({m.text for m in entity.mentions if is_acronym(m.text)
+                             and m.text.replace(".", "").casefold() not in ORGANISATION_HEADS}))
     return _view(entity.name, entity.type, tuple(entity.titles), acronyms)
 
 
