@@ -439,6 +439,9 @@ def test_an_acronym_of_a_kind_of_body_links_no_article_to_one_body() -> None:
         "Conservative Solutions PAC"]
     assert decision.actor_id is None and corpus.actors[actor].name == "Conservative Solutions PAC"
     assert "pac" not in corpus.actors[actor].aliases
+    # and "the PAC" of one article is not "the PAC" of another
+    decision, _ = corpus.store(article(entity("PAC", "ORG", mentions=("PAC",)), places=US))["PAC"]
+    assert (decision.rule, decision.actor_id) == ("kind-not-linked", None)
 
 
 def test_a_generic_name_links_only_within_the_one_country_an_article_is_about() -> None:

@@ -29,10 +29,10 @@ the candidate (title 1.5, own country 1.0, 0.25 per actor seen together up to 1.
 (another country -4, "Mr." for a "Mrs." -2, a title last seen with it over two years away -2). The best is
 linked when its score reaches LINK_MIN_SCORE and, with a small prominence prior, beats the runner-up by
 LINK_MARGIN; otherwise the entity gets a new actor and the decision says why (rules: same-name,
-name-variant, spelling-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
-same-name-conflict, generic-not-linked, group-not-linked). Full names that differ in first name never link
-(Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W. Bush); groups
-("officials") never link at all.
+name-variant, spelling-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence,
+ambiguous, same-name-conflict, generic-not-linked, kind-not-linked, group-not-linked). Full names that differ in
+first name never link (Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W.
+Bush); groups ("officials") and organisations named by their kind alone ("the PAC") never link at all.
 
 Before all that, an entity written as a name or alias of an analyst's dictionary actor (`newsgraph actors
 import`) is that actor (rule dictionary; `dictionary_keys` finds them). A bare surname that fits several actors
@@ -711,7 +711,7 @@ def profile_for(entity: Entity, context: ArticleContext, decision: LinkDecision 
         decision.rule == "ambiguous"
         or (decision.rule in UNRESOLVED_RULES and view.person is not None and view.person.given is None))
     per_article = unresolved or (view.kind != "name" and _generic_alias(view, context) is None) or (
-        decision is not None and decision.rule == STANCE_RULE)
+        decision is not None and decision.rule in {STANCE_RULE, KIND_RULE})
     empty = ActorProfile(actor_id=None, name=view.display, type=entity.type, description=per_article)
     return merge_profile(empty, entity, context)
 
@@ -998,6 +998,9 @@ def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfi
                             "article is about no single country")
     if _STANCE_PREFIX.match(entity.name):
         return LinkDecision(None, STANCE_RULE, f"'{view.display}' is a stance, not an actor: kept to its article")
+    if names_a_kind(entity):
+        return LinkDecision(None, KIND_RULE, f"'{view.display}' names a kind of organisation, not one: kept to its "
+                            "article")
     pool = [c for c in candidates if c.type == entity.type and not c.description]
     if not pool:
         return LinkDecision(None, "new", f"no known {entity.type} actor under the keys of '{view.display}'")
@@ -1016,6 +1019,13 @@ def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfi
 
 DICTIONARY_RULE = "dictionary"
 STANCE_RULE = "stance-not-linked"  # "pro-Clinton", "anti-Trump": an NER span that names a stance
+KIND_RULE = "kind-not-linked"  # "the PAC", "the Committee": an organisation named by its kind alone
+
+
+def names_a_kind(entity: Entity) -> bool:
+    """An organisation named by one word of kind ("PAC", "Committee", "Network"): each article's is another."""
+    words = fold(entity.name).split()
+    return entity.type == "ORG" and len(words) == 1 and words[0] in ORGANISATION_HEADS
 # Words that make a name an organisation's, whatever the NER says ("Trump Organization", "Clinton Foundation").
 ORG_NAME_WORDS = frozenset({
     "party", "campaign", "inc", "corp", "corporation", "co", "company", "companies", "group", "news", "times", "post",
@@ -1160,6 +1170,7 @@ CONFIDENCE_BANDS: dict[str, tuple[float, float]] = {
     "new": (0.95, 0.95), "name-mismatch": (0.90, 0.90), "no-match": (0.90, 0.90),
     "insufficient-evidence": (0.60, 0.60), "same-name-conflict": (0.75, 0.75), "ambiguous": (0.45, 0.45),
     "generic-not-linked": (0.90, 0.90), GROUP_RULE: (0.95, 0.95), STANCE_RULE: (0.95, 0.95),
+    KIND_RULE: (0.90, 0.90),
 }
 CONFIDENCE_SCORE_SPAN = 3.0  # score above LINK_MIN_SCORE that takes a link to the top of its band
 
