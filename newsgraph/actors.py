@@ -422,8 +422,8 @@ def person_key(m: Span) -> str:
 
 def org_key(m: Span) -> str:
     text = name_key(m)
-    # "Ministry of Defense" and "Defense Ministry" are the same name.
-    text = re.sub(r"^ministry of (\w+)$", r"\1 ministry", text)
+    # "Ministry of Defense" and "Defense Ministry", "Department of State" and "State Department" are one name.
+    text = re.sub(r"^(ministry|department) of (?:the )?(\w+(?: \w+)?)$", r"\2 \1", text)
     text = text.replace("defence", "defense")
     country = qualifier_country(m)
     words = [w for w in text.split() if demonyms().get(w, (None,))[0] != country or w.isupper()]

@@ -431,6 +431,16 @@ def test_an_acronym_links_once_an_article_has_written_both_forms() -> None:
     assert decision.actor_id is None and actor != police
 
 
+def test_a_department_of_x_is_the_x_department() -> None:
+    assert parse_org_name("Department of State") == parse_org_name("State Department")
+    assert parse_org_name("U.S. Department of the Treasury")[0] == parse_org_name("U.S. Treasury Department")[0]
+    assert parse_org_name("Department of Homeland Security")[0] == "homeland security department"
+    corpus = Corpus()
+    corpus.store(article(entity("State Department", "ORG"), places=US * 3))
+    _, actor = corpus.store(article(entity("Department of State", "ORG"), places=US * 3))["Department of State"]
+    assert actor == corpus.by_name("State Department")
+
+
 def test_an_acronym_of_a_kind_of_body_links_no_article_to_one_body() -> None:
     corpus = Corpus()
     corpus.store(article(entity("PAC", "ORG", mentions=("PAC",)), places=US))

@@ -463,7 +463,9 @@ def parse_org_name(name: str) -> tuple[str, frozenset[str], str]:
 
 
 def _org_rest(tokens: list[str]) -> str:
-    rest = re.sub(r"^ministry of (\w+)$", r"\1 ministry", " ".join(tokens))
+    # "Ministry of Defense" / "Defense Ministry", "Department of State" / "State Department", "Department of the
+    # Treasury" / "Treasury Department": the same office written two ways
+    rest = re.sub(r"^(ministry|department) of (?:the )?(\w+(?: \w+)?)$", r"\2 \1", " ".join(tokens))
     return rest.replace("foreign affairs ministry", "foreign ministry")
 
 
