@@ -129,10 +129,10 @@ class QuoteFinder:
                 if self.use_tagger_spans and self.tagger_spans_key in doc.spans else []
             quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
             rank_sources(doc, found, self.ranker, quoted, tagged, choose=self.learned_sources)
-        dates = list(doc._.dates or []) if doc.has_extension("dates") else []
+        dates = date_heads(doc, list(doc._.dates or []) if doc.has_extension("dates") else [])
         for st in found:
             if st.cue is not None:
-                st.date = utterance_date(doc, st.cue, dates)
+                st.date = utterance_date(st.cue, dates)
         for st in found:
             if st.origin != "transcript":
                 st.kind = kind_of(text_of(doc), st)
@@ -723,20 +723,30 @@ def nearest(spans: list[Span], target: Span, max_distance: int = 40) -> Span | N
 # --- when it was said ---------------------------------------------------------------------------
 
 
-def utterance_date(doc: Doc, cue: Span, dates: list[DateRef]) -> DateRef | None:
-    """The date attached to the cue verb itself ('said on April 26', 'said late on April 25'),
-    not a date inside what was said."""
-    verb = cue.root
+def date_heads(doc: Doc, dates: list[DateRef]) -> dict[int, DateRef]:
+    """The verbs dates are attached to, by token index, each with the first date attached to it; built
+    once per article (every cue asks). 'on April 26' hangs off the verb through its preposition
+    ('said late on April 25': through an adverb too); 'Friday' hangs off it directly."""
+    by_verb: dict[int, DateRef] = {}
     for d in dates:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
             continue
         head = span.root.head
-        # 'on April 26' hangs off the verb through its preposition; 'Friday' hangs off it directly
-        if head == verb or (head.dep_ == "prep" and head.head == verb) or (
-                head.dep_ == "prep" and head.head.dep_ == "advmod" and head.head.head == verb):
-            return d
-    return None
+        verbs = [head]
+        if head.dep_ == "prep":
+            verbs.append(head.head)
+            if head.head.dep_ == "advmod":
+                verbs.append(head.head.head)
+        for verb in verbs:
+            by_verb.setdefault(verb.i, d)
+    return by_verb
+
+
+def utterance_date(cue: Span, dates: dict[int, DateRef]) -> DateRef | None:
+    """The date attached to the cue verb itself ('said on April 26'), not a date inside what was said
+    (`dates` from `date_heads`)."""
+    return dates.get(cue.root.i)
 
 
 # --- shared helpers ------------------------------------------------------------------------------
