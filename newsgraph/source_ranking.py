@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.docinfo import text_of
+from newsgraph.intervals import Intervals
 from newsgraph.lexicons import MODELS_DIR, group_nouns, person_title_stems, table
 from newsgraph.linear import Features, LinearScorer
 
@@ -64,9 +65,7 @@ class Context:
     sent_starts: list[int]
     quoted: list[tuple[int, int]]  # character ranges inside quotation marks
     para_starts: list[int]  # character offsets where paragraphs begin
-    tagged: list[Span]  # the tagger's SOURCE spans, in text order
-    tagged_starts: list[int]  # their first tokens
-    tagged_longest: int  # the length of the longest, in tokens
+    tagged: Intervals[Span]  # the tagger's SOURCE spans, by the tokens they cover
     counts: dict[str, int]  # how often each lower-cased head word occurs in the article
 
 
@@ -77,22 +76,9 @@ def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequenc
     for t in doc:
         if t.pos_ in {"PROPN", "NOUN"}:
             counts[t.lower_] = counts.get(t.lower_, 0) + 1
-    spans = sorted(tagged, key=lambda s: s.start)
-    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans,
-                   [s.start for s in spans], max((len(s) for s in spans), default=0), counts)
-
-
-def tagged_between(ctx: Context, start: int, end: int) -> list[Span]:
-    """The tagger's SOURCE spans starting in tokens [start, end) (found by bisection: an article has
-    hundreds, and every candidate asks)."""
-    lo = bisect.bisect_left(ctx.tagged_starts, start)
-    hi = bisect.bisect_left(ctx.tagged_starts, end)
-    return ctx.tagged[lo:hi]
-
-
-def tagged_overlapping(ctx: Context, span: Span) -> list[Span]:
-    # a span reaching into `span` starts at most the longest span's length before it
-    return [s for s in tagged_between(ctx, span.start - ctx.tagged_longest + 1, span.end) if overlaps(s, span)]
+    # an article has hundreds of tagged spans, and every candidate asks which it overlaps
+    spans = Intervals(tagged, lambda s: s.start, lambda s: s.end)
+    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans, counts)
 
 
 def sentence_index(ctx: Context, i: int) -> int:
@@ -139,7 +125,7 @@ def candidates(ctx: Context, st: Attribution, previous: Span | None) -> list[Spa
     first = ctx.sent_starts[max(0, sentence_index(ctx, anchor.i) - SENTENCES_BEFORE)]
     last_sent = sentence_index(ctx, anchor.i) + 1
     last = ctx.sent_starts[last_sent] if last_sent < len(ctx.sent_starts) else len(doc)
-    for s in tagged_between(ctx, first, last):
+    for s in ctx.tagged.starting_in(first, last):
         add(s)
     for t in doc[first:last]:
         if is_candidate_head(t):
@@ -208,7 +194,7 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
         put("is_previous_source")
     if previous is not None and cand.text.lower() == previous.text.lower() and not overlaps(cand, previous):
         put("same_text_as_previous_source")
-    tagged = tagged_overlapping(ctx, cand)
+    tagged = ctx.tagged.overlapping(cand.start, cand.end)
     if tagged:
         put("tagger_source")
         if any((s.start, s.end) == (cand.start, cand.end) for s in tagged):

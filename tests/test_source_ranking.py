@@ -4,20 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hypothesis import given
-from hypothesis import strategies as hs
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
-
 from newsgraph.records import Document, Statement
-from newsgraph.source_ranking import (
-    Calibration,
-    Context,
-    LinearScorer,
-    source_ranker,
-    tagged_between,
-    tagged_overlapping,
-)
+from newsgraph.source_ranking import Calibration, LinearScorer, source_ranker
 
 Analyze = Callable[..., Document]
 
@@ -92,17 +80,3 @@ def test_relative_features_mark_the_nearest_name_before_the_content() -> None:
     assert "nearest_name_before_content" not in out[0] and "nearest_name_before_content" not in out[2]
     assert far == {"mode_cue": 0.0, "propn": 1.0, "before_content": 1.0, "log_content_distance": 2.0}
 
-
-@given(hs.lists(hs.tuples(hs.integers(0, 38), hs.integers(1, 6)), max_size=12), hs.integers(0, 39),
-       hs.integers(1, 8))
-def test_tagged_spans_found_by_bisection_are_those_a_scan_finds(spans: list[tuple[int, int]], start: int,
-                                                                length: int) -> None:
-    doc = Doc(Vocab(), words=[f"w{i}" for i in range(40)])
-    tagged = [Span(doc, s, min(s + n, 40)) for s, n in spans]
-    ctx = Context(doc, [0], [], [0], sorted(tagged, key=lambda s: s.start),
-                  sorted(s.start for s in tagged), max((len(s) for s in tagged), default=0), {})
-    probe = Span(doc, start, min(start + length, 40))
-    scanned = sorted((s.start, s.end) for s in tagged if s.start < probe.end and probe.start < s.end)
-    assert sorted((s.start, s.end) for s in tagged_overlapping(ctx, probe)) == scanned
-    between = sorted((s.start, s.end) for s in tagged if probe.start <= s.start < probe.end)
-    assert sorted((s.start, s.end) for s in tagged_between(ctx, probe.start, probe.end)) == between
