@@ -436,6 +436,10 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
         ("relday", WB + r"(?:(?P<mod>(?i:earlier|later|early|late))\s+)?(?P<rd>{RELDAY})" + WE
          + r"(?:\s+(?P<part>{PART})" + WE + ")?", Scan.relday, Scan.not_in_name),
         ("daypart", WB + r"(?P<rel>(?i:this|last))\s+(?P<part>{PART})" + WE, Scan.daypart, None),
+        # A part of the story's day: "in morning trading", "late afternoon trading", "in the evening".
+        ("storypart", WB + r"(?:(?:(?i:early|late|mid)[\s-]+)?(?P<part>(?i:morning|afternoon|evening))"
+         r"(?=\s+(?i:trading|session|deals|dealings|rush|hours)\b)|(?<=\b[Ii]n\s)(?i:the)\s+(?P<part2>(?i:morning|afternoon|evening))"
+         r"(?!\s+(?i:of|after|before|paper|papers|news|show|edition)\b))" + WE, Scan.story_daypart, None),
         ("relunit", WB + r"(?:(?P<mod>(?i:earlier|later|early|late|mid|the\s+(?:beginning|start|end|middle)\s+of))\s+)?"
          r"(?P<rel>(?i:last|next|this\s+past|this\s+coming|this|the\s+past|the\s+last|the\s+coming|the\s+current|"
          r"the\s+previous|past|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))" + WE,
@@ -462,8 +466,9 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
         ("wholeyear", WB + r"(?i:the\s+(?:entire|whole|full)\s+year)" + WE, Scan.whole_year, None),
         ("theday", WB + r"(?i:the)\s+(?i:day)" + WE + r"(?!\s+(?i:before|after)|'s\s+\w+\s+(?i:before|after))",
          Scan.the_day, Scan.not_idiom),
-        ("quarter", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal|financial)\s+)?(?P<ord>{ORD}|(?i:current|previous|past|next|"
-         r"this))[\s-]+(?i:quarter)" + WE + r"(?:\s+(?i:of)\s+(?:(?i:fiscal\s+)?" + year_group("year")
+        ("quarter", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal|financial)\s+)?(?P<ord>{ORD}|(?i:current|previous|prior|"
+         r"preceding|past|next|this))[\s-]+(?i:quarter)" + WE + r"(?:\s+(?i:of)\s+(?:(?i:fiscal\s+)?"
+         + year_group("year")
          + r"|(?P<ry>(?i:this|last|next))\s+(?i:year)|(?P<theyear>(?i:the\s+year)))|,?\s+" + year_group("year2")
          + ")?", Scan.quarter, None),
         # Financial years are valued as their year, as TimeML values "fiscal 1989" (TimeBank).
@@ -474,7 +479,8 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          Scan.fiscal_year, None),
         ("fiscalrel", WB + r"(?P<rel>(?i:the\s+current|the\s+previous|the\s+prior|the\s+next|the\s+coming|the\s+last|"
          r"the\s+same|this|last|next))\s+(?i:fiscal|financial)\s+(?i:year)" + WE, Scan.fiscal_relative, None),
-        ("yearpart", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?" + year_group("year") + r"\s+(?:(?i:fiscal)\s+)?"
+        ("yearpart", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?(?P<year>1[0-9]{3}|20[0-9]{2})(?:['’]s)?\s+"
+         r"(?:(?i:fiscal)\s+)?"
          r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+(?P<unit>(?i:quarter|half))" + WE,
          Scan.year_part, None),
         ("thequarter", WB + r"(?P<det>(?i:the|that))\s+(?:(?P<which>(?i:latest|most\s+recent|same)|"
@@ -496,8 +502,14 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          + r"(?!\s+(?i:of|when|that|being|which|for|to)\b)", Scan.at_the_time, None),
         ("qn", WB + r"Q(?P<q>[1-4])" + WE + r"(?:\s+" + year_group("year") + ")?", Scan.quarter_code, None),
         ("yq", year_group("year") + r"\s+Q(?P<q>[1-4])" + WE, Scan.quarter_code, None),
-        ("half", WB + r"(?:(?i:the)\s+)?(?P<ord>(?i:first|second|1st|2nd|latter))\s+(?i:half)\s+(?i:of)\s+"
-         r"(?:" + year_group("year") + r"|(?P<ry>(?i:this|last|next))\s+(?i:year)|(?i:the\s+year))", Scan.half, None),
+        ("half", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?(?P<ord>(?i:first|second|1st|2nd|latter))[\s-]+(?i:half)"
+         r"(?:\s+(?i:of)\s+(?:" + year_group("year") + r"|(?P<ry>(?i:this|last|next))\s+(?i:year)|(?i:the\s+year)))?"
+         + WE + r"(?!\s+(?i:of)\b)", Scan.half, None),
+        # "this year's third quarter", "last year's first half" (HeidelTime's date_r11a)
+        ("relyearpart", WB + r"(?P<ry>(?i:this|last|next))\s+(?i:year)['’]s\s+"
+         r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+"
+         r"(?P<unit>(?i:quarter|half))" + WE, Scan.year_part, None),
+        ("yearend", WB + r"(?:(?P<ry>(?i:this|last|next))\s+)?(?i:year)[\s-](?i:end)" + WE, Scan.year_end, None),
         ("yrange", YEAR_START + r"(?P<y1>1[0-9]{3}|20[0-9]{2})\s*[-–]\s*(?P<y2>\d{4}|\d{2})(?![\w%]|[.,:]\d)",
          Scan.year_range, None),
         ("year", r"(?:(?<![\w-])(?P<mod>(?i:mid)-|(?i:early|late|mid|the\s+(?:beginning|start|end|middle)\s+of)\s+))?"
@@ -548,6 +560,7 @@ def rules(lexicon: str = "date_words.tsv") -> tuple[Rule, ...]:
 RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "nthweek": ("week",), "weekday": ("day",), "relday": ("today", "tonight", "yesterday", "tomorrow"),
     "daypart": ("morning", "afternoon", "evening", "night"), "weekend": ("weekend",),
+    "storypart": ("morning", "afternoon", "evening"),
     "relunit": ("week", "month", "year", "quarter", "decade", "century"), "theunit": ("year", "month", "week", "day"),
     "laterin": ("earlier in", "later in"),
     "ago": ("ago", "from now"), "later": ("later", "earlier"), "same": ("same",),
@@ -559,7 +572,7 @@ RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "recent": ("recent",), "fiscal": ("fiscal", "financial"), "fy": ("FY",), "yearfiscal": ("fiscal", "financial"),
     "fiscalrel": ("fiscal", "financial"), "yearpart": ("quarter", "half"), "thequarter": ("quarter",),
     "yearago": ("year-",), "monthrel": ("year",), "vague": ("days", "weeks", "months", "years"),
-    "coming": ("coming",), "atthetime": ("time",),
+    "coming": ("coming",), "atthetime": ("time",), "relyearpart": ("year's", "year’s"), "yearend": ("end",),
 }
 MONTH_RULES = frozenset({"mdy", "dmy", "md", "dm", "my", "month", "nthweek"})
 
@@ -842,6 +855,14 @@ class Scan:
             return self.out(m, None, True, f"XXXX-XX-XXT{part}", kind="TIME")
         return self.out(m, Period("D", self.dct - timedelta(days=back)), True, kind="TIME", suffix=f"T{part}")
 
+    def story_daypart(self, m: re.Match[str]) -> list[Resolved]:
+        """'in morning trading', 'in the afternoon': that part of the day the story is on."""
+        part = self.words.dayparts[(m["part"] or m["part2"]).lower()]
+        day = self.anchor_or_today()
+        if day is None:
+            return self.out(m, None, True, f"XXXX-XX-XXT{part}", kind="TIME")
+        return self.out(m, Period("D", day), True, kind="TIME", suffix=f"T{part}")
+
     # weeks, months, years relative to the publication date
 
     def relative_unit(self, m: re.Match[str]) -> list[Resolved]:
@@ -1021,13 +1042,27 @@ class Scan:
         return self.yearless(m, lambda y: Period("Q", date(y, 3 * q - 2, 1)), f"XXXX-Q{q}")
 
     def half(self, m: re.Match[str]) -> list[Resolved]:
+        """'the first half of 2009', 'the second half of next year', 'first-half' (the one the tense gives)."""
         month = 1 if m["ord"].lower() in ("first", "1st") else 7
         if m["year"]:
             return self.out(m, Period("H", date(int(m["year"]), month, 1)), False)
         if self.dct is None:
             return self.out(m, None, True, "XXXX-HX")
+        if not m["ry"] and not m.group(0).lower().endswith("year"):
+            # A half year written without its tense ("first-half profit") is the current or last one:
+            # the nearest would often be next year's.
+            tense = self.tense(m.start(), m.end()) or PAST
+            period = by_tense(lambda y: Period("H", date(y, month, 1)), self.dct, tense)
+            return self.out(m, period, True)
         offset = {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if m["ry"] else 0
         return self.out(m, Period("H", date(self.dct.year + offset, month, 1)), True)
+
+    def year_end(self, m: re.Match[str]) -> list[Resolved]:
+        """'by year-end', 'last year-end': the year whose end it is."""
+        if self.dct is None:
+            return self.out(m, None, True, "XXXX")
+        offset = {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if m["ry"] else 0
+        return self.out(m, Period("Y", date(self.dct.year + offset, 1, 1)), True)
 
     # financial years and periods
 
@@ -1057,13 +1092,18 @@ class Scan:
         return self.out(m, shift(self.current("Y"), step), True)
 
     def year_part(self, m: re.Match[str]) -> list[Resolved]:
-        """'the 2008 fourth quarter', 'fiscal 2019 first half'."""
-        year, n = int(m["year"]), self.words.ordinals.get(m["ord"].lower(), 0)
+        """'the 2008 fourth quarter', "fiscal 1989's first half", "last year's third quarter"."""
+        relative = "ry" in m.re.groupindex
+        if relative and self.dct is None:
+            return self.out(m, None, True, "XXXX-QX")
+        year = self.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if relative and self.dct else int(
+            m["year"])
+        n = self.words.ordinals.get(m["ord"].lower(), 0)
         if m["unit"].lower() == "half":
             n = 2 if n == -1 else n
-            return self.out(m, Period("H", date(year, 6 * n - 5, 1)), False) if n in (1, 2) else []
+            return self.out(m, Period("H", date(year, 6 * n - 5, 1)), relative) if n in (1, 2) else []
         n = 4 if n == -1 else n
-        return self.out(m, Period("Q", date(year, 3 * n - 2, 1)), False) if 1 <= n <= 4 else []
+        return self.out(m, Period("Q", date(year, 3 * n - 2, 1)), relative) if 1 <= n <= 4 else []
 
     def the_quarter(self, m: re.Match[str]) -> list[Resolved]:
         """'the quarter': the quarter the story is on (a date of it written just before), else the one the

@@ -304,3 +304,19 @@ def test_a_period_a_year_back_keeps_its_granularity(day: date, gran: str) -> Non
     assert back.gran == gran
     assert format_period(back)[4:] == format_period(period)[4:]
     assert int(format_period(back)[:4]) == day.year - 1
+
+
+def test_financial_periods_written_as_adjectives(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Third-quarter net income fell, and first-half profit rose; last year's fourth quarter was strong.",
+                  "1989-10-25")
+    assert values(doc) == {"Third-quarter": "1989-Q3", "first-half": "1989-H1", "last year's fourth quarter": "1988-Q4"}
+
+
+def test_a_half_of_something_else_is_no_date(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The first half of the game was dull, but debt will be cut by year-end.", "2009-02-25")
+    assert values(doc) == {"year-end": "2009"}
+
+
+def test_part_of_the_story_day(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("On Tuesday, shares rose in morning trading before falling.", PUBLISHED)
+    assert values(doc) == {"Tuesday": "2023-03-14", "morning": "2023-03-14TMO"}
