@@ -479,6 +479,10 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          Scan.fiscal_year, None),
         ("fiscalrel", WB + r"(?P<rel>(?i:the\s+current|the\s+previous|the\s+prior|the\s+next|the\s+coming|the\s+last|"
          r"the\s+same|this|last|next))\s+(?i:fiscal|financial)\s+(?i:year)" + WE, Scan.fiscal_relative, None),
+        # A bare "the fiscal year" is a date when its end is written ("the fiscal year ended June 30").
+        ("fiscalended", WB + r"(?i:the)\s+(?i:fiscal|financial)\s+(?i:year)"
+         r"(?=\s+end(?:ed|ing|s)\s+(?P<emonth>{ANYMONTH})(?:\s+(?:3[01]|[12]\d|0?[1-9])(?!\d))?"
+         r"(?P<eyear>,?\s+(?:1[0-9]{3}|20[0-9]{2})(?!\d))?)", Scan.fiscal_ended, None),
         ("yearpart", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?(?P<year>1[0-9]{3}|20[0-9]{2})(?:['’]s)?\s+"
          r"(?:(?i:fiscal)\s+)?"
          r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+(?P<unit>(?i:quarter|half))" + WE,
@@ -573,6 +577,7 @@ RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "fiscalrel": ("fiscal", "financial"), "yearpart": ("quarter", "half"), "thequarter": ("quarter",),
     "yearago": ("year-",), "monthrel": ("year",), "vague": ("days", "weeks", "months", "years"),
     "coming": ("coming",), "atthetime": ("time",), "relyearpart": ("year's", "year’s"), "yearend": ("end",),
+    "fiscalended": ("fiscal", "financial"),
 }
 MONTH_RULES = frozenset({"mdy", "dmy", "md", "dm", "my", "month", "nthweek"})
 
@@ -1090,6 +1095,17 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, "XXXX")
         return self.out(m, shift(self.current("Y"), step), True)
+
+    def fiscal_ended(self, m: re.Match[str]) -> list[Resolved]:
+        """'the fiscal year ended June 30': the year it ends in."""
+        if m["eyear"]:
+            year = int(m["eyear"].strip(" ,"))
+            return self.out(m, Period("Y", date(year, 1, 1)), False)
+        if self.dct is None:
+            return self.out(m, None, True, "XXXX")
+        month = self.words.month(m["emonth"])
+        end = by_tense(lambda y: Period("M", date(y, month, 1)), self.dct, self.tense(m.start(), m.end()))
+        return self.out(m, coarsen(end, "Y") if end else None, True, "XXXX")
 
     def year_part(self, m: re.Match[str]) -> list[Resolved]:
         """'the 2008 fourth quarter', "fiscal 1989's first half", "last year's third quarter"."""

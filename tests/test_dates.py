@@ -320,3 +320,8 @@ def test_a_half_of_something_else_is_no_date(analyze) -> None:  # type: ignore[n
 def test_part_of_the_story_day(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("On Tuesday, shares rose in morning trading before falling.", PUBLISHED)
     assert values(doc) == {"Tuesday": "2023-03-14", "morning": "2023-03-14TMO"}
+
+
+def test_the_fiscal_year_with_its_end(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Sales rose 4% in the fiscal year ended June 30; the fiscal year is a burden.", "1989-03-01")
+    assert [(d.text, d.value) for d in doc.dates] == [("the fiscal year", "1988"), ("June 30", "1988-06-30")]
