@@ -13,7 +13,17 @@ text order:
   occurrence nearest the publication date that agrees with the tense of the clause they sit in
   (read off the parse: "will", "is set to" -> ahead; a past-tense verb -> behind);
 - anaphoric ones ("the same day", "the previous year", "the day", a bare clock time) are resolved
-  against the last date the article wrote.
+  against the last date the article wrote; so are "the quarter" and, in the unit of the period just
+  written, "a year earlier", "the year-earlier quarter" (the third quarter's "a year earlier" is the
+  third quarter of the year before), which are comparisons and leave the story where it was;
+- the story's reference time moves with the text: a date written with its year that times its
+  clause ("In 2003, sales fell in March", not "the 1987 crash") is the year an underspecified date
+  of the same sentence is read in, instead of the publication's.
+
+Financial periods are valued as TimeML values them: "fiscal 2019" and "the 2019 fiscal year" as the
+year, "the June quarter" as the quarter that month ends, "first-half profit" as the current or last
+half year. Fuzzy words (PRESENT_REF, PAST_REF, FUTURE_REF) are output only in temporal positions
+("later revealed", not "later than"; "now", not "now that").
 
 The spaCy NER's entities are consulted where a pattern alone is ambiguous (is a bare "2008" a year
 or a count, a lone "May" a month?); the patterns decide what can be normalised, so durations
@@ -1473,6 +1483,9 @@ def verb_tense(verb: Token) -> str | None:
         if any(a.lemma_ == "have" for a in auxes):
             return PERFECT
         return PRESENT if auxes else PARTICIPLE
+    if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        # The present progressive with a date writes an arrangement ("is meeting on Friday"): ahead.
+        return FUTURE
     if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and auxes):
         return PRESENT
     if verb.tag_ == "VBG":

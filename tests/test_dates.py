@@ -325,3 +325,8 @@ def test_part_of_the_story_day(analyze) -> None:  # type: ignore[no-untyped-def]
 def test_the_fiscal_year_with_its_end(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("Sales rose 4% in the fiscal year ended June 30; the fiscal year is a burden.", "1989-03-01")
     assert [(d.text, d.value) for d in doc.dates] == [("the fiscal year", "1988"), ("June 30", "1988-06-30")]
+
+
+def test_progressive_and_would_put_a_weekday_ahead(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The council is meeting on Friday. The mayor said the bridge would reopen on Monday.", "2023-03-18")
+    assert [d.value for d in doc.dates] == ["2023-03-24", "2023-03-20"]
