@@ -330,3 +330,22 @@ def test_the_fiscal_year_with_its_end(analyze) -> None:  # type: ignore[no-untyp
 def test_progressive_and_would_put_a_weekday_ahead(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("The council is meeting on Friday. The mayor said the bridge would reopen on Monday.", "2023-03-18")
     assert [d.value for d in doc.dates] == ["2023-03-24", "2023-03-20"]
+
+
+ORDINAL_WORDS = ["first", "second", "third", "fourth"]
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1950, 2090), st.integers(1, 4), st.integers(1, 12),
+       st.dates(min_value=date(1980, 1, 1), max_value=date(2060, 12, 31)))
+def test_financial_periods_parse_to_their_quarter_and_year(analyze, year: int, quarter: int, month: int,  # type: ignore[no-untyped-def]
+                                                           published: date) -> None:
+    text = (f"Profit rose in fiscal {year}'s {ORDINAL_WORDS[quarter - 1]} quarter and in fiscal {year}, "
+            f"while the {MONTH_NAMES[month - 1]} quarter was weak.")
+    found = [(d.text, d.value) for d in analyze(text, published.isoformat()).dates]
+    assert found[0] == (f"fiscal {year}'s {ORDINAL_WORDS[quarter - 1]} quarter", f"{year}-Q{quarter}")
+    assert found[1] == (f"fiscal {year}", str(year))
+    assert found[2][0] == f"the {MONTH_NAMES[month - 1]} quarter"
+    assert found[2][1].endswith(f"-Q{(month - 1) // 3 + 1}")
