@@ -632,6 +632,7 @@ class Scan:
         # publication date ("yesterday", "last week") brings the story back to the present.
         self.story: Period | None = None
         self.story_sentence = -1
+        self.story_verb: Token | None = None
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
 
     # text and tokens around a position
@@ -692,22 +693,31 @@ class Scan:
         elif self.dct is not None and distance(r.period, self.dct) <= 7:
             self.story = None
 
-    def times_a_clause(self, r: Resolved) -> bool:
-        """Whether a date says when its clause happens ("In 2003, sales fell"), rather than naming a thing
-        ("the 1987 crash", "its 2003 level"): the story's time moves only with the first."""
-        tok = self.token_at(max(r.start, r.end - 1))
+    def clause_verb(self, start: int, end: int) -> Token | None:
+        """The verb whose clause the date at [start, end) says the time of ("In 2003, sales fell"); None
+        for a date that names a thing ("the 1987 crash", "its 2003 level")."""
+        tok = self.token_at(max(start, end - 1))
         if tok is None:
-            return False
-        verb, nominal = governing_verb(tok, r.start, r.end)
-        return verb is not None and not nominal
+            return None
+        verb, nominal = governing_verb(tok, start, end)
+        return None if nominal else verb
 
-    def story_time(self, pos: int) -> Period | None:
-        """The reference time an underspecified date at `pos` ("in March", "the third quarter") is read
-        against instead of the publication date: an explicit date of another year written in the same
-        sentence ("In 2003, sales fell in March")."""
+    def times_a_clause(self, r: Resolved) -> bool:
+        self.story_verb = self.clause_verb(r.start, r.end)
+        return self.story_verb is not None
+
+    def story_time(self, pos: int, end: int) -> Period | None:
+        """The reference time an underspecified date at [pos, end) ("in March", "the third quarter") is read
+        against instead of the publication date: an explicit date of another year that times the same
+        clause or one that clause frames ("In 2003, sales fell in March", "In 2003, it said sales fell in
+        March"; not "The firm, founded in 1998, said on March 3 ...")."""
         if self.story is None or self.dct is None or self.story_sentence != self.sentence_of(pos):
             return None
-        return self.story if self.story.start.year != self.dct.year else None
+        if self.story.start.year == self.dct.year or self.story_verb is None:
+            return None
+        verb = self.clause_verb(pos, end)
+        framed = verb is not None and (verb == self.story_verb or self.story_verb in verb.ancestors)
+        return self.story if framed else None
 
     def recent_anchor(self, pos: int) -> Period | None:
         """The last date written, if written in this sentence or the one before (the reference a
@@ -729,7 +739,7 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, unknown_value, group)
         start, end = m.span(group)
-        story = self.story_time(start)
+        story = self.story_time(start, end)
         if story is not None and story.gran in ("Y", "H", "Q", "S", "M", "D", "W", "WE"):
             period = make(story.start.year)
             if period is not None:
@@ -836,7 +846,7 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, f"XXXX-WXX-{wd}{suffix}", kind=kind)
         tense = self.tense(m.start("wd"), m.end("wd"))
-        story = self.story_time(m.start())
+        story = self.story_time(m.start(), m.end())
         if not rel and story is not None and story.gran == "D" and distance(story, self.dct) > 7:
             # "On March 3, 2003, ... by Friday": the weekday of that week, not of the publication's.
             day = story.start + timedelta(days=(wd - story.start.isoweekday() + 3) % 7 - 3)

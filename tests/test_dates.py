@@ -349,3 +349,10 @@ def test_financial_periods_parse_to_their_quarter_and_year(analyze, year: int, q
     assert found[1] == (f"fiscal {year}", str(year))
     assert found[2][0] == f"the {MONTH_NAMES[month - 1]} quarter"
     assert found[2][1].endswith(f"-Q{(month - 1) // 3 + 1}")
+
+
+def test_a_year_in_a_relative_clause_does_not_set_the_story_time(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The firm, which was founded in 1998, said in March that it would hire. "
+                  "In 2003, the firm said it had cut jobs in March.", "2009-05-06")
+    assert [(d.text, d.value) for d in doc.dates] == [("1998", "1998"), ("March", "2009-03"), ("2003", "2003"),
+                                                      ("March", "2003-03")]
