@@ -498,7 +498,8 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+(?P<unit>(?i:quarter|half))" + WE,
          Scan.year_part, None),
         ("thequarter", WB + r"(?P<det>(?i:the|that))\s+(?:(?P<which>(?i:latest|most\s+recent|same)|"
-         r"(?P<qmonth>{ANYMONTH}))\s+)?quarter" + WE + r"(?!\s+(?i:of|century|mile|point|final)\b)"
+         r"(?P<qmonth>{ANYMONTH}))\s+)?quarter" + WE
+         + r"(?!\s+(?i:of|century|mile|point|finals?|backs?|master|horse|pounder|inch)\b)"
          r"(?=\s+end(?:ed|ing)\s+(?P<emonth>{ANYMONTH})"
          r"\s+(?:3[01]|[12]\d|0?[1-9])(?!\d))?", Scan.the_quarter, None),
         ("yearago", WB + r"(?:(?P<det>(?i:the|a|that))\s+)?(?P<ya>(?i:year)-(?i:earlier|ago))(?:\s+(?P<ord>(?i:first|"
