@@ -868,10 +868,24 @@ class Scan:
         if word == "tonight":
             part = part or "NI"
         suffix, kind = (f"T{part}", "TIME") if part else ("", "DATE")
+        if word == "today" and not part and self.generic_today(m):
+            return self.out(m, None, True, "PRESENT_REF")
         if self.dct is None:
             return self.out(m, None, True, "XXXX-XX-XX" + suffix, kind=kind)
         day = self.dct + timedelta(days=self.words.reldays[word])
         return self.out(m, Period("D", day), True, kind=kind, suffix=suffix)
+
+    def generic_today(self, m: re.Match[str]) -> bool:
+        """'today' meaning 'nowadays' ("today's GM", "in today's world"), which the TIMEX guidelines value
+        PRESENT_REF (TIDES 2005 TIMEX2 guidelines, kept by TimeML), not the day: a possessive 'today's'
+        before a name that heads its phrase or a noun of the times ("today's announcement" is the day)."""
+        poss = re.match(r"['’]s\s+(\w+)", self.text[m.end():m.end() + 40])
+        if poss is None:
+            return False
+        if poss.group(1).lower() in GENERIC_TODAY_NOUNS:
+            return True
+        tok = self.token_at(m.end() + poss.start(1))
+        return tok is not None and tok.pos_ == "PROPN" and tok.dep_ not in ("compound", "amod", "nmod")
 
     def daypart(self, m: re.Match[str]) -> list[Resolved]:
         """'this morning' (the publication day), 'last night' (the evening before)."""
@@ -1545,6 +1559,9 @@ END_OF_DAY_IDIOM = re.compile(r"(?i)\bat\s+the\s+end\s+of\s+the\s+day$")
 # "in their 40s" is an age; "the 70s and 80s" a second decade.
 AGE_DECADE = re.compile(r"(?i)\b(?:their|his|her|in\s+my|our|your)\s+$")
 SECOND_DECADE = re.compile(r"\d0['’]?s\s+(?:and|or|to|through)\s+$")
+# Nouns of an age, after which "today's" means "nowadays" ("today's world"); grammar of the idiom, not a lexicon.
+GENERIC_TODAY_NOUNS = frozenset({"world", "society", "economy", "age", "era", "generation", "youth", "culture",
+                                 "climate", "environment", "standards"})
 CLOCK_RULES = frozenset({"clock", "ampm", "military", "noon"})
 CLOCK_TO_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
 

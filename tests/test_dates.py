@@ -357,3 +357,8 @@ def test_a_year_in_a_relative_clause_does_not_set_the_story_time(analyze) -> Non
                   "In 2003, the firm said it had cut jobs in March.", "2009-05-06")
     assert [(d.text, d.value) for d in doc.dates] == [("1998", "1998"), ("March", "2009-03"), ("2003", "2003"),
                                                       ("March", "2003-03")]
+
+
+def test_today_meaning_nowadays(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Young people in today's world read less. Today's announcement came early.", PUBLISHED)
+    assert [(d.text, d.value) for d in doc.dates] == [("today", "PRESENT_REF"), ("Today", "2023-03-15")]
