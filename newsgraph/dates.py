@@ -1089,6 +1089,8 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, "XXXX-HX")
         if not m["ry"] and not m.group(0).lower().endswith("year"):
+            if "-" not in m.group(0) and not self.financial_sentence(m.start()):
+                return []  # "during the first half" of a game or a debate
             # A half year written without its tense ("first-half profit") is the current or last one:
             # the nearest would often be next year's.
             tense = self.tense(m.start(), m.end()) or PAST
@@ -1096,6 +1098,12 @@ class Scan:
             return self.out(m, period, True)
         offset = {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if m["ry"] else 0
         return self.out(m, Period("H", date(self.dct.year + offset, month, 1)), True)
+
+    def financial_sentence(self, pos: int) -> bool:
+        """Whether the sentence at `pos` writes money or percentages (the NER's MONEY, PERCENT): where a bare
+        "the second half" is a half year."""
+        tok = self.token_at(pos)
+        return tok is not None and any(t.ent_type_ in ("MONEY", "PERCENT") for t in tok.sent)
 
     def year_end(self, m: re.Match[str]) -> list[Resolved]:
         """'by year-end', 'last year-end': the year whose end it is."""

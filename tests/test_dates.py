@@ -362,3 +362,9 @@ def test_a_year_in_a_relative_clause_does_not_set_the_story_time(analyze) -> Non
 def test_today_meaning_nowadays(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("Young people in today's world read less. Today's announcement came early.", PUBLISHED)
     assert [(d.text, d.value) for d in doc.dates] == [("today", "PRESENT_REF"), ("Today", "2023-03-15")]
+
+
+def test_a_bare_half_is_a_half_year_where_money_is_written(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Profit rose 5% in the second half. He tweeted during the first half of the debate and again "
+                  "during the second half.", "2016-02-10")
+    assert [(d.text, d.value) for d in doc.dates] == [("the second half", "2015-H2")]
