@@ -984,6 +984,10 @@ class Scan:
         sign = 1 if m["dir"].lower() == "later" else -1
         if (by_unit := self.in_story_unit(m, sign * n)) is not None:
             return by_unit
+        unit = m["unit"].lower().rstrip("s")
+        if self.anchor is not None and (unit == "year" or (unit == "month" and self.anchor.gran in ("D", "W", "M"))):
+            # "won in 2008 but lost four years later": from the last date written, whatever its granularity
+            return self.out(m, back_from(self.anchor, m["unit"], sign * n), True)
         base = self.anchor_or_today()
         if base is None:
             return self.out(m, None, True, unknown(unit_gran(m["unit"])))

@@ -368,3 +368,8 @@ def test_a_bare_half_is_a_half_year_where_money_is_written(analyze) -> None:  # 
     doc = analyze("Profit rose 5% in the second half. He tweeted during the first half of the debate and again "
                   "during the second half.", "2016-02-10")
     assert [(d.text, d.value) for d in doc.dates] == [("the second half", "2015-H2")]
+
+
+def test_years_later_count_from_the_year_written(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The party won the state in 2008 but lost it four years later.", "2016-03-01")
+    assert values(doc) == {"2008": "2008", "four years later": "2012"}
