@@ -146,8 +146,9 @@ def main() -> None:
         ours.mkdir()
         times = run_newsgraph(docs, ours)
         figures = score(ours, a.corpus)
+        # Both tools are CPU-bound: a figure taken on a loaded machine is slower; the load is printed with each.
         with_startup = report("newsgraph (with start-up)", figures, n, times["startup"] + times["analysis"],
-                              f"; start-up {times['startup']:.1f} s")
+                              f"; start-up {times['startup']:.1f} s; load {os.getloadavg()[0]:.1f}")
         without = report("newsgraph (without start-up)", figures, n, times["analysis"])
         if a.skip_heideltime:
             return
@@ -156,11 +157,11 @@ def main() -> None:
         cached = CACHE / f"run-{key}.json"
         if cached.exists() and not a.rerun_heideltime:
             run = json.loads(cached.read_text(encoding="utf-8"))
-            note = f"  [cached run of {run['when']}, load {run['load']:.1f}; --rerun-heideltime to run it again]"
+            note = f"; load {run['load']:.1f}  [cached run of {run['when']}; --rerun-heideltime to run it again]"
         else:
             print(f"running HeidelTime on {n} documents (several seconds each) ...", flush=True)
             run = run_heideltime(docs, cached)
-            note = ""
+            note = f"; load {run['load']:.1f}"
         theirs = Path(tmp) / "heideltime"
         theirs.mkdir()
         for stem, text, _ in docs:
