@@ -349,6 +349,8 @@ class Resolved:
     type: str = "DATE"
     # False for a comparison's period ("up from the year-earlier quarter"): the story stays where it was.
     moves: bool = True
+    # False for a financial year: its months are not that calendar year's ("fiscal 1990, which began Oct. 1").
+    sets_story: bool = True
 
 
 def unknown(gran: str, known: str = "") -> str:
@@ -689,7 +691,7 @@ class Scan:
         self.anchor_sentence = self.sentence_of(r.start)
         if r.period.gran == "D":
             self.anchor_day = r.period.start
-        if not r.relative and self.times_a_clause(r):
+        if not r.relative and r.sets_story and self.times_a_clause(r):
             self.story, self.story_sentence = r.period, self.anchor_sentence
         elif self.dct is not None and distance(r.period, self.dct) <= 7:
             self.story = None
@@ -1120,7 +1122,8 @@ class Scan:
 
     def fiscal_year(self, m: re.Match[str]) -> list[Resolved]:
         """'fiscal 2019', 'the 2019 fiscal year': the year, as TimeML values a financial year."""
-        return self.out(m, Period("Y", date(int(m["year"]), 1, 1)), False)
+        year = Period("Y", date(int(m["year"]), 1, 1))
+        return [Resolved(m.start(), m.end(), format_period(year), False, year, sets_story=False)]
 
     def fiscal_code(self, m: re.Match[str]) -> list[Resolved]:
         """'FY2019', 'FY19'."""
@@ -1129,7 +1132,8 @@ class Scan:
         if len(digits) == 2:
             pivot = (self.dct.year % 100 if self.dct else 30) + 1
             year += 1900 if year > pivot else 2000
-        return self.out(m, Period("Y", date(year, 1, 1)), len(digits) == 2)
+        period = Period("Y", date(year, 1, 1))
+        return [Resolved(m.start(), m.end(), format_period(period), len(digits) == 2, period, sets_story=False)]
 
     def fiscal_relative(self, m: re.Match[str]) -> list[Resolved]:
         """'this fiscal year', 'the previous fiscal year', 'the fiscal year' (the year the story is on)."""
@@ -1179,7 +1183,10 @@ class Scan:
             return self.yearless(m, lambda y: Period("Q", date(y, 3 * q - 2, 1)), f"XXXX-Q{q}")
         which = " ".join((m["which"] or "").lower().split())
         base = self.recent_anchor(m.start()) if which in ("", "same") else None
-        if base is not None and base.gran in ("Q", "M", "D", "W"):
+        # A quarter written just before, or a day or month of another quarter; not "yesterday" (the day of
+        # the report, not of the quarter reported).
+        if base is not None and (base.gran == "Q" or (base.gran in ("M", "D", "W") and self.dct is not None
+                                                      and distance(base, self.dct) > 45)):
             return self.out(m, coarsen(base, "Q"), True)
         if self.dct is None:
             return self.out(m, None, True, "XXXX-QX")

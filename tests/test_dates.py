@@ -373,3 +373,13 @@ def test_a_bare_half_is_a_half_year_where_money_is_written(analyze) -> None:  # 
 def test_years_later_count_from_the_year_written(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("The party won the state in 2008 but lost it four years later.", "2016-03-01")
     assert values(doc) == {"2008": "2008", "four years later": "2012"}
+
+
+def test_the_quarter_after_the_day_of_the_report(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The company said yesterday that profit in the quarter fell.", "1989-10-26")
+    assert values(doc) == {"yesterday": "1989-10-25", "the quarter": "1989-Q3"}
+
+
+def test_a_fiscal_year_is_no_story_time_for_calendar_months(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("In fiscal 1990, which began Oct. 1, the company expects sales to rise.", "1989-10-26")
+    assert values(doc) == {"fiscal 1990": "1990", "Oct. 1": "1989-10-01"}
