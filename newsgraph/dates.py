@@ -499,6 +499,9 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          r"(?:(?i:fiscal)\s+)?"
          r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+(?P<unit>(?i:quarter|half))" + WE,
          Scan.year_part, None),
+        # "the 1988 quarter", "the 1988 period": the period the story is on, in that year (a comparison)
+        ("yearperiod", WB + r"(?:(?i:the)\s+)?" + year_group("year") + r"\s+(?P<unit>(?i:quarter|period|half))" + WE,
+         Scan.year_period, None),
         ("thequarter", WB + r"(?P<det>(?i:the|that))\s+(?:(?P<which>(?i:latest|most\s+recent|same)|"
          r"(?P<qmonth>{ANYMONTH}))\s+)?quarter" + WE
          + r"(?!\s+(?i:of|century|mile|point|finals?|backs?|master|horse|pounder|inch)\b)"
@@ -590,7 +593,7 @@ RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "fiscalrel": ("fiscal", "financial"), "yearpart": ("quarter", "half"), "thequarter": ("quarter",),
     "yearago": ("year-",), "monthrel": ("year",), "vague": ("days", "weeks", "months", "years"),
     "coming": ("coming",), "atthetime": ("time",), "relyearpart": ("year's", "year’s"), "yearend": ("end",),
-    "fiscalended": ("fiscal", "financial"),
+    "fiscalended": ("fiscal", "financial"), "yearperiod": ("quarter", "period", "half"),
 }
 MONTH_RULES = frozenset({"mdy", "dmy", "md", "dm", "my", "month", "nthweek"})
 
@@ -1171,6 +1174,17 @@ class Scan:
             return self.out(m, Period("H", date(year, 6 * n - 5, 1)), relative) if n in (1, 2) else []
         n = 4 if n == -1 else n
         return self.out(m, Period("Q", date(year, 3 * n - 2, 1)), relative) if 1 <= n <= 4 else []
+
+    def year_period(self, m: re.Match[str]) -> list[Resolved]:
+        """'the 1988 quarter': the quarter (half, period) the story is on, in 1988; the year alone when the
+        story is on no part of a year. A comparison: the story stays where it was."""
+        year, unit = int(m["year"]), m["unit"].lower()
+        base = self.recent_anchor(m.start())
+        if base is None or base.gran in ("Y", "E", "C"):
+            return self.out(m, Period("Y", date(year, 1, 1)), False)
+        gran = {"quarter": "Q", "half": "H"}.get(unit) or (base.gran if base.gran in ("Q", "H", "M") else "Y")
+        period = coarsen(Period("D", date(year, base.start.month, 1)), gran)
+        return [Resolved(m.start(), m.end(), format_period(period), False, period, moves=False)]
 
     def the_quarter(self, m: re.Match[str]) -> list[Resolved]:
         """'the quarter': the quarter the story is on (a date of it written just before), else the one the

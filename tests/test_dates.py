@@ -383,3 +383,10 @@ def test_the_quarter_after_the_day_of_the_report(analyze) -> None:  # type: igno
 def test_a_fiscal_year_is_no_story_time_for_calendar_months(analyze) -> None:  # type: ignore[no-untyped-def]
     doc = analyze("In fiscal 1990, which began Oct. 1, the company expects sales to rise.", "1989-10-26")
     assert values(doc) == {"fiscal 1990": "1990", "Oct. 1": "1989-10-01"}
+
+
+def test_the_year_quarter_is_the_story_quarter_in_that_year(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("Net income in the third quarter rose to $5 million from $4 million in the 1988 quarter. "
+                  "Sales in the quarter rose too.", "1989-10-26")
+    assert [(d.text, d.value) for d in doc.dates] == [("the third quarter", "1989-Q3"), ("the 1988 quarter", "1988-Q3"),
+                                                      ("the quarter", "1989-Q3")]
