@@ -20,14 +20,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import coreference
-from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_title_stems, person_titles
+from newsgraph.lexicons import channel_nouns, demonyms, gender_detector, group_nouns, person_title_stems, person_titles
 from newsgraph.mentions import (
     NO_ACTOR,
     ORGANISATION_HEADS,
@@ -149,7 +147,7 @@ def relabel_person_name(m: Span) -> Span:
         return m
     if m.root.dep_ not in SUBJECT_DEPS and not any(c.dep_ == "appos" for c in m.root.children):
         return m
-    if _gender_detector().get_gender(m[0].text) in {"male", "female", "mostly_male", "mostly_female"}:
+    if gender_detector().get_gender(m[0].text) in {"male", "female", "mostly_male", "mostly_female"}:
         return Span(m.doc, m.start, m.end, label="PERSON")
     return m
 
@@ -568,16 +566,9 @@ def titles_of(m: Span) -> list[str]:
     return out
 
 
-@cache
-def _gender_detector() -> Any:
-    import gender_guesser.detector as gender_detector
-
-    return gender_detector.Detector(case_sensitive=False)
-
-
 def given_name_gender(name: str) -> str | None:
     """'m' or 'f' as the first word of a full name says (Bill, Michelle), else None."""
-    guess = _gender_detector().get_gender(name.split()[0]) if name.split() else None
+    guess = gender_detector().get_gender(name.split()[0]) if name.split() else None
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess or "")
 
 
@@ -590,7 +581,7 @@ def gender_of(m: Span) -> str | None:
         return "f"
     if len(m) < 2:
         return None
-    guess = _gender_detector().get_gender(m[0].text)
+    guess = gender_detector().get_gender(m[0].text)
     if guess in {"male", "mostly_male"}:
         return "m"
     if guess in {"female", "mostly_female"}:

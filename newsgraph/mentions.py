@@ -22,7 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.lexicons import cue_verbs, demonyms, person_title_stems, table
+from newsgraph.lexicons import cue_verbs, demonyms, gender_detector, person_title_stems, table
 
 FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "ADV", "PRON", "PART", "INTJ"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "sir", "dame", "dr"}
@@ -400,15 +400,8 @@ def cut_possessed(span: Span) -> Span:
     return span
 
 
-@cache
-def _gender_detector() -> Any:
-    import gender_guesser.detector as gender_detector
-
-    return gender_detector.Detector(case_sensitive=False)
-
-
 def is_given_name(word: str) -> bool:
-    return _gender_detector().get_gender(word) in {"male", "female", "mostly_male", "mostly_female", "andy"}
+    return gender_detector().get_gender(word) in {"male", "female", "mostly_male", "mostly_female", "andy"}
 
 
 # --- types ---------------------------------------------------------------------------------------
