@@ -201,8 +201,20 @@ def is_common_noun_use(span: Span) -> bool:
     doc = span.doc
     if span.text not in evidence_of(doc).dictionary_words:
         return False
-    uses = [t for t in doc if t.text == span.text]
-    return all(_after_common_noun_modifier(t) for t in uses)
+    return all(_after_common_noun_modifier(doc[i]) for i in upper_case_words(doc).get(span.text, ()))
+
+
+def upper_case_words(doc: Doc) -> dict[str, list[int]]:
+    """Where each all-capitals word of the article is written, by token index (once per doc: every
+    acronym asks)."""
+    found = doc.user_data.get("newsgraph_upper_case_words")
+    if found is None:
+        found = {}
+        for t in doc:
+            if t.is_upper:
+                found.setdefault(t.text, []).append(t.i)
+        doc.user_data["newsgraph_upper_case_words"] = found
+    return found
 
 
 def _after_common_noun_modifier(token: Token) -> bool:

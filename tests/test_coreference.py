@@ -125,3 +125,14 @@ def test_gpe_names_are_the_whole_place_entities_inside_the_range() -> None:
     assert gpe_names(doc, 0, 3) == ["New Jersey"]
     assert gpe_names(doc, 0, 2) == []  # 'New Jersey' does not end inside
     assert gpe_names(doc, 0, 8) == ["New Jersey", "New York"]
+
+
+def test_a_word_is_quoted_inside_any_quotation_also_one_that_starts_before_a_shorter_one() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsgraph.coreference import is_quoted
+
+    doc = Doc(Vocab(), words=["a", "b", "c", "d", "e", "f"])  # characters 0, 2, 4, 6, 8, 10
+    doc.user_data["newsgraph_quoted_chars"] = [(1, 10), (3, 5)]  # the first runs past the second
+    assert [is_quoted(t) for t in doc] == [False, True, True, True, True, False]
