@@ -3,6 +3,7 @@
     python benchmarks/throughput.py                       # 300 articles, 1 and 2 processes
     python benchmarks/throughput.py --articles 10000 --memory-only
     python benchmarks/throughput.py --components          # seconds in each pipeline component, 1 process
+    python benchmarks/throughput.py --lengths 20000 100000 500000   # cost per character by article length
 
 Texts: the bundled example plus the PolNeAR articles in ../shared (read in place, never copied),
 repeated to the requested count. Prints articles/s and tokens/s for both pipelines, their ratio
@@ -111,6 +112,48 @@ def component_times(model: str, texts: list[str]) -> None:
         print(f"  {name:<22} {secs:8.2f} s  {secs / bare:6.1%} of bare spaCy")
 
 
+def article_of_length(texts: list[str], n: int) -> str:
+    """One article of about n characters: the corpus texts one after another, cut at a line end."""
+    joined = "\n\n".join(texts)
+    while len(joined) < n:
+        joined += "\n\n" + joined
+    cut = joined[:n]
+    return cut[: cut.rfind("\n")] if "\n" in cut else cut
+
+
+def length_costs(model: str, texts: list[str], lengths: list[int]) -> None:
+    """Milliseconds per 1,000 characters of one article of each length, in all and per component, and the
+    RSS after each: the cost should stay flat as articles grow (the bar: the longest within 1.3x of the
+    shortest)."""
+    from newsgraph.analyzer import Analyzer
+    from newsgraph.document import to_document
+    from newsgraph.records import Article
+
+    analyzer = Analyzer(model)
+    analyzer.analyze(texts[0], Article(id="bench"))  # load lazily built tables before the clock starts
+    first = None
+    print("ms per 1,000 characters, by article length (one article each, 1 process):")
+    for n in sorted(lengths):
+        text = article_of_length(texts, n)
+        seconds: dict[str, float] = {}
+        start = time.perf_counter()
+        doc = analyzer.make_doc(text, Article(id="bench"))
+        seconds["tokenizer"] = time.perf_counter() - start
+        for name, proc in analyzer.nlp.pipeline:
+            t0 = time.perf_counter()
+            doc = proc(doc)
+            seconds[name] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        to_document(doc, Article(id="bench"))
+        seconds["records"] = time.perf_counter() - t0
+        total = sum(seconds.values())
+        per_k = total / len(text) * 1e6
+        first = first or per_k
+        print(f"  {len(text):>9,} chars  {total:7.1f} s  {per_k:6.0f} ms/1k  {per_k / first:4.2f}x  "
+              f"RSS {rss_mb():7.0f} MB", flush=True)
+        print("      " + "  ".join(f"{name}={secs / len(text) * 1e6:.0f}" for name, secs in seconds.items()))
+
+
 def count_tokens(model: str, texts: list[str]) -> int:
     import spacy
 
@@ -142,8 +185,13 @@ def main() -> int:
     ap.add_argument("--memory-only", action="store_true", help="only the memory run")
     ap.add_argument("--every", type=int, default=1000, help="memory sample interval")
     ap.add_argument("--components", action="store_true", help="only the time of each component (1 process)")
+    ap.add_argument("--lengths", type=int, nargs="+", metavar="CHARS",
+                    help="only the cost per character of one article of each of these lengths")
     args = ap.parse_args()
     texts = load_texts(args.articles)
+    if args.lengths:
+        length_costs(args.model, texts, args.lengths)
+        return 0
     if args.components:
         component_times(args.model, texts)
         return 0

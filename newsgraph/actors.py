@@ -20,20 +20,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import coreference
-from newsgraph.lexicons import channel_nouns, demonyms, group_nouns, person_title_stems, person_titles
+from newsgraph.lexicons import channel_nouns, demonyms, gender_detector, group_nouns, person_title_stems, person_titles
 from newsgraph.mentions import (
     NO_ACTOR,
+    ORGANISATION_HEADS,
     EnglishWords,
     actor_spans,
     english_words_of,
     evidence_of,
+    has_honorific,
     label_by_evidence,
     not_a_person_name,
     title_prefix,
@@ -147,7 +147,7 @@ def relabel_person_name(m: Span) -> Span:
         return m
     if m.root.dep_ not in SUBJECT_DEPS and not any(c.dep_ == "appos" for c in m.root.children):
         return m
-    if _gender_detector().get_gender(m[0].text) in {"male", "female", "mostly_male", "mostly_female"}:
+    if gender_detector().get_gender(m[0].text) in {"male", "female", "mostly_male", "mostly_female"}:
         return Span(m.doc, m.start, m.end, label="PERSON")
     return m
 
@@ -163,6 +163,8 @@ def relabel_thing_named_as_person(m: Span) -> Span:
 def is_actor_mention(span: Span) -> bool:
     if starts_lower_case(span):
         return False  # "pro-Israel", "treasury": names are written with a capital
+    if names_a_day(span) or is_common_noun_use(span):
+        return False
     if len(span) == 1 and span.label_ in {"GPE", "ORG"} and span.text in demonyms() and span.root.pos_ == "ADJ":
         return False  # "Ukrainian" tagged GPE is an adjective, not an actor
     if is_part_of_title(span):
@@ -173,6 +175,54 @@ def is_actor_mention(span: Span) -> bool:
     if span.text.casefold() in channel_nouns():
         return False
     return any(t.is_alpha for t in span)
+
+
+DAY_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december"})
+
+
+def names_a_day(span: Span) -> bool:
+    """'Super' of 'Super Tuesday': a capitalised word the NER left before the weekday or month of a named day."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return len(span) == 1 and span.label_ != "PERSON" and after is not None and after.is_title and \
+        after.lower_ in DAY_NAMES and after.ent_type_ == "DATE"
+
+
+def is_common_noun_use(span: Span) -> bool:
+    """'a super PAC', 'the super PAC': an acronym of a common noun ("PAC", political action committee, is in the
+    dictionary) that the article writes only as a common noun, after an indefinite article or a lower-case
+    modifier, is a kind of body, not one. An acronym it also writes on its own ('the FBI') stays, and so do words
+    ('a divided Senate', 'the more Sanders has won': a capitalised name is a name) and acronyms no dictionary
+    knows."""
+    if len(span) != 1 or span.label_ != "ORG" or not span.text.isupper():
+        return False
+    doc = span.doc
+    if span.text not in evidence_of(doc).dictionary_words:
+        return False
+    return all(_after_common_noun_modifier(doc[i]) for i in upper_case_words(doc).get(span.text, ()))
+
+
+def upper_case_words(doc: Doc) -> dict[str, list[int]]:
+    """Where each all-capitals word of the article is written, by token index (once per doc: every
+    acronym asks)."""
+    found = doc.user_data.get("newsgraph_upper_case_words")
+    if found is None:
+        found = {}
+        for t in doc:
+            if t.is_upper:
+                found.setdefault(t.text, []).append(t.i)
+        doc.user_data["newsgraph_upper_case_words"] = found
+    return found
+
+
+def _after_common_noun_modifier(token: Token) -> bool:
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if before is None:
+        return False
+    return before.lower_ in {"a", "an"} or (before.is_lower and before.is_alpha and before.head.i == token.i
+                                            and before.dep_ in {"amod", "compound", "nmod"})
 
 
 # Lower-case particles that may open a surname written alone ("de Blasio", "al-Assad", "van Hollen").
@@ -214,6 +264,9 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     surnames = {m[-1].text for m in mentions if m.label_ == "PERSON" and len(m) >= 2}
+    # "Patriot" and "Coal" of "Patriot Coal": a "person" named by a word of an organisation's name is the
+    # organisation (a place stays a place: "Iowa" of "Iowa Democratic Party")
+    org_words = {t.text for m in mentions if m.label_ == "ORG" and len(m) >= 2 for t in m} - surnames
     headlines = evidence_of(doc).title_case_sents
     in_running_text = {name_key(m) for m in mentions if m.sent.start not in headlines}
     for m in mentions:
@@ -229,10 +282,15 @@ def corrected_labels(doc: Doc, mentions: list[Span]) -> dict[str, str]:
             votes[key]["GPE"] += 3
         if has_company_context(m):
             votes[key]["ORG"] += 3
-    voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     by_key: dict[str, list[Span]] = defaultdict(list)
     for m in mentions:
         by_key[name_key(m)].append(m)
+    for key, ms in by_key.items():
+        # (only a title or "Mr." says otherwise: "Patriot filed for bankruptcy" is a subject as a person's would be)
+        if all(len(m) == 1 and m.text in org_words and m.label_ == "PERSON" for m in ms) and \
+                not any(has_honorific(m) or has_person_context(m) for m in ms):
+            votes[key]["ORG"] += 5 * len(ms)
+    voted = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     return label_by_evidence(by_key, voted, evidence_of(doc))
 
 
@@ -356,6 +414,7 @@ def cluster_mentions(doc: Doc, mentions: list[Span], labels: dict[str, str],
         if actor.type == "PERSON" and actor.gender is None:
             actor.gender = gender_of(m)
     merge_acronyms(actors)
+    merge_short_org_names(actors)
     actors = [a for a in actors if a.mentions]
     for a in actors:
         a.mentions.sort(key=lambda s: s.start)
@@ -373,8 +432,8 @@ def person_key(m: Span) -> str:
 
 def org_key(m: Span) -> str:
     text = name_key(m)
-    # "Ministry of Defense" and "Defense Ministry" are the same name.
-    text = re.sub(r"^ministry of (\w+)$", r"\1 ministry", text)
+    # "Ministry of Defense" and "Defense Ministry", "Department of State" and "State Department" are one name.
+    text = re.sub(r"^(ministry|department) of (?:the )?(\w+(?: \w+)?)$", r"\2 \1", text)
     text = text.replace("defence", "defense")
     country = qualifier_country(m)
     words = [w for w in text.split() if demonyms().get(w, (None,))[0] != country or w.isupper()]
@@ -445,6 +504,38 @@ def merge_acronyms(actors: list[Actor]) -> None:
                 a.mentions = []
 
 
+def merge_short_org_names(actors: list[Actor]) -> None:
+    """Fold a one-word organisation name into the article's one longer name it shortens: "Patriot" and "State"
+    are "Patriot Coal" and "State Department" (the name without its organisation word), "the Times" is "The New
+    York Times" (the organisation word alone). Two longer names it could shorten, and it stays itself."""
+    longer = [a for a in actors if a.type == "ORG" and len(_name_words(a.name)) >= 2]
+    for a in actors:
+        words = _name_words(a.name)
+        if a.type != "ORG" or len(words) != 1 or not a.mentions:
+            continue
+        word = words[0].casefold()
+        fits = [b for b in longer if b is not a and b.mentions and _shortens(word, [w.casefold() for w in
+                                                                                    _name_words(b.name)])]
+        if len(fits) == 1:
+            target = fits[0]
+            target.mentions.extend(a.mentions)
+            target.titles.extend(t for t in a.titles if t not in target.titles)
+            a.mentions = []
+
+
+def _name_words(name: str) -> list[str]:
+    words = name.split()
+    return words[1:] if words and words[0].casefold() == "the" else words
+
+
+def _shortens(word: str, words: list[str]) -> bool:
+    if "of" in words:  # "Library of Congress" is not "Congress"
+        return False
+    if len(words) == 2 and words[0] == word and words[1].rstrip(".") in ORGANISATION_HEADS:
+        return True
+    return words[-1] == word and word in ORGANISATION_HEADS
+
+
 def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
@@ -487,16 +578,9 @@ def titles_of(m: Span) -> list[str]:
     return out
 
 
-@cache
-def _gender_detector() -> Any:
-    import gender_guesser.detector as gender_detector
-
-    return gender_detector.Detector(case_sensitive=False)
-
-
 def given_name_gender(name: str) -> str | None:
     """'m' or 'f' as the first word of a full name says (Bill, Michelle), else None."""
-    guess = _gender_detector().get_gender(name.split()[0]) if name.split() else None
+    guess = gender_detector().get_gender(name.split()[0]) if name.split() else None
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess or "")
 
 
@@ -509,7 +593,7 @@ def gender_of(m: Span) -> str | None:
         return "f"
     if len(m) < 2:
         return None
-    guess = _gender_detector().get_gender(m[0].text)
+    guess = gender_detector().get_gender(m[0].text)
     if guess in {"male", "mostly_male"}:
         return "m"
     if guess in {"female", "mostly_female"}:
@@ -655,6 +739,8 @@ def named_actor(doc: Doc, span: Span) -> Actor:
     ents = [e for e in doc.ents if e.start <= span.root.i < e.end]
     mention = trim_mention(ents[0]) if ents else None
     mention = mention or span
+    if is_common_noun_use(mention):  # "a super PAC said": a described body, as "a local group" would be
+        return described_group(doc, span.root)
     if mention.root.i in doc._.actor_at:  # the name cut out of a headline entity is a known actor's
         return doc._.actor_at[mention.root.i]
     for a in doc._.actors:

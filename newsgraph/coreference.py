@@ -37,6 +37,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -107,8 +108,22 @@ def quoted_chars(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
+def quoted_reach(doc: Doc) -> tuple[list[int], list[int]]:
+    """The quoted ranges' starts in order, and the furthest end reached by any range starting at or
+    before each: a character is quoted when the reach of the last range starting at or before it passes
+    it (kept on the doc as plain lists: asked for every pronoun's candidates)."""
+    reach = doc.user_data.get("newsgraph_quoted_reach")
+    if reach is None:
+        ranges = sorted(quoted_chars(doc))
+        ends = list(accumulate((end for _, end in ranges), max))
+        reach = doc.user_data["newsgraph_quoted_reach"] = ([start for start, _ in ranges], ends)
+    return reach
+
+
 def is_quoted(token: Token) -> bool:
-    return any(start <= token.idx < end for start, end in quoted_chars(token.doc))
+    starts, ends = quoted_reach(token.doc)
+    i = bisect_right(starts, token.idx) - 1
+    return i >= 0 and ends[i] > token.idx
 
 
 def is_speech_verb(token: Token) -> bool:
@@ -329,9 +344,27 @@ def has_title(actor: Actor, head: str) -> bool:
 
 def place_words(chunk: Span) -> set[str]:
     """Names of places written in a description ('the New Jersey governor' -> {'new jersey'})."""
-    before = {ent.text.casefold() for ent in chunk.ents if ent.label_ == "GPE" and ent.end <= chunk.root.i}
+    before = {name.casefold() for name in gpe_names(chunk.doc, chunk.start, chunk.root.i)}
     after = {t.text.casefold() for prep in place_prepositions(chunk) for t in prep.subtree if t.ent_type_ == "GPE"}
     return before | after
+
+
+def gpe_names(doc: Doc, start: int, end: int) -> list[str]:
+    """The GPE entities wholly inside tokens [start, end), read off the tokens' entity tags
+    (`Span.ents` walks all of the article's entities, for every description it is asked about)."""
+    names = []
+    i = start
+    while i < end:
+        if doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "GPE":
+            j = i + 1
+            while j < len(doc) and doc[j].ent_iob_ == "I":
+                j += 1
+            if j <= end:
+                names.append(doc[i:j].text)
+            i = j
+        else:
+            i += 1
+    return names
 
 
 def names_place(actor: Actor, places: set[str]) -> bool:

@@ -13,7 +13,17 @@ text order:
   occurrence nearest the publication date that agrees with the tense of the clause they sit in
   (read off the parse: "will", "is set to" -> ahead; a past-tense verb -> behind);
 - anaphoric ones ("the same day", "the previous year", "the day", a bare clock time) are resolved
-  against the last date the article wrote.
+  against the last date the article wrote; so are "the quarter" and, in the unit of the period just
+  written, "a year earlier", "the year-earlier quarter" (the third quarter's "a year earlier" is the
+  third quarter of the year before), which are comparisons and leave the story where it was;
+- the story's reference time moves with the text: a date written with its year that times its
+  clause ("In 2003, sales fell in March", not "the 1987 crash") is the year an underspecified date
+  of the same sentence is read in, instead of the publication's.
+
+Financial periods are valued as TimeML values them: "fiscal 2019" and "the 2019 fiscal year" as the
+year, "the June quarter" as the quarter that month ends, "first-half profit" as the current or last
+half year. Fuzzy words (PRESENT_REF, PAST_REF, FUTURE_REF) are output only in temporal positions
+("later revealed", not "later than"; "now", not "now that").
 
 The spaCy NER's entities are consulted where a pattern alone is ambiguous (is a bare "2008" a year
 or a count, a lone "May" a month?); the patterns decide what can be normalised, so durations
@@ -252,6 +262,10 @@ def weekday_date(dct: date, weekday: int, rel: str, tense: str | None) -> date:
         return dct + timedelta(days=weekday - dct.isoweekday())
     if tense == FUTURE:
         return dct + timedelta(days=ahead)
+    if tense == PRESENT:
+        # The present tense writes of the days around the publication ("the offer expires Friday", "stocks
+        # are up Monday"): the nearest one.
+        return dct + timedelta(days=ahead) if ahead < back else dct - timedelta(days=back)
     return dct - timedelta(days=back)
 
 
@@ -333,6 +347,10 @@ class Resolved:
     relative: bool = False
     period: Period | None = None
     type: str = "DATE"
+    # False for a comparison's period ("up from the year-earlier quarter"): the story stays where it was.
+    moves: bool = True
+    # False for a financial year: its months are not that calendar year's ("fiscal 1990, which began Oct. 1").
+    sets_story: bool = True
 
 
 def unknown(gran: str, known: str = "") -> str:
@@ -430,6 +448,10 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
         ("relday", WB + r"(?:(?P<mod>(?i:earlier|later|early|late))\s+)?(?P<rd>{RELDAY})" + WE
          + r"(?:\s+(?P<part>{PART})" + WE + ")?", Scan.relday, Scan.not_in_name),
         ("daypart", WB + r"(?P<rel>(?i:this|last))\s+(?P<part>{PART})" + WE, Scan.daypart, None),
+        # A part of the story's day: "in morning trading", "late afternoon trading", "in the evening".
+        ("storypart", WB + r"(?:(?:(?i:early|late|mid)[\s-]+)?(?P<part>(?i:morning|afternoon|evening))"
+         r"(?=\s+(?i:trading|session|deals|dealings|rush|hours)\b)|(?<=\b[Ii]n\s)(?i:the)\s+(?P<part2>(?i:morning|afternoon|evening))"
+         r"(?!\s+(?i:of|after|before|paper|papers|news|show|edition)\b))" + WE, Scan.story_daypart, None),
         ("relunit", WB + r"(?:(?P<mod>(?i:earlier|later|early|late|mid|the\s+(?:beginning|start|end|middle)\s+of))\s+)?"
          r"(?P<rel>(?i:last|next|this\s+past|this\s+coming|this|the\s+past|the\s+last|the\s+coming|the\s+current|"
          r"the\s+previous|past|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))" + WE,
@@ -456,15 +478,60 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
         ("wholeyear", WB + r"(?i:the\s+(?:entire|whole|full)\s+year)" + WE, Scan.whole_year, None),
         ("theday", WB + r"(?i:the)\s+(?i:day)" + WE + r"(?!\s+(?i:before|after)|'s\s+\w+\s+(?i:before|after))",
          Scan.the_day, Scan.not_idiom),
-        ("quarter", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal|financial)\s+)?(?P<ord>{ORD}|(?i:current|previous|past|next|"
-         r"this))[\s-]+(?i:quarter)" + WE + r"(?:\s+(?i:of)\s+(?:(?i:fiscal\s+)?" + year_group("year")
+        ("quarter", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal|financial)\s+)?(?P<ord>{ORD}|(?i:current|previous|prior|"
+         r"preceding|past|next|this))[\s-]+(?i:quarter)" + WE + r"(?:\s+(?i:of)\s+(?:(?i:fiscal\s+)?"
+         + year_group("year")
          + r"|(?P<ry>(?i:this|last|next))\s+(?i:year)|(?P<theyear>(?i:the\s+year)))|,?\s+" + year_group("year2")
          + ")?", Scan.quarter, None),
+        # Financial years are valued as their year, as TimeML values "fiscal 1989" (TimeBank).
+        ("fiscal", WB + r"(?:(?i:the)\s+)?(?i:fiscal|financial)(?:[\s-]+(?i:year))?\s+(?:(?i:of)\s+)?"
+         + year_group("year"), Scan.fiscal_year, None),
+        ("fy", WB + r"FY[\s-]?(?P<fy>(?:19|20)\d\d|\d\d)" + WE, Scan.fiscal_code, None),
+        ("yearfiscal", WB + r"(?:(?i:the)\s+)?" + year_group("year") + r"\s+(?i:fiscal|financial)\s+(?i:year)" + WE,
+         Scan.fiscal_year, None),
+        ("fiscalrel", WB + r"(?P<rel>(?i:the\s+current|the\s+previous|the\s+prior|the\s+next|the\s+coming|the\s+last|"
+         r"the\s+same|this|last|next))\s+(?i:fiscal|financial)\s+(?i:year)" + WE, Scan.fiscal_relative, None),
+        # A bare "the fiscal year" is a date when its end is written ("the fiscal year ended June 30").
+        ("fiscalended", WB + r"(?i:the)\s+(?i:fiscal|financial)\s+(?i:year)"
+         r"(?=\s+end(?:ed|ing|s)\s+(?P<emonth>{ANYMONTH})(?:\s+(?:3[01]|[12]\d|0?[1-9])(?!\d))?"
+         r"(?P<eyear>,?\s+(?:1[0-9]{3}|20[0-9]{2})(?!\d))?)", Scan.fiscal_ended, None),
+        ("yearpart", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?(?P<year>1[0-9]{3}|20[0-9]{2})(?:['’]s)?\s+"
+         r"(?:(?i:fiscal)\s+)?"
+         r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+(?P<unit>(?i:quarter|half))" + WE,
+         Scan.year_part, None),
+        # "the 1988 quarter", "the 1988 period": the period the story is on, in that year (a comparison)
+        ("yearperiod", WB + r"(?:(?i:the)\s+)?" + year_group("year") + r"\s+(?P<unit>(?i:quarter|period|half))" + WE,
+         Scan.year_period, None),
+        ("thequarter", WB + r"(?P<det>(?i:the|that))\s+(?:(?P<which>(?i:latest|most\s+recent|same)|"
+         r"(?P<qmonth>{ANYMONTH}))\s+)?quarter" + WE
+         + r"(?!\s+(?i:of|century|mile|point|finals?|backs?|master|horse|pounder|inch)\b)"
+         r"(?=\s+end(?:ed|ing)\s+(?P<emonth>{ANYMONTH})"
+         r"\s+(?:3[01]|[12]\d|0?[1-9])(?!\d))?", Scan.the_quarter, None),
+        ("yearago", WB + r"(?:(?P<det>(?i:the|a|that))\s+)?(?P<ya>(?i:year)-(?i:earlier|ago))(?:\s+(?P<ord>(?i:first|"
+         r"second|third|fourth|1st|2nd|3rd|4th))?\s*(?P<unit>(?i:quarter|period|month|half|week)))?" + WE,
+         Scan.year_earlier, None),
+        ("monthrel", WB + r"(?P<month>{MONTH})\s+(?P<ry>(?i:this|last|next))\s+(?i:year)" + WE, Scan.month_this_year,
+         None),
+        # Vague stretches around the story's time: "in the weeks before", "the months ahead", "coming days".
+        ("vague", WB + r"(?i:the)\s+(?P<unit>(?i:days|weeks|months|years))(?:\s+(?P<ahead>(?i:ahead|to\s+come)))?" + WE
+         + r"(?P<signal>\s+(?i:before|after|since|prior\s+to|following|leading\s+up\s+to|preceding)(?![\w-]))?",
+         Scan.vague, None),
+        ("coming", WB + r"(?:(?i:the)\s+)?(?i:coming|upcoming)\s+(?i:days|weeks|months|years)" + WE, Scan.future_ref,
+         None),
+        ("atthetime", r"(?<=\b[Aa]t\s)(?i:the|that)\s+time" + WE
+         + r"(?!\s+(?i:of|when|that|being|which|for|to)\b)", Scan.at_the_time, None),
         ("qn", WB + r"Q(?P<q>[1-4])" + WE + r"(?:\s+" + year_group("year") + ")?", Scan.quarter_code, None),
         ("yq", year_group("year") + r"\s+Q(?P<q>[1-4])" + WE, Scan.quarter_code, None),
-        ("half", WB + r"(?:(?i:the)\s+)?(?P<ord>(?i:first|second|1st|2nd|latter))\s+(?i:half)\s+(?i:of)\s+"
-         r"(?:" + year_group("year") + r"|(?P<ry>(?i:this|last|next))\s+(?i:year)|(?i:the\s+year))", Scan.half, None),
-        ("yrange", year_group("y1") + r"\s*[-–]\s*(?P<y2>\d{4}|\d{2})(?![\w%]|[.,:]\d)", Scan.year_range, None),
+        ("half", WB + r"(?:(?i:the)\s+)?(?:(?i:fiscal)\s+)?(?P<ord>(?i:first|second|1st|2nd|latter))[\s-]+(?i:half)"
+         r"(?:\s+(?i:of)\s+(?:" + year_group("year") + r"|(?P<ry>(?i:this|last|next))\s+(?i:year)|(?i:the\s+year)))?"
+         + WE + r"(?!\s+(?i:of)\b)", Scan.half, None),
+        # "this year's third quarter", "last year's first half" (HeidelTime's date_r11a)
+        ("relyearpart", WB + r"(?P<ry>(?i:this|last|next))\s+(?i:year)['’]s\s+"
+         r"(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final|last))[\s-]+"
+         r"(?P<unit>(?i:quarter|half))" + WE, Scan.year_part, None),
+        ("yearend", WB + r"(?:(?P<ry>(?i:this|last|next))\s+)?(?i:year)[\s-](?i:end)" + WE, Scan.year_end, None),
+        ("yrange", YEAR_START + r"(?P<y1>1[0-9]{3}|20[0-9]{2})\s*[-–]\s*(?P<y2>\d{4}|\d{2})(?![\w%]|[.,:]\d)",
+         Scan.year_range, None),
         ("year", r"(?:(?<![\w-])(?P<mod>(?i:mid)-|(?i:early|late|mid|the\s+(?:beginning|start|end|middle)\s+of)\s+))?"
          r"(?(mod)|" + YEAR_START + r")(?P<year>1[0-9]{3}|20[0-9]{2})" + YEAR_END, Scan.year, Scan.year_gate),
         ("yy", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’])", Scan.short_year, Scan.short_year_gate),
@@ -472,7 +539,8 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          r"(?P<dec>(?:1[0-9]|20)[0-9]0|['’]?[0-9]0)['’]?s(?!\w)", Scan.decade, Scan.decade_gate),
         ("decadeword", WB + r"(?i:the)\s+(?:(?i:early|late|mid)[\s-]+)?(?P<dw>{DECADEWORD})" + WE,
          Scan.decade_word, None),
-        ("century", WB + r"(?i:the)\s+(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<ord>{ORD}))[\s-]+(?i:century)" + WE,
+        ("century", WB + r"(?i:the)\s+(?:(?i:early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<ord>{ORD}))"
+         r"[\s-]+(?i:century)" + WE,
          Scan.century, None),
         ("season", WB + r"(?:(?P<rel>(?i:this\s+past|this\s+coming|this|last|next|early|late|the))\s+|"
          r"(?P<mid>(?i:mid))-)?(?P<season>{SEASON})" + WE + r"(?:\s+(?:of\s+)?" + year_group("year") + ")?",
@@ -486,7 +554,8 @@ def rule_specs() -> list[tuple[str, str, Handler, Gate | None]]:
          r"(?P<tz>\s*{TZ}|\s*\(\s*{TZ}\s*(?:[+-]\s*\d{1,2})?\s*\))?"
          r"(?:,?\s+(?P<dayword>{RELDAY}|{WEEKDAY})" + WE + ")?", Scan.clock, None),
         ("military", WB + r"(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s*(?P<tz>{TZ}|(?i:hours|hrs))" + WE, Scan.clock, None),
-        ("noon", WB + r"(?P<word>(?i:noon|midday|midnight))" + WE, Scan.clock, None),
+        ("noon", WB + r"(?:(?P<daybefore>{WEEKDAY}|{RELDAY})\s+)?(?P<word>(?i:noon|midday|midnight))" + WE
+         + r"(?:\s+(?P<dayword>{RELDAY}|{WEEKDAY})" + WE + ")?", Scan.clock, None),
         ("ref", WB + r"(?P<ref>{REF})" + WE, Scan.reference, Scan.reference_gate),
         ("current", r"(?<=\b[Tt]he\s)(?P<cur>current)(?=\s+(?!account|affairs)\w)", Scan.current_word, None),
         ("recent", WB + r"(?P<rec>(?i:recent))(?:\s+(?i:years|months|weeks|days|decades|times)|\s+(?:\S+\s+)?"
@@ -511,6 +580,7 @@ def rules(lexicon: str = "date_words.tsv") -> tuple[Rule, ...]:
 RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "nthweek": ("week",), "weekday": ("day",), "relday": ("today", "tonight", "yesterday", "tomorrow"),
     "daypart": ("morning", "afternoon", "evening", "night"), "weekend": ("weekend",),
+    "storypart": ("morning", "afternoon", "evening"),
     "relunit": ("week", "month", "year", "quarter", "decade", "century"), "theunit": ("year", "month", "week", "day"),
     "laterin": ("earlier in", "later in"),
     "ago": ("ago", "from now"), "later": ("later", "earlier"), "same": ("same",),
@@ -519,7 +589,11 @@ RULE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "qn": ("q1", "q2", "q3", "q4"), "yq": ("q1", "q2", "q3", "q4"), "half": ("half",), "yy": ("'", "’"),
     "decade": ("0s", "0's", "0’s"), "decadeword": ("ties",), "century": ("century",), "clock": (":",),
     "ampm": ("am", "pm", "a.m", "p.m"), "noon": ("noon", "midday", "midnight"), "current": ("current",),
-    "recent": ("recent",),
+    "recent": ("recent",), "fiscal": ("fiscal", "financial"), "fy": ("FY",), "yearfiscal": ("fiscal", "financial"),
+    "fiscalrel": ("fiscal", "financial"), "yearpart": ("quarter", "half"), "thequarter": ("quarter",),
+    "yearago": ("year-",), "monthrel": ("year",), "vague": ("days", "weeks", "months", "years"),
+    "coming": ("coming",), "atthetime": ("time",), "relyearpart": ("year's", "year’s"), "yearend": ("end",),
+    "fiscalended": ("fiscal", "financial"), "yearperiod": ("quarter", "period", "half"),
 }
 MONTH_RULES = frozenset({"mdy", "dmy", "md", "dm", "my", "month", "nthweek"})
 
@@ -530,6 +604,8 @@ def rule_triggers(name: str, words: DateWords) -> tuple[tuple[str, ...], bool]:
         return (*words.months, *words.month_abbrs), True
     if name == "holiday":
         return tuple(w.split()[0] for w in words.holidays), True
+    if name == "fy":
+        return ("FY",), True
     if name == "military":
         return (*(w.split()[0] for w in words.timezones), "hours", "hrs"), True
     if name == "season":
@@ -556,6 +632,14 @@ class Scan:
         # The last calendar period the article wrote, and its last day, for "the same day" etc.
         self.anchor: Period | None = None
         self.anchor_day: date | None = None
+        self.anchor_sentence = -1
+        # The story's reference time: the last date written with its year ("In 2003", "on March 3, 2003"),
+        # and the sentence it was written in. It moves as the text moves; a date resolved against the
+        # publication date ("yesterday", "last week") brings the story back to the present.
+        self.story: Period | None = None
+        self.story_sentence = -1
+        self.story_verb: Token | None = None
+        self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
 
     # text and tokens around a position
 
@@ -599,13 +683,54 @@ class Scan:
             self.remember(r)
         return found
 
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos) - 1
+
     def remember(self, r: Resolved) -> None:
         # "since 2002" is a starting point, not the time the story moves to.
-        if r.period is None or self.word_before(r.start) == "since":
+        if r.period is None or not r.moves or self.word_before(r.start) == "since":
             return
         self.anchor = r.period
+        self.anchor_sentence = self.sentence_of(r.start)
         if r.period.gran == "D":
             self.anchor_day = r.period.start
+        if not r.relative and r.sets_story and self.times_a_clause(r):
+            self.story, self.story_sentence = r.period, self.anchor_sentence
+        elif self.dct is not None and distance(r.period, self.dct) <= 7:
+            self.story = None
+
+    def clause_verb(self, start: int, end: int) -> Token | None:
+        """The verb whose clause the date at [start, end) says the time of ("In 2003, sales fell"); None
+        for a date that names a thing ("the 1987 crash", "its 2003 level")."""
+        tok = self.token_at(max(start, end - 1))
+        if tok is None:
+            return None
+        verb, nominal = governing_verb(tok, start, end)
+        return None if nominal else verb
+
+    def times_a_clause(self, r: Resolved) -> bool:
+        self.story_verb = self.clause_verb(r.start, r.end)
+        return self.story_verb is not None
+
+    def story_time(self, pos: int, end: int) -> Period | None:
+        """The reference time an underspecified date at [pos, end) ("in March", "the third quarter") is read
+        against instead of the publication date: an explicit date of another year that times the same
+        clause or one that clause frames ("In 2003, sales fell in March", "In 2003, it said sales fell in
+        March"; not "The firm, founded in 1998, said on March 3 ...")."""
+        if self.story is None or self.dct is None or self.story_sentence != self.sentence_of(pos):
+            return None
+        if self.story.start.year == self.dct.year or self.story_verb is None:
+            return None
+        verb = self.clause_verb(pos, end)
+        framed = verb is not None and (verb == self.story_verb or self.story_verb in verb.ancestors)
+        return self.story if framed else None
+
+    def recent_anchor(self, pos: int) -> Period | None:
+        """The last date written, if written in this sentence or the one before (the reference a
+        bare "a year earlier" or "the quarter" takes its unit from)."""
+        if self.anchor is None or self.sentence_of(pos) - self.anchor_sentence > 1:
+            return None
+        return self.anchor
 
     def out(self, m: re.Match[str], period: Period | None, relative: bool, unknown_value: str = "",
             group: int | str = 0, kind: str = "DATE", suffix: str = "") -> list[Resolved]:
@@ -620,6 +745,11 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, unknown_value, group)
         start, end = m.span(group)
+        story = self.story_time(start, end)
+        if story is not None and story.gran in ("Y", "H", "Q", "S", "M", "D", "W", "WE"):
+            period = make(story.start.year)
+            if period is not None:
+                return self.out(m, period, True, unknown_value, group)
         period = by_tense(make, self.dct, self.tense(start, end))
         return self.out(m, period, True, unknown_value, group) if period else []
 
@@ -722,7 +852,12 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, f"XXXX-WXX-{wd}{suffix}", kind=kind)
         tense = self.tense(m.start("wd"), m.end("wd"))
-        day = weekday_date(self.dct, wd, rel, tense)
+        story = self.story_time(m.start(), m.end())
+        if not rel and story is not None and story.gran == "D" and distance(story, self.dct) > 7:
+            # "On March 3, 2003, ... by Friday": the weekday of that week, not of the publication's.
+            day = story.start + timedelta(days=(wd - story.start.isoweekday() + 3) % 7 - 3)
+        else:
+            day = weekday_date(self.dct, wd, rel, tense)
         return self.out(m, Period("D", day), True, kind=kind, suffix=suffix)
 
     def weekday_gate(self, m: re.Match[str]) -> bool:
@@ -738,10 +873,24 @@ class Scan:
         if word == "tonight":
             part = part or "NI"
         suffix, kind = (f"T{part}", "TIME") if part else ("", "DATE")
+        if word == "today" and not part and self.generic_today(m):
+            return self.out(m, None, True, "PRESENT_REF")
         if self.dct is None:
             return self.out(m, None, True, "XXXX-XX-XX" + suffix, kind=kind)
         day = self.dct + timedelta(days=self.words.reldays[word])
         return self.out(m, Period("D", day), True, kind=kind, suffix=suffix)
+
+    def generic_today(self, m: re.Match[str]) -> bool:
+        """'today' meaning 'nowadays' ("today's GM", "in today's world"), which the TIMEX guidelines value
+        PRESENT_REF (TIDES 2005 TIMEX2 guidelines, kept by TimeML), not the day: a possessive 'today's'
+        before a name that heads its phrase or a noun of the times ("today's announcement" is the day)."""
+        poss = re.match(r"['’]s\s+(\w+)", self.text[m.end():m.end() + 40])
+        if poss is None:
+            return False
+        if poss.group(1).lower() in GENERIC_TODAY_NOUNS:
+            return True
+        tok = self.token_at(m.end() + poss.start(1))
+        return tok is not None and tok.pos_ == "PROPN" and tok.dep_ not in ("compound", "amod", "nmod")
 
     def daypart(self, m: re.Match[str]) -> list[Resolved]:
         """'this morning' (the publication day), 'last night' (the evening before)."""
@@ -750,6 +899,14 @@ class Scan:
         if self.dct is None:
             return self.out(m, None, True, f"XXXX-XX-XXT{part}", kind="TIME")
         return self.out(m, Period("D", self.dct - timedelta(days=back)), True, kind="TIME", suffix=f"T{part}")
+
+    def story_daypart(self, m: re.Match[str]) -> list[Resolved]:
+        """'in morning trading', 'in the afternoon': that part of the day the story is on."""
+        part = self.words.dayparts[(m["part"] or m["part2"]).lower()]
+        day = self.anchor_or_today()
+        if day is None:
+            return self.out(m, None, True, f"XXXX-XX-XXT{part}", kind="TIME")
+        return self.out(m, Period("D", day), True, kind="TIME", suffix=f"T{part}")
 
     # weeks, months, years relative to the publication date
 
@@ -810,7 +967,19 @@ class Scan:
             return self.out(m, None, True, "FUTURE_REF" if ahead else "PAST_REF")
         if self.dct is None:
             return self.out(m, None, True, unknown(unit_gran(m["unit"])))
+        if (by_unit := self.in_story_unit(m, n if ahead else -n)) is not None:
+            return by_unit
         return self.out(m, back_from(Period("D", self.dct), m["unit"], n if ahead else -n), True)
+
+    def in_story_unit(self, m: re.Match[str], years: int) -> list[Resolved] | None:
+        """'a year ago', 'a year earlier' right after a quarter, month or half year: that period a year
+        back, at its granularity ("profit rose in the third quarter from a year earlier": the third quarter
+        of the year before; HeidelTime's REFUNIT rule date_r22a). A comparison: the story stays."""
+        base = self.recent_anchor(m.start())
+        if not m["unit"].lower().startswith("year") or base is None or base.gran not in ("Q", "M", "H"):
+            return None
+        period = shift_years(base, years)
+        return [Resolved(m.start(), m.end(), format_period(period), True, period, moves=False)]
 
     def later(self, m: re.Match[str]) -> list[Resolved]:
         """'three days later', 'a year earlier': counted from the last date the article wrote."""
@@ -818,6 +987,12 @@ class Scan:
         if n is None:
             return []
         sign = 1 if m["dir"].lower() == "later" else -1
+        if (by_unit := self.in_story_unit(m, sign * n)) is not None:
+            return by_unit
+        unit = m["unit"].lower().rstrip("s")
+        if self.anchor is not None and (unit == "year" or (unit == "month" and self.anchor.gran in ("D", "W", "M"))):
+            # "won in 2008 but lost four years later": from the last date written, whatever its granularity
+            return self.out(m, back_from(self.anchor, m["unit"], sign * n), True)
         base = self.anchor_or_today()
         if base is None:
             return self.out(m, None, True, unknown(unit_gran(m["unit"])))
@@ -916,13 +1091,175 @@ class Scan:
         return self.yearless(m, lambda y: Period("Q", date(y, 3 * q - 2, 1)), f"XXXX-Q{q}")
 
     def half(self, m: re.Match[str]) -> list[Resolved]:
+        """'the first half of 2009', 'the second half of next year', 'first-half' (the one the tense gives)."""
         month = 1 if m["ord"].lower() in ("first", "1st") else 7
         if m["year"]:
             return self.out(m, Period("H", date(int(m["year"]), month, 1)), False)
         if self.dct is None:
             return self.out(m, None, True, "XXXX-HX")
+        if not m["ry"] and not m.group(0).lower().endswith("year"):
+            if "-" not in m.group(0) and not self.financial_sentence(m.start()):
+                return []  # "during the first half" of a game or a debate
+            # A half year written without its tense ("first-half profit") is the current or last one:
+            # the nearest would often be next year's.
+            tense = self.tense(m.start(), m.end()) or PAST
+            period = by_tense(lambda y: Period("H", date(y, month, 1)), self.dct, tense)
+            return self.out(m, period, True)
         offset = {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if m["ry"] else 0
         return self.out(m, Period("H", date(self.dct.year + offset, month, 1)), True)
+
+    def financial_sentence(self, pos: int) -> bool:
+        """Whether the sentence at `pos` writes money or percentages (the NER's MONEY, PERCENT): where a bare
+        "the second half" is a half year."""
+        tok = self.token_at(pos)
+        return tok is not None and any(t.ent_type_ in ("MONEY", "PERCENT") for t in tok.sent)
+
+    def year_end(self, m: re.Match[str]) -> list[Resolved]:
+        """'by year-end', 'last year-end': the year whose end it is."""
+        if self.dct is None:
+            return self.out(m, None, True, "XXXX")
+        offset = {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if m["ry"] else 0
+        return self.out(m, Period("Y", date(self.dct.year + offset, 1, 1)), True)
+
+    # financial years and periods
+
+    def fiscal_year(self, m: re.Match[str]) -> list[Resolved]:
+        """'fiscal 2019', 'the 2019 fiscal year': the year, as TimeML values a financial year."""
+        year = Period("Y", date(int(m["year"]), 1, 1))
+        return [Resolved(m.start(), m.end(), format_period(year), False, year, sets_story=False)]
+
+    def fiscal_code(self, m: re.Match[str]) -> list[Resolved]:
+        """'FY2019', 'FY19'."""
+        digits = m["fy"]
+        year = int(digits)
+        if len(digits) == 2:
+            pivot = (self.dct.year % 100 if self.dct else 30) + 1
+            year += 1900 if year > pivot else 2000
+        period = Period("Y", date(year, 1, 1))
+        return [Resolved(m.start(), m.end(), format_period(period), len(digits) == 2, period, sets_story=False)]
+
+    def fiscal_relative(self, m: re.Match[str]) -> list[Resolved]:
+        """'this fiscal year', 'the previous fiscal year', 'the fiscal year' (the year the story is on)."""
+        rel = " ".join(m["rel"].lower().split())
+        step = {"the previous": -1, "the prior": -1, "the last": -1, "last": -1, "the next": 1, "the coming": 1,
+                "next": 1}.get(rel, 0)
+        base = self.recent_anchor(m.start()) if rel in ("the", "that", "the same") else None
+        if base is not None:
+            return self.out(m, coarsen(base, "Y"), True)
+        if self.dct is None:
+            return self.out(m, None, True, "XXXX")
+        return self.out(m, shift(self.current("Y"), step), True)
+
+    def fiscal_ended(self, m: re.Match[str]) -> list[Resolved]:
+        """'the fiscal year ended June 30': the year it ends in."""
+        if m["eyear"]:
+            year = int(m["eyear"].strip(" ,"))
+            return self.out(m, Period("Y", date(year, 1, 1)), False)
+        if self.dct is None:
+            return self.out(m, None, True, "XXXX")
+        month = self.words.month(m["emonth"])
+        end = by_tense(lambda y: Period("M", date(y, month, 1)), self.dct, self.tense(m.start(), m.end()))
+        return self.out(m, coarsen(end, "Y") if end else None, True, "XXXX")
+
+    def year_part(self, m: re.Match[str]) -> list[Resolved]:
+        """'the 2008 fourth quarter', "fiscal 1989's first half", "last year's third quarter"."""
+        relative = "ry" in m.re.groupindex
+        if relative and self.dct is None:
+            return self.out(m, None, True, "XXXX-QX")
+        year = self.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()] if relative and self.dct else int(
+            m["year"])
+        n = self.words.ordinals.get(m["ord"].lower(), 0)
+        if m["unit"].lower() == "half":
+            n = 2 if n == -1 else n
+            return self.out(m, Period("H", date(year, 6 * n - 5, 1)), relative) if n in (1, 2) else []
+        n = 4 if n == -1 else n
+        return self.out(m, Period("Q", date(year, 3 * n - 2, 1)), relative) if 1 <= n <= 4 else []
+
+    def year_period(self, m: re.Match[str]) -> list[Resolved]:
+        """'the 1988 quarter': the quarter (half, period) the story is on, in 1988; the year alone when the
+        story is on no part of a year. A comparison: the story stays where it was."""
+        year, unit = int(m["year"]), m["unit"].lower()
+        base = self.recent_anchor(m.start())
+        if base is None or base.gran in ("Y", "E", "C"):
+            return self.out(m, Period("Y", date(year, 1, 1)), False)
+        gran = {"quarter": "Q", "half": "H"}.get(unit) or (base.gran if base.gran in ("Q", "H", "M") else "Y")
+        period = coarsen(Period("D", date(year, base.start.month, 1)), gran)
+        return [Resolved(m.start(), m.end(), format_period(period), False, period, moves=False)]
+
+    def the_quarter(self, m: re.Match[str]) -> list[Resolved]:
+        """'the quarter': the quarter the story is on (a date of it written just before), else the one the
+        tense points to, in past-tense text the last finished one, as results are reported after a quarter
+        ends (HeidelTime's date_r23c takes the reference quarter); 'the June quarter' and 'the quarter ended
+        Sept. 30' the quarter of that month; 'the latest quarter' the last finished one."""
+        month = m["emonth"] or m["qmonth"]
+        if month:
+            q = (self.words.month(month) - 1) // 3 + 1
+            return self.yearless(m, lambda y: Period("Q", date(y, 3 * q - 2, 1)), f"XXXX-Q{q}")
+        which = " ".join((m["which"] or "").lower().split())
+        base = self.recent_anchor(m.start()) if which in ("", "same") else None
+        # A quarter written just before, or a day or month of another quarter; not "yesterday" (the day of
+        # the report, not of the quarter reported).
+        if base is not None and (base.gran == "Q" or (base.gran in ("M", "D", "W") and self.dct is not None
+                                                      and distance(base, self.dct) > 45)):
+            return self.out(m, coarsen(base, "Q"), True)
+        if self.dct is None:
+            return self.out(m, None, True, "XXXX-QX")
+        tense = self.tense(m.start(), m.end())
+        current = quarter_of(self.dct)
+        reporting = tense is None and (self.dct - current.start).days < 46  # results come out after a quarter
+        if which or tense == PAST or reporting:
+            return self.out(m, shift(current, -1), True)
+        return self.out(m, current, True)
+
+    def year_earlier(self, m: re.Match[str]) -> list[Resolved]:
+        """'the year-earlier quarter', 'year-ago profit': the story's period a year back, at its granularity
+        (HeidelTime's date_r23). A comparison: the story stays where it was."""
+        unit = (m["unit"] or "").lower()
+        start = m.start() if unit else m.start("ya")
+        base = self.recent_anchor(m.start())
+        if base is None:
+            if self.dct is None:
+                return [Resolved(start, m.end(), "XXXX", True)]
+            base = shift(quarter_of(self.dct), -1) if unit == "quarter" else self.current("Y")
+        gran = {"quarter": "Q", "month": "M", "half": "H", "week": "W"}.get(unit) or (
+            base.gran if base.gran in ("Q", "M", "H", "Y") else "Y")
+        period = shift_years(coarsen(base, gran), -1)
+        if m["ord"] and unit == "quarter":
+            n = self.words.ordinals.get(m["ord"].lower(), 0)
+            period = Period("Q", date(period.start.year, 3 * n - 2, 1)) if 1 <= n <= 4 else period
+        return [Resolved(start, m.end(), format_period(period), True, period, moves=False)]
+
+    def month_this_year(self, m: re.Match[str]) -> list[Resolved]:
+        """'March last year', 'June next year': one expression, the month of that year."""
+        month = self.words.month(m["month"])
+        if self.dct is None:
+            return self.out(m, None, True, f"XXXX-{month:02d}")
+        year = self.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+        return self.out(m, Period("M", date(year, month, 1)), True)
+
+    # vague stretches
+
+    def vague(self, m: re.Match[str]) -> list[Resolved]:
+        """'the weeks ahead' (FUTURE_REF); 'the weeks before ...', 'the days after ...': before or after the
+        story's time, past or future as the tense says (the signal word is not part of the expression)."""
+        if m["ahead"]:
+            return [Resolved(m.start(), m.end("ahead"), "FUTURE_REF", True)]
+        if not m["signal"]:
+            return []
+        end = m.end("unit")
+        tense = self.tense(m.start(), end)
+        behind = m["signal"].split()[0].lower() in ("before", "prior", "preceding", "leading", "since")
+        if tense == PAST or (tense != FUTURE and behind):
+            return [Resolved(m.start(), end, "PAST_REF", True)]
+        return [Resolved(m.start(), end, "FUTURE_REF", True)]
+
+    def future_ref(self, m: re.Match[str]) -> list[Resolved]:
+        return self.out(m, None, True, "FUTURE_REF")
+
+    def at_the_time(self, m: re.Match[str]) -> list[Resolved]:
+        """'at the time', 'at that time': a time before the story's present."""
+        future = self.tense(m.start(), m.end()) == FUTURE
+        return self.out(m, None, True, "FUTURE_REF" if future else "PAST_REF")
 
     # years, decades, centuries
 
@@ -985,6 +1322,9 @@ class Scan:
 
     def decade(self, m: re.Match[str]) -> list[Resolved]:
         digits = m["dec"].lstrip("'’")
+        if len(digits) == 4 and digits.endswith("00") and digits < "2000":
+            # "the 1800s", "the early 1900s": a century (TIMEX3 value 18, 19)
+            return self.out(m, Period("C", date(int(digits), 1, 1)), False)
         if len(digits) == 4:
             start = int(digits)
         else:
@@ -1066,6 +1406,8 @@ class Scan:
 
     def clock_day(self, m: re.Match[str]) -> date | None:
         word = m["dayword"] if "dayword" in m.re.groupindex else None
+        if not word and "daybefore" in m.re.groupindex:
+            word = m["daybefore"]
         if word and self.dct is not None:
             key = " ".join(word.lower().split())
             if key in self.words.reldays:
@@ -1103,6 +1445,8 @@ class Scan:
             return before not in ("no", "or", "not") and after != "than" and (tok is None or tok.pos_ == "ADV")
         if word in ("soon", "very soon"):
             return before != "as" and after not in ("as", "after")
+        if word == "now" and after == "that":
+            return False  # "now that the deal is done": a conjunction
         if word in ("the past", "the present", "the future"):
             return not (after in UNIT_WORDS or after.isdigit() or self.words.number(after) is not None)
         return True
@@ -1155,6 +1499,8 @@ def coarsen(p: Period, gran: str) -> Period:
         return Period("M", date(d.year, d.month, 1)) if p.gran in ("D", "W", "WE", "M") else p
     if gran == "Q":
         return quarter_of(d)
+    if gran == "H":
+        return Period("H", date(d.year, 1 if d.month <= 6 else 7, 1))
     if gran == "Y":
         return Period("Y", date(d.year, 1, 1))
     return p
@@ -1195,6 +1541,9 @@ def verb_tense(verb: Token) -> str | None:
         if any(a.lemma_ == "have" for a in auxes):
             return PERFECT
         return PRESENT if auxes else PARTICIPLE
+    if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        # The present progressive with a date writes an arrangement ("is meeting on Friday"): ahead.
+        return FUTURE
     if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and auxes):
         return PRESENT
     if verb.tag_ == "VBG":
@@ -1243,6 +1592,9 @@ END_OF_DAY_IDIOM = re.compile(r"(?i)\bat\s+the\s+end\s+of\s+the\s+day$")
 # "in their 40s" is an age; "the 70s and 80s" a second decade.
 AGE_DECADE = re.compile(r"(?i)\b(?:their|his|her|in\s+my|our|your)\s+$")
 SECOND_DECADE = re.compile(r"\d0['’]?s\s+(?:and|or|to|through)\s+$")
+# Nouns of an age, after which "today's" means "nowadays" ("today's world"); grammar of the idiom, not a lexicon.
+GENERIC_TODAY_NOUNS = frozenset({"world", "society", "economy", "age", "era", "generation", "youth", "culture",
+                                 "climate", "environment", "standards"})
 CLOCK_RULES = frozenset({"clock", "ampm", "military", "noon"})
 CLOCK_TO_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
 

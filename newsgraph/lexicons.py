@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(str(resources.files("newsgraph") / "data"))
 # Trained models, each in a folder with its MODEL_CARD.md (retrained by scripts/train_*.py).
@@ -84,3 +85,12 @@ def group_nouns() -> frozenset[str]:
 
 def channel_nouns() -> frozenset[str]:
     return word_list("channels.txt")
+
+
+@cache
+def gender_detector() -> Any:
+    """gender-guesser's table of given names (about 40,000, with their usual gender), loaded once for
+    every component that asks (it takes a few seconds)."""
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)

@@ -22,7 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.lexicons import cue_verbs, demonyms, person_title_stems, table
+from newsgraph.lexicons import cue_verbs, demonyms, gender_detector, person_title_stems, table
 
 FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "ADV", "PRON", "PART", "INTJ"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "sir", "dame", "dr"}
@@ -211,22 +211,74 @@ def actor_spans(ent: Span) -> list[Span]:
         return []
     doc = ent.doc
     span = Span(doc, words[0].i, words[-1].i + 1, label=ent.label_)
+    if is_quoted_title(span):
+        return []
     ev = evidence_of(doc)
     if ent.sent.start in ev.title_case_sents:
         return cover_by_running_names(span, ev)
-    return [cut_possessed(s) for part in split_name_compound(span, ev) for s in trim_sentence_initial(part, ev)]
+    span = with_people_qualifier(span, ev)
+    return [cut_leading_common_words(cut_possessed(s), ev) for part in split_name_compound(span, ev)
+            for s in trim_sentence_initial(part, ev)]
+
+
+def with_people_qualifier(span: Span, ev: NameEvidence) -> Span:
+    """'the Islamic State group': a one-word organisation name that is a common word ("State") is the rest of a
+    name with the capitalised people's adjective the NER took apart from it."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if len(span) != 1 or span.label_ != "ORG" or before is None or span.text not in ev.dictionary_words:
+        return span
+    if before.ent_type_ == "NORP" and before.is_title and before.is_alpha and before.ent_iob_ == "B" and \
+            (before.i + 1 == len(doc) or doc[before.i + 1].ent_iob_ != "I"):
+        return Span(doc, before.i, span.end, label="ORG")
+    return span
+
+
+def is_quoted_title(span: Span) -> bool:
+    """'a play called "Los Hijos de Trump,"': a name of several words that a pair of quotation marks encloses
+    exactly is the title of a work (a play, a book, a slogan), not an actor's name; the names in it are not
+    mentions of their holders either."""
+    doc = span.doc
+    if sum(1 for t in span if t.is_alpha) < 2 or span.start == 0:
+        return False
+    end = span.end
+    while end < len(doc) and doc[end].text in {",", "."}:  # American style puts the comma inside the quotes
+        end += 1
+    return doc[span.start - 1].is_quote and not doc[span.start - 1].whitespace_ and end < len(doc) and \
+        doc[end].is_quote and not doc[end - 1].whitespace_
+
+
+def cut_leading_common_words(span: Span, ev: NameEvidence) -> Span:
+    """'former Miss Universe Alicia Machado', 'Floridians Jeb Bush': capitalised common words the NER ran into the
+    front of a person's name (the rest of a title, a demonym) are cut where a given name follows them with a
+    surname after it. A given name is never cut ('Will Smith', 'Hope Hicks'), nor a word no English dictionary
+    knows ('Rahm Emanuel')."""
+    if span.label_ != "PERSON" or len(span) < 3:
+        return span
+    for k in range(1, len(span) - 1):
+        token = span[k]
+        if is_given_name(token.text) and span[k + 1].is_title:
+            before = span[:k]
+            if all(t.is_alpha and t.is_title and t.text in ev.dictionary_words and not is_given_name(t.text)
+                   for t in before):
+                return Span(span.doc, span.start + k, span.end, label=span.label_)
+            return span
+    return span
 
 
 HYPHENS = frozenset({"-", "–"})
+# "Trump v. Trump", "Clinton vs. Sanders": the names of a lawsuit or a contest, one on each side
+VERSUS = frozenset({"v.", "v", "vs.", "vs", "versus"})
 
 
 def split_name_compound(span: Span, ev: NameEvidence) -> list[Span]:
-    """'the Trump-Clinton race', 'an Obama-Clinton ticket': two names the article writes on their own,
-    joined by a hyphen, are a mention of each ("Abu-Laban", whose parts are no names alone, stays whole)."""
+    """'the Trump-Clinton race', 'an Obama-Clinton ticket', 'Trump v. Trump': two names the article writes on
+    their own, joined by a hyphen or a "v.", are a mention of each ("Abu-Laban", whose parts are no names alone,
+    stays whole)."""
     texts = [t.text for t in span]
     for k, text in enumerate(texts):
-        if text in HYPHENS and 0 < k < len(texts) - 1 and tuple(texts[:k]) in ev.names \
-                and tuple(texts[k + 1:]) in ev.names:
+        if (text in HYPHENS or text.casefold() in VERSUS) and 0 < k < len(texts) - 1 \
+                and tuple(texts[:k]) in ev.names and tuple(texts[k + 1:]) in ev.names:
             left, right = tuple(texts[:k]), tuple(texts[k + 1:])
             return [Span(span.doc, span.start, span.start + k, label=ev.names[left].most_common(1)[0][0]),
                     Span(span.doc, span.start + k + 1, span.end, label=ev.names[right].most_common(1)[0][0])]
@@ -348,26 +400,50 @@ def cut_possessed(span: Span) -> Span:
     return span
 
 
-@cache
-def _gender_detector() -> Any:
-    import gender_guesser.detector as gender_detector
-
-    return gender_detector.Detector(case_sensitive=False)
-
-
 def is_given_name(word: str) -> bool:
-    return _gender_detector().get_gender(word) in {"male", "female", "mostly_male", "mostly_female", "andy"}
+    return gender_detector().get_gender(word) in {"male", "female", "mostly_male", "mostly_female", "andy"}
 
 
 # --- types ---------------------------------------------------------------------------------------
 
 
+# Words that head an organisation's name and no person's: legal forms of companies (the ISO 20275 entity legal
+# forms written in English-language names), kinds of body, and the trades that name companies ("Patriot Coal",
+# "Dish Network", "Arch Coal", "Exxon Mobil Corp.").
+ORGANISATION_HEADS = frozenset({
+    "inc", "corp", "corporation", "co", "company", "companies", "llc", "ltd", "plc", "lp", "llp", "gmbh", "ag",
+    "group", "holdings", "industries", "enterprises", "partners", "associates", "capital", "ventures", "network",
+    "networks", "news", "media", "communications", "broadcasting", "coal", "energy", "oil", "petroleum", "steel",
+    "motors", "airlines", "airways", "pharmaceuticals", "technologies", "systems", "foundation", "institute",
+    "university", "college", "association", "federation", "union", "league", "committee", "commission", "council",
+    "party", "pac", "fund", "trust", "bank", "agency", "department", "ministry", "bureau", "board", "coalition",
+    "alliance", "caucus", "society", "club", "times", "journal", "tribune", "herald", "gazette", "magazine",
+})
+ROMAN_NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
+
+
 def not_a_person_name(m: Span) -> bool:
     """'the Obama White House', 'the Trump Shuttle': a name headed by 'the' and heading its noun phrase
-    names a thing or body, not a person ('the Hillary Clinton campaign' is a modifier, and stays)."""
+    names a thing or body, not a person ('the Hillary Clinton campaign' is a modifier, and stays). Nor is a
+    name that ends in an organisation's word ('Patriot Coal', 'Dish Network') or in an acronym ('Junge SVP';
+    'Henry VIII' ends in a numeral, 'Malcolm X' in a letter)."""
     doc = m.doc
-    return (m.label_ == "PERSON" and len(m) >= 2 and m.start > 0 and doc[m.start - 1].lower_ == "the"
-            and m.root.dep_ not in {"compound", "poss", "nmod", "amod"})
+    if m.label_ != "PERSON":
+        return False
+    last = m[-1]
+    if last.text.rstrip(".").casefold() in ORGANISATION_HEADS:  # (also alone: "NETWORK" of "USA TODAY NETWORK")
+        return True
+    if len(m) < 2:
+        return False
+    if is_acronym_word(last.text) and not all(t.is_upper for t in m if t.is_alpha):  # ("JEROME ARTHUR")
+        return True
+    return m.start > 0 and doc[m.start - 1].lower_ == "the" and m.root.dep_ not in {"compound", "poss", "nmod", "amod"}
+
+
+def is_acronym_word(text: str) -> bool:
+    """'SVP', 'NRA': two or more capitals and no lower-case letter, no Roman numeral or name suffix."""
+    bare = text.replace(".", "")
+    return len(bare) >= 2 and bare.isalpha() and bare.isupper() and bare not in ROMAN_NUMERALS | {"JR", "SR"}
 
 
 def has_honorific(m: Span) -> bool:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import cast
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
+from thinc.types import Ints2d
 
 import newsgraph.actors
 import newsgraph.amounts
@@ -50,10 +53,17 @@ def stash_attribution_spans(doc: Doc) -> Doc:
 def paragraph_sentence_starts(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and time stamps are units of their own, and
     the parser must not run them into the next paragraph's sentence."""
+    # One array write, not `token.is_sent_start = True` per line: that setter scans the whole Doc each
+    # time (it checks for a parse), which made this step quadratic in the article's length.
+    starts = doc.to_array([SENT_START])
+    changed = False
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if not token.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
-            token.is_sent_start = True
+            starts[token.i] = 1
+            changed = True
+    if changed:
+        doc.from_array([SENT_START], cast(Ints2d, starts))
     return doc
 
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.boilerplate import inside_boilerplate
 from newsgraph.docinfo import text_of
+from newsgraph.intervals import Intervals
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
 from newsgraph.quotemarks import Quote, find_quotes
 from newsgraph.records import DateRef
@@ -139,10 +140,10 @@ class QuoteFinder:
                 if self.use_tagger_spans and self.tagger_spans_key in doc.spans else []
             quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
             rank_sources(doc, found, self.ranker, quoted, tagged, choose=self.learned_sources)
-        dates = list(doc._.dates or []) if doc.has_extension("dates") else []
+        dates = date_heads(doc, list(doc._.dates or []) if doc.has_extension("dates") else [])
         for st in found:
             if st.cue is not None:
-                st.date = utterance_date(doc, st.cue, dates)
+                st.date = utterance_date(st.cue, dates)
         for st in found:
             if st.origin != "transcript":
                 st.kind = kind_of(text_of(doc), st)
@@ -697,9 +698,10 @@ def neighbour_statement(doc: Doc, found: list[Attribution], q: Quote) -> Attribu
 def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) -> None:
     """Where the tagger's content holds a rule's content and runs on past it ("..., but she knows that
     ..."), the rule's content was cut short by the parse: take the tagger's extent."""
+    by_content = contents_of(found)
     for c in (s for s in spans if s.label_ == "CONTENT"):
         start, end = trimmed_char_span(doc, c.start, c.end)
-        for st in found:
+        for st in by_content.overlapping(start, end):
             inside = st.overlaps(start, end) >= 0.8 * (st.content_end - st.content_start)
             if st.quotes or "\n" in text_of(doc)[st.content_end : end]:
                 continue  # a quotation has its own bounds; no content runs over a paragraph break
@@ -708,6 +710,18 @@ def extend_with_tagger(doc: Doc, found: list[Attribution], spans: list[Span]) ->
                 after = [x.start_char for x in (st.source, st.cue) if x is not None and x.start_char >= st.content_end]
                 st.content_end = max(st.content_end, min([end, *after]))
                 st.content_end = trimmed_end(text_of(doc), st.content_start, st.content_end)
+                by_content.grown(st)
+
+
+def contents_of(found: list[Attribution]) -> Intervals[Attribution]:
+    """Statements by where their contents lie, in characters (contents of no length are left out: they
+    overlap nothing)."""
+    return Intervals([st for st in found if st.content_end > st.content_start],
+                     lambda st: st.content_start, lambda st: st.content_end)
+
+
+def by_tokens(spans: list[Span]) -> Intervals[Span]:
+    return Intervals(spans, lambda s: s.start, lambda s: s.end)
 
 
 def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span], needs_cue: bool = True
@@ -722,11 +736,12 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
     """
     out = []
     contents = [s for s in spans if s.label_ == "CONTENT"]
-    sources = [s for s in spans if s.label_ == "SOURCE"]
+    sources = by_tokens([s for s in spans if s.label_ == "SOURCE"])
     # A name is never a cue: the tagger sometimes marks the addressee after "told" as one.
-    cues = [s for s in spans if s.label_ == "CUE" and not all(t.pos_ == "PROPN" for t in s)]
+    cues = by_tokens([s for s in spans if s.label_ == "CUE" and not all(t.pos_ == "PROPN" for t in s)])
+    by_content = contents_of(found)
     for c in contents:
-        covered = sum(st.overlaps(c.start_char, c.end_char) for st in found)
+        covered = sum(st.overlaps(c.start_char, c.end_char) for st in by_content.overlapping(c.start_char, c.end_char))
         if covered >= 0.5 * (c.end_char - c.start_char):
             continue
         cue = nearest(cues, c)
@@ -746,9 +761,10 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
     return out
 
 
-def source_for_tagged(cue: Span | None, content: Span, sources: list[Span]) -> Span | None:
+def source_for_tagged(cue: Span | None, content: Span, sources: Intervals[Span]) -> Span | None:
     if cue is not None:
-        tagged = [s for s in sources if s.sent.start == cue.sent.start and not overlapping(s, content)]
+        sent = cue.sent
+        tagged = [s for s in sources.starting_in(sent.start, sent.end) if not overlapping(s, content)]
         for s in tagged:
             if any(t.dep_ in SUBJECT_DEPS and t.head.i == cue.root.i for t in s) or s.root.head.i == cue.root.i:
                 return s
@@ -768,35 +784,38 @@ def overlapping(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def nearest(spans: list[Span], target: Span, max_distance: int = 40) -> Span | None:
-    def distance(s: Span) -> int:
-        if s.end <= target.start:
-            return target.start - s.end
-        if s.start >= target.end:
-            return s.start - target.end
-        return 0
-
-    best = min(spans, key=distance, default=None)
-    return best if best is not None and distance(best) <= max_distance else None
+def nearest(spans: Intervals[Span], target: Span, max_distance: int = 40) -> Span | None:
+    """The span nearest the target (in tokens), within max_distance."""
+    return spans.nearest(target.start, target.end, max_distance)
 
 
 # --- when it was said ---------------------------------------------------------------------------
 
 
-def utterance_date(doc: Doc, cue: Span, dates: list[DateRef]) -> DateRef | None:
-    """The date attached to the cue verb itself ('said on April 26', 'said late on April 25'),
-    not a date inside what was said."""
-    verb = cue.root
+def date_heads(doc: Doc, dates: list[DateRef]) -> dict[int, DateRef]:
+    """The verbs dates are attached to, by token index, each with the first date attached to it; built
+    once per article (every cue asks). 'on April 26' hangs off the verb through its preposition
+    ('said late on April 25': through an adverb too); 'Friday' hangs off it directly."""
+    by_verb: dict[int, DateRef] = {}
     for d in dates:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
             continue
         head = span.root.head
-        # 'on April 26' hangs off the verb through its preposition; 'Friday' hangs off it directly
-        if head == verb or (head.dep_ == "prep" and head.head == verb) or (
-                head.dep_ == "prep" and head.head.dep_ == "advmod" and head.head.head == verb):
-            return d
-    return None
+        verbs = [head]
+        if head.dep_ == "prep":
+            verbs.append(head.head)
+            if head.head.dep_ == "advmod":
+                verbs.append(head.head.head)
+        for verb in verbs:
+            by_verb.setdefault(verb.i, d)
+    return by_verb
+
+
+def utterance_date(cue: Span, dates: dict[int, DateRef]) -> DateRef | None:
+    """The date attached to the cue verb itself ('said on April 26'), not a date inside what was said
+    (`dates` from `date_heads`)."""
+    return dates.get(cue.root.i)
 
 
 # --- shared helpers ------------------------------------------------------------------------------

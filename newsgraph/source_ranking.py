@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.docinfo import text_of
+from newsgraph.intervals import Intervals
 from newsgraph.lexicons import MODELS_DIR, group_nouns, person_title_stems, table
 from newsgraph.linear import Features, LinearScorer
 
@@ -64,7 +65,7 @@ class Context:
     sent_starts: list[int]
     quoted: list[tuple[int, int]]  # character ranges inside quotation marks
     para_starts: list[int]  # character offsets where paragraphs begin
-    tagged: list[Span]  # the tagger's SOURCE spans
+    tagged: Intervals[Span]  # the tagger's SOURCE spans, by the tokens they cover
     counts: dict[str, int]  # how often each lower-cased head word occurs in the article
 
 
@@ -75,7 +76,9 @@ def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequenc
     for t in doc:
         if t.pos_ in {"PROPN", "NOUN"}:
             counts[t.lower_] = counts.get(t.lower_, 0) + 1
-    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, list(tagged), counts)
+    # an article has hundreds of tagged spans, and every candidate asks which it overlaps
+    spans = Intervals(tagged, lambda s: s.start, lambda s: s.end)
+    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans, counts)
 
 
 def sentence_index(ctx: Context, i: int) -> int:
@@ -122,9 +125,8 @@ def candidates(ctx: Context, st: Attribution, previous: Span | None) -> list[Spa
     first = ctx.sent_starts[max(0, sentence_index(ctx, anchor.i) - SENTENCES_BEFORE)]
     last_sent = sentence_index(ctx, anchor.i) + 1
     last = ctx.sent_starts[last_sent] if last_sent < len(ctx.sent_starts) else len(doc)
-    for s in ctx.tagged:
-        if first <= s.start < last:
-            add(s)
+    for s in ctx.tagged.starting_in(first, last):
+        add(s)
     for t in doc[first:last]:
         if is_candidate_head(t):
             add(noun_phrase(t))
@@ -192,7 +194,7 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
         put("is_previous_source")
     if previous is not None and cand.text.lower() == previous.text.lower() and not overlaps(cand, previous):
         put("same_text_as_previous_source")
-    tagged = [s for s in ctx.tagged if overlaps(s, cand)]
+    tagged = ctx.tagged.overlapping(cand.start, cand.end)
     if tagged:
         put("tagger_source")
         if any((s.start, s.end) == (cand.start, cand.end) for s in tagged):

@@ -16,7 +16,8 @@ from newsgraph.store.connect import open_engine
 from newsgraph.store.schema import articles, entities, mentions
 
 BANDS = ((0.9, 1.01), (0.75, 0.9), (0.6, 0.75), (0.0, 0.6))
-LINK_RULES = ("same-name", "name-variant", "surname", "surname-most-seen", "acronym", "title", "dictionary")
+LINK_RULES = ("same-name", "name-variant", "spelling-variant", "surname", "surname-most-seen", "acronym", "title",
+              "dictionary")
 WINDOW = 110
 
 

@@ -242,3 +242,67 @@ def test_a_hyphenated_pair_of_names_is_a_mention_of_each(analyze) -> None:  # ty
     assert not [n for n, _ in actor_names(doc) if "-" in n]
     mentions = {e.name: [m.text for m in e.mentions] for e in doc.entities}
     assert "Trump-Clinton" not in mentions["Hillary Clinton"] and mentions["Donald Trump"].count("Trump") == 2
+
+
+def test_the_rest_of_a_title_is_cut_from_the_front_of_a_name(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Trump mocked former Miss Universe Alicia Machado on Friday. Machado said she was hurt. Floridians Jeb "
+            "Bush and Marco Rubio are racing to bank votes.")
+    names = actor_names(analyze(text))
+    assert ("Alicia Machado", "PERSON") in names and ("Jeb Bush", "PERSON") in names
+    assert not [n for n, _ in names if "Universe" in n or "Floridians" in n]
+
+
+def test_the_names_of_a_lawsuit_are_mentions_of_each_side(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Donald Trump sued the writer. The language surfaced in a 1992 New York court case,  Trump v. Trump , in "
+            "which the couple tussled over the terms. Trump said he had won.")
+    doc = analyze(text)
+    assert [n for n, t in actor_names(doc) if t == "PERSON"] == ["Donald Trump"]
+    assert [m.text for m in entity(doc, "Donald Trump").mentions].count("Trump") == 3
+
+
+def test_a_quoted_title_of_a_work_is_no_actor(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ('Comedians are performing a play called "Los Hijos de Trump," in Mexico City. Donald Trump has not '
+            "seen it. Trump said he liked theater.")
+    doc = analyze(text)
+    assert [n for n, t in actor_names(doc) if t in {"PERSON", "ORG"}] == ["Donald Trump"]
+    assert entity(doc, "Donald Trump").mentions[1].text == "Trump"
+
+
+def test_a_name_ending_in_an_organisation_word_or_an_acronym_is_no_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Patriot Coal, one of the nation's largest coal companies, closed the mine. When Patriot filed for "
+            "bankruptcy, the mine was sold. Patriot said it was not its problem anymore. The Swiss People's Party, "
+            "or SVP, won the election. The Junge SVP, its youth wing, campaigned too. You can watch it on Dish "
+            "Network. I covered the senator for the USA TODAY NETWORK. He said he was tired.")
+    doc = analyze(text)
+    assert entity(doc, "Patriot Coal").type == "ORG"
+    assert [m.text for m in entity(doc, "Patriot Coal").mentions][:3] == ["Patriot Coal", "Patriot", "Patriot"]
+    assert entity(doc, "Junge SVP").type == "ORG" and entity(doc, "Dish Network").type == "ORG"
+    assert ("NETWORK", "PERSON") not in actor_names(doc)
+
+
+def test_a_common_word_of_a_named_day_or_a_kind_of_body_is_no_actor(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Sanders won three states on Super Tuesday. Clinton said a super PAC supporting her rival had spent "
+            "millions. The super PAC replaced its ads in Iowa.")
+    names = actor_names(analyze(text))
+    assert not [n for n, t in names if n in {"Super", "PAC"}]
+    # a name stays a name: "the more Sanders has won", "a divided Senate", and an acronym written on its own
+    text = ("The more Sanders has won, the more the focus has been on Clinton. A divided Senate would need a "
+            "Senate majority, and a Senate that is tied. The FBI said the embattled FBI would not comment.")
+    mentions = [m.text for e in analyze(text).entities for m in e.mentions]
+    assert "Sanders" in mentions and "Senate" in mentions and mentions.count("FBI") == 2
+
+
+def test_a_short_organisation_name_is_the_article_s_longer_one(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("Kasich said the Islamic State group must be destroyed. He said the State Department was slow, and "
+            "Clinton left State in 2013. Peter Cook told The New York Times that Carter had stopped. The Times "
+            "said Cook provided the email.")
+    doc = analyze(text)
+    assert "Islamic State" in [n for n, _ in actor_names(doc)]
+    assert [m.text for m in entity(doc, "State Department").mentions] == ["State Department", "State"]
+    assert "Times" in [m.text for m in entity(doc, "New York Times").mentions]
+
+
+def test_a_place_named_in_an_organisation_s_name_stays_a_place(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = ("The Iowa Democratic Party counted the votes on Monday. Clinton won Iowa by a few votes, and Sanders "
+            "said Iowa had been close.")
+    assert ("Iowa", "ORG") not in actor_names(analyze(text))

@@ -112,3 +112,27 @@ def test_a_senator_named_long_before_is_not_the_senator_from_another_state(analy
             "The weather was cold. Turnout was expected to be high. "
             "The senator from Florida said the race was far from over.")
     assert speaker_name(analyze(text), "race was far from over") != "Bernie Sanders"
+
+
+def test_gpe_names_are_the_whole_place_entities_inside_the_range() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsgraph.coreference import gpe_names
+
+    words = ["the", "New", "Jersey", "governor", "met", "New", "York", "officials"]
+    doc = Doc(Vocab(), words=words, ents=["O", "B-GPE", "I-GPE", "O", "O", "B-GPE", "I-GPE", "O"])
+    assert gpe_names(doc, 0, 3) == ["New Jersey"]
+    assert gpe_names(doc, 0, 2) == []  # 'New Jersey' does not end inside
+    assert gpe_names(doc, 0, 8) == ["New Jersey", "New York"]
+
+
+def test_a_word_is_quoted_inside_any_quotation_also_one_that_starts_before_a_shorter_one() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsgraph.coreference import is_quoted
+
+    doc = Doc(Vocab(), words=["a", "b", "c", "d", "e", "f"])  # characters 0, 2, 4, 6, 8, 10
+    doc.user_data["newsgraph_quoted_chars"] = [(1, 10), (3, 5)]  # the first runs past the second
+    assert [is_quoted(t) for t in doc] == [False, True, True, True, True, False]

@@ -79,3 +79,4 @@ def test_relative_features_mark_the_nearest_name_before_the_content() -> None:
     assert "nearest_name_before_content" in out[1] and "nearest_name_before_content|cue" in out[1]
     assert "nearest_name_before_content" not in out[0] and "nearest_name_before_content" not in out[2]
     assert far == {"mode_cue": 0.0, "propn": 1.0, "before_content": 1.0, "log_content_distance": 2.0}
+

@@ -250,6 +250,28 @@ def test_first_name_variants_link_to_the_same_person() -> None:
     assert corpus.store(article(entity("Joseph Biden"), places=US))["Joseph Biden"][0].rule == "same-name"
 
 
+def test_a_given_name_one_slip_from_a_well_known_spelling_links_as_a_spelling_variant() -> None:
+    corpus = Corpus()
+    for _ in range(3):
+        corpus.store(article(entity("Hillary Clinton", titles=("Mrs.",)), entity("Donald Trump"), places=US))
+        corpus.store(article(entity("Jeffrey Weiss"), entity("Donald Trump"), places=US))
+    hillary = corpus.by_name("Hillary Clinton")
+    decision, actor = corpus.store(article(entity("Hilary Clinton"), places=US))["Hilary Clinton"]
+    assert (actor, decision.rule) == (hillary, "spelling-variant")
+    assert "'hilary' one letter from 'hillary'" in decision.evidence
+    assert decision.confidence < corpus.store(article(entity("Hillary Clinton"), places=US))["Hillary Clinton"][
+        0].confidence
+    assert corpus.store(article(entity("Jeffery Weiss"), places=US))["Jeffery Weiss"][1] == corpus.by_name(
+        "Jeffrey Weiss")  # two neighbours swapped
+    # A letter replaced by another is another name, and a spelling seen in fewer articles is no corpus spelling.
+    for _ in range(3):
+        corpus.store(article(entity("Marion Smith"), places=US))
+    assert corpus.store(article(entity("Marian Smith"), places=US))["Marian Smith"][0].actor_id is None
+    corpus.store(article(entity("Stefan Kovacs"), places=US))
+    assert corpus.store(article(entity("Steffan Kovacs"), places=US))["Steffan Kovacs"][0].actor_id is None
+    assert not linking.one_slip_apart("mark", "mary") and linking.one_slip_apart("hilary", "hillary")
+
+
 def test_full_names_that_differ_in_first_name_never_link() -> None:
     corpus = Corpus()
     corpus.store(article(entity("Boris Johnson", titles=("President",)), places=US))
@@ -409,6 +431,29 @@ def test_an_acronym_links_once_an_article_has_written_both_forms() -> None:
     assert decision.actor_id is None and actor != police
 
 
+def test_a_department_of_x_is_the_x_department() -> None:
+    assert parse_org_name("Department of State") == parse_org_name("State Department")
+    assert parse_org_name("U.S. Department of the Treasury")[0] == parse_org_name("U.S. Treasury Department")[0]
+    assert parse_org_name("Department of Homeland Security")[0] == "homeland security department"
+    corpus = Corpus()
+    corpus.store(article(entity("State Department", "ORG"), places=US * 3))
+    _, actor = corpus.store(article(entity("Department of State", "ORG"), places=US * 3))["Department of State"]
+    assert actor == corpus.by_name("State Department")
+
+
+def test_an_acronym_of_a_kind_of_body_links_no_article_to_one_body() -> None:
+    corpus = Corpus()
+    corpus.store(article(entity("PAC", "ORG", mentions=("PAC",)), places=US))
+    decision, actor = corpus.store(article(entity("Conservative Solutions PAC", "ORG",
+                                                  mentions=("Conservative Solutions PAC", "PAC")), places=US))[
+        "Conservative Solutions PAC"]
+    assert decision.actor_id is None and corpus.actors[actor].name == "Conservative Solutions PAC"
+    assert "pac" not in corpus.actors[actor].aliases
+    # and "the PAC" of one article is not "the PAC" of another
+    decision, _ = corpus.store(article(entity("PAC", "ORG", mentions=("PAC",)), places=US))["PAC"]
+    assert (decision.rule, decision.actor_id) == ("kind-not-linked", None)
+
+
 def test_a_generic_name_links_only_within_the_one_country_an_article_is_about() -> None:
     corpus = Corpus()
     corpus.store(article(entity("U.S. State Department", "ORG"), places=US))
@@ -557,6 +602,18 @@ def test_person_evidence_outweighs_an_ner_org_in_the_actor_s_type() -> None:
     assert profile.type == "PERSON"  # one entity with a title outweighs one NER ORG
 
 
+def test_a_one_word_name_the_ner_types_either_way_is_one_actor_of_one_type() -> None:
+    corpus = Corpus()
+    for _ in range(2):
+        corpus.store(article(entity("Latinos", "ORG"), entity("Donald Trump"), places=US))
+    latinos = corpus.by_name("Latinos")
+    decision, actor = corpus.store(article(entity("Latinos"), entity("Donald Trump"), places=US))["Latinos"]
+    assert (actor, decision.as_type, corpus.actors[actor].type) == (latinos, "ORG", "ORG")
+    # a title is person evidence: "Mr. Latinos" would stay a person
+    decision, _ = corpus.store(article(entity("Latinos", titles=("Mr.",)), places=US))["Latinos"]
+    assert decision.as_type is None and decision.actor_id != latinos
+
+
 def test_middle_initials_tell_father_from_son() -> None:
     corpus = Corpus()
     _, son = corpus.store(article(entity("George W. Bush"), places=US))["George W. Bush"]
@@ -600,6 +657,17 @@ def test_a_dictionary_alias_is_used_first_whatever_the_ner_type() -> None:
     # A generic name in an article about another country is that country's court.
     about_russia = context_of(article(*(entity("Moscow", "GPE") for _ in range(1)), places=RUSSIA * 3))
     assert decide_link(entity("Supreme Court", "ORG"), about_russia, [court]).rule != "dictionary"
+
+
+def test_a_dictionary_person_s_full_legal_name_is_that_person_but_not_its_first_and_last_name() -> None:
+    jeb = dataclasses.replace(linking.dictionary_profile("Jeb Bush", ["John Ellis Bush"], "PERSON", country="US"),
+                              actor_id=9)
+    context = context_of(article(places=US))
+    decision = decide_link(entity("John Ellis Bush"), context, [jeb])
+    assert (decision.actor_id, decision.rule) == (9, "dictionary")
+    # "John Bush" may be another man: the dictionary does not decide it (the name rules weigh it as any other name)
+    assert "dict:john bush" not in keys_for_profile(jeb)
+    assert decide_link(entity("John Bush"), context, [jeb]).rule != "dictionary"
 
 
 # --- in a real store (SQLite and PostgreSQL) -----------------------------------------------------------

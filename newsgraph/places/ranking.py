@@ -66,6 +66,33 @@ class Evidence:
     actor_keys: frozenset[str] = frozenset()
     # (mention key, entry) chosen for every mention in the first round; empty before it
     chosen: list[tuple[str, Entry]] = field(default_factory=list)
+    # the keys of `chosen` by country and by (country, admin1), built once for the list it was built from
+    _chosen_index: tuple[list[tuple[str, Entry]], ChosenKeys] | None = None
+
+    def chosen_keys(self) -> ChosenKeys:
+        if self._chosen_index is None or self._chosen_index[0] is not self.chosen:
+            self._chosen_index = (self.chosen, ChosenKeys.of(self.chosen))
+        return self._chosen_index[1]
+
+
+@dataclass
+class ChosenKeys:
+    """Which mention keys the first round placed where: asked for every candidate of every mention, so
+    built once (scanning `Evidence.chosen` each time was quadratic in the article's places)."""
+
+    all: set[str]
+    by_country: dict[str, set[str]]
+    by_admin: dict[tuple[str | None, str], set[str]]
+
+    @staticmethod
+    def of(chosen: list[tuple[str, Entry]]) -> ChosenKeys:
+        index = ChosenKeys(set(), {}, {})
+        for k, o in chosen:
+            index.all.add(k)
+            if o.country:
+                index.by_country.setdefault(o.country, set()).add(k)
+            index.by_admin.setdefault((o.country, _admin_of(o)), set()).add(k)
+        return index
 
 
 LIST_GLUE = frozenset({",", "and", "or", "&", "as well as"})
@@ -254,8 +281,15 @@ def _vote_features(f: Features, m: Mention, e: Entry, ev: Evidence, votes: Conte
 
 
 def _anchors(readings: Iterable[tuple[str, Entry]], key: str) -> list[Entry]:
-    """The local places other names of the article resolve to."""
-    return [e for k, e in readings if k != key and e.feature in LOCAL_CLASSES]
+    """The local places other names of the article resolve to, each once (a name the article repeats
+    resolves to the same entry each time; nearness is the distance to the nearest, so once is enough)."""
+    seen: set[int] = set()
+    out = []
+    for k, e in readings:
+        if k != key and e.feature in LOCAL_CLASSES and id(e) not in seen:
+            seen.add(id(e))
+            out.append(e)
+    return out
 
 
 def _nearness(prefix: str, entries: Sequence[Entry], anchors: list[Entry]) -> list[Features]:
@@ -295,8 +329,9 @@ def second_round_features(features: Sequence[Features], m: Mention, ev: Evidence
 
 
 def _second_round(g: Features, m: Mention, e: Entry, ev: Evidence) -> Features:
-    others = {k for k, o in ev.chosen if k != m.key}
-    countries = {k for k, o in ev.chosen if k != m.key and o.country and o.country == e.country}
+    index = ev.chosen_keys()
+    others = index.all - {m.key}
+    countries = index.by_country.get(e.country, set()) - {m.key} if e.country else set()
     if countries:
         g["chosen_same_country"] = math.log1p(len(countries))
         g["chosen_country_share"] = len(countries) / len(others)
@@ -316,7 +351,7 @@ def _second_round(g: Features, m: Mention, e: Entry, ev: Evidence) -> Features:
                 g["list_same_country"] = 1.0
     admin = _admin_of(e)
     if admin and e.feature != "country":
-        shared = {k for k, o in ev.chosen if k != m.key and o.country == e.country and _admin_of(o) == admin}
+        shared = index.by_admin.get((e.country, admin), set()) - {m.key}
         if shared:
             g["chosen_same_admin1"] = math.log1p(len(shared))
     return g

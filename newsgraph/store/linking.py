@@ -22,16 +22,17 @@ How names are compared (all through `fold`: casefold, accents stripped, possessi
 - a title as a role plus the countries it names ("Russian President" -> role "president", country RU).
 
 How a decision is made: each candidate of the entity's type gets a score: a base for how the names match
-(same full name 4.0; same surname with a compatible first name 2.5, initial 1.5; bare surname 0.25;
+(same full name 4.0; same surname with a compatible first name 2.5, initial 1.5, a first name one letter
+from the spelling of an actor seen in three articles or more 1.5; bare surname 0.25;
 description matching a title seen with the actor 1.0 + log2 of how often) plus what the article shares with
 the candidate (title 1.5, own country 1.0, 0.25 per actor seen together up to 1.0, ...), minus conflicts
 (another country -4, "Mr." for a "Mrs." -2, a title last seen with it over two years away -2). The best is
 linked when its score reaches LINK_MIN_SCORE and, with a small prominence prior, beats the runner-up by
 LINK_MARGIN; otherwise the entity gets a new actor and the decision says why (rules: same-name,
-name-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence, ambiguous,
-same-name-conflict, generic-not-linked, group-not-linked). Full names that differ in first name never link
-(Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W. Bush); groups
-("officials") never link at all.
+name-variant, spelling-variant, surname, acronym, title; new, name-mismatch, no-match, insufficient-evidence,
+ambiguous, same-name-conflict, generic-not-linked, kind-not-linked, group-not-linked). Full names that differ in
+first name never link (Boris vs Andrew Johnson), nor do ones whose middle initials differ (George H.W. vs George W.
+Bush); groups ("officials") and organisations named by their kind alone ("the PAC") never link at all.
 
 Before all that, an entity written as a name or alias of an analyst's dictionary actor (`newsgraph actors
 import`) is that actor (rule dictionary; `dictionary_keys` finds them). A bare surname that fits several actors
@@ -56,6 +57,7 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from newsgraph.lexicons import demonyms, person_title_stems, table
+from newsgraph.mentions import ORGANISATION_HEADS
 from newsgraph.records import Document, Entity
 
 # --- thresholds -------------------------------------------------------------------------------------
@@ -68,6 +70,10 @@ BASE_SAME_NAME = 4.0
 BASE_GIVEN_VARIANT = 2.5  # same surname, first name a prefix or a known short form ("Joe" / "Joseph")
 BASE_GIVEN_INITIAL = 1.5  # same surname, one first name is an initial ("J. Biden")
 BASE_GIVEN_MIDDLE = 1.0  # same surname, a given name matches another given name ("Van Voorhis", "bin Laden")
+BASE_GIVEN_SPELLING = 1.5  # same surname, a given name one slip from the corpus's spelling ("Hilary" / "Hillary")
+SPELLING_MIN_LENGTH = 5  # ... in given names of this many letters or more
+SPELLING_MIN_ARTICLES = 3  # ... of an actor seen in this many articles or more
+SPELLING_RULE = "spelling-variant"
 BASE_SURNAME = 0.25  # a bare surname ("Austin"): the article must support the candidate
 BASE_ACRONYM = 2.0  # the article wrote the organisation as an acronym the actor is known by ("UN")
 BASE_TITLE = 1.0  # "the Russian president" and an actor seen with that title in that country
@@ -457,7 +463,9 @@ def parse_org_name(name: str) -> tuple[str, frozenset[str], str]:
 
 
 def _org_rest(tokens: list[str]) -> str:
-    rest = re.sub(r"^ministry of (\w+)$", r"\1 ministry", " ".join(tokens))
+    # "Ministry of Defense" / "Defense Ministry", "Department of State" / "State Department", "Department of the
+    # Treasury" / "Treasury Department": the same office written two ways
+    rest = re.sub(r"^(ministry|department) of (?:the )?(\w+(?: \w+)?)$", r"\2 \1", " ".join(tokens))
     return rest.replace("foreign affairs ministry", "foreign ministry")
 
 
@@ -523,7 +531,10 @@ class EntityView:
 
 
 def view_of(entity: Entity) -> EntityView:
-    acronyms = tuple(sorted({m.text for m in entity.mentions if is_acronym(m.text)}))
+    # (an acronym that is an organisation's kind, "the PAC" of "Conservative Solutions PAC", names no one body: as
+    # an alias it linked every article's "PAC" to that one)
+    acronyms = tuple(sorted({m.text for m in entity.mentions if is_acronym(m.text)
+                             and m.text.replace(".", "").casefold() not in ORGANISATION_HEADS}))
     return _view(entity.name, entity.type, tuple(entity.titles), acronyms)
 
 
@@ -702,7 +713,7 @@ def profile_for(entity: Entity, context: ArticleContext, decision: LinkDecision 
         decision.rule == "ambiguous"
         or (decision.rule in UNRESOLVED_RULES and view.person is not None and view.person.given is None))
     per_article = unresolved or (view.kind != "name" and _generic_alias(view, context) is None) or (
-        decision is not None and decision.rule == STANCE_RULE)
+        decision is not None and decision.rule in {STANCE_RULE, KIND_RULE})
     empty = ActorProfile(actor_id=None, name=view.display, type=entity.type, description=per_article)
     return merge_profile(empty, entity, context)
 
@@ -989,6 +1000,9 @@ def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfi
                             "article is about no single country")
     if _STANCE_PREFIX.match(entity.name):
         return LinkDecision(None, STANCE_RULE, f"'{view.display}' is a stance, not an actor: kept to its article")
+    if names_a_kind(entity):
+        return LinkDecision(None, KIND_RULE, f"'{view.display}' names a kind of organisation, not one: kept to its "
+                            "article")
     pool = [c for c in candidates if c.type == entity.type and not c.description]
     if not pool:
         return LinkDecision(None, "new", f"no known {entity.type} actor under the keys of '{view.display}'")
@@ -1007,6 +1021,13 @@ def _decide(entity: Entity, context: ArticleContext, candidates: list[ActorProfi
 
 DICTIONARY_RULE = "dictionary"
 STANCE_RULE = "stance-not-linked"  # "pro-Clinton", "anti-Trump": an NER span that names a stance
+KIND_RULE = "kind-not-linked"  # "the PAC", "the Committee": an organisation named by its kind alone
+
+
+def names_a_kind(entity: Entity) -> bool:
+    """An organisation named by one word of kind ("PAC", "Committee", "Network"): each article's is another."""
+    words = fold(entity.name).split()
+    return entity.type == "ORG" and len(words) == 1 and words[0] in ORGANISATION_HEADS
 # Words that make a name an organisation's, whatever the NER says ("Trump Organization", "Clinton Foundation").
 ORG_NAME_WORDS = frozenset({
     "party", "campaign", "inc", "corp", "corporation", "co", "company", "companies", "group", "news", "times", "post",
@@ -1096,13 +1117,13 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
     the entity's own type otherwise."""
     person = person_like_org(entity)
     if person is None:
-        return entity.type
+        return _one_word_name_type(entity, candidates)
     # (people known by a full name: an NER PERSON "Politico" makes no ORG Politico a person)
     people = [c for c in candidates if c.type == "PERSON" and not c.description
               and any(p.given and p.surname == person.surname and (person.given is None or p.given == person.given)
                       for p in c.persons)]
     if not people:
-        return entity.type
+        return _one_word_name_type(entity, candidates)
     if person.given is not None and any(person.full in c.aliases for c in people):
         return "PERSON"  # "Carly Fiorina" tagged ORG: a full personal name the corpus knows as a person's
     folded = view_of(entity).full
@@ -1115,6 +1136,21 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
             best_person < ORG_AS_PERSON_MIN_ARTICLES or best_person < SURNAME_DOMINANCE * best_org):
         return entity.type
     return "PERSON" if best_person >= PERSON_OVER_ORG * best_org else entity.type
+
+
+def _one_word_name_type(entity: Entity, candidates: list[ActorProfile]) -> str:
+    """The type a one-word name without a title is linked as when the NER types it PERSON in some articles and ORG
+    in others ("Latinos"): that of the actor of that very name seen in the most articles, so one name is one actor
+    of one type; the entity's own type when no actor of the other type has the name, or one of its own is seen as
+    often."""
+    if entity.type not in SWITCHABLE_TYPES or entity.titles or len(entity.name.split()) != 1:
+        return entity.type
+    folded = view_of(entity).full
+    same = [c for c in candidates if c.type in SWITCHABLE_TYPES and not c.description and folded in c.aliases]
+    own = max((c.article_count for c in same if c.type == entity.type), default=0)
+    other = [c for c in same if c.type != entity.type]
+    best = max(other, key=lambda c: (c.article_count, -(c.actor_id or 0)), default=None)
+    return best.type if best is not None and best.article_count > own else entity.type
 
 
 # --- confidence -------------------------------------------------------------------------------------
@@ -1131,10 +1167,12 @@ def _linking_type(entity: Entity, candidates: list[ActorProfile]) -> str:
 # band bounds each figure only loosely (one wrong link is 7 points); check a new corpus with the script.
 CONFIDENCE_BANDS: dict[str, tuple[float, float]] = {
     DICTIONARY_RULE: (0.97, 0.97), "same-name": (0.90, 0.97), "name-variant": (0.80, 0.92),
+    SPELLING_RULE: (0.75, 0.85),
     "acronym": (0.85, 0.90), "title": (0.55, 0.70), "surname": (0.80, 0.92), "surname-most-seen": (0.80, 0.90),
     "new": (0.95, 0.95), "name-mismatch": (0.90, 0.90), "no-match": (0.90, 0.90),
     "insufficient-evidence": (0.60, 0.60), "same-name-conflict": (0.75, 0.75), "ambiguous": (0.45, 0.45),
     "generic-not-linked": (0.90, 0.90), GROUP_RULE: (0.95, 0.95), STANCE_RULE: (0.95, 0.95),
+    KIND_RULE: (0.90, 0.90),
 }
 CONFIDENCE_SCORE_SPAN = 3.0  # score above LINK_MIN_SCORE that takes a link to the top of its band
 
@@ -1271,11 +1309,62 @@ def _person_match(view: EntityView, candidate: ActorProfile) -> _Scored | str:
         return _Scored(candidate, BASE_SURNAME, "surname", [f"'{candidate.name}' is the surname of {view.display}"])
     matches = [m for k in named if (m := _given_match(person, k)) is not None]
     if not matches:
-        return f"'{view.display}' differs in first name from {candidate.name}"
+        spelled = _misspelled_given(person, named, candidate)
+        if spelled is None:
+            return f"'{view.display}' differs in first name from {candidate.name}"
+        return _initials_conflict(person, candidate) or _Scored(
+            candidate, BASE_GIVEN_SPELLING, SPELLING_RULE,
+            [f"'{view.display}' and {candidate.name}: same surname, given name '{person.given}' one letter from "
+             f"'{spelled}', the corpus's spelling ({_articles(candidate.article_count)})"])
     base, how, mine, theirs = max(matches)
     return _initials_conflict(person, candidate) or _Scored(
         candidate, base, "name-variant", [f"'{view.display}' and {candidate.name}: same surname, given names "
                                           f"'{mine}'/'{theirs}' ({how})"])
+
+
+def _misspelled_given(person: PersonName, named: list[PersonName], candidate: ActorProfile) -> str | None:
+    """The candidate's given name the entity's is a misspelling of ("Hilary" for "Hillary"): one letter left out,
+    added or swapped with its neighbour, in names of SPELLING_MIN_LENGTH letters or more of the same gender, when
+    the candidate is the corpus's established spelling (seen in SPELLING_MIN_ARTICLES articles or more). A letter
+    replaced by another is no typo of this kind: "Mark" and "Mary", "Dana" and "Dina" are other people."""
+    if person.given is None or candidate.article_count < SPELLING_MIN_ARTICLES:
+        return None
+    for known in named:
+        theirs = known.given
+        if theirs is None or min(len(theirs), len(person.given)) < SPELLING_MIN_LENGTH:
+            continue
+        if one_slip_apart(person.given, theirs) and _same_gender_given(person.given, theirs):
+            return theirs
+    return None
+
+
+def one_slip_apart(a: str, b: str) -> bool:
+    """One letter left out or added ("hilary" / "hillary"), or two neighbours swapped ("jeffery" / "jeffrey")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _same_gender_given(a: str, b: str) -> bool:
+    ga, gb = _given_gender(a), _given_gender(b)
+    return ga is None or gb is None or ga == gb
+
+
+@cache
+def _gender_detector() -> Any:
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def _given_gender(name: str) -> str | None:
+    guess = _gender_detector().get_gender(name)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
 
 
 def _initials_conflict(person: PersonName, candidate: ActorProfile) -> str:
@@ -1491,17 +1580,29 @@ def comparable_name(name: str, type_: str) -> str:
     return view.full or fold(name)
 
 
+def _short_of_long_name(name: str, type_: str) -> set[str]:
+    """A person's name with middle names ("John Ellis Bush") compares by its first and last name ("john bush"),
+    which names others too: a dictionary takes it only as written."""
+    person = parse_person_name(name) if type_ == "PERSON" else None
+    return {person.full} if person is not None and person.middle else set()
+
+
+def _dictionary_comparable(name: str, type_: str) -> str:
+    person = parse_person_name(name) if type_ == "PERSON" else None
+    return person.long if person is not None and person.middle else comparable_name(name, type_)
+
+
 def dictionary_profile(name: str, aliases: Iterable[str], type_: str, base: ActorProfile | None = None,
                        country: str | None = None) -> ActorProfile:
     """The profile of a dictionary actor: its names as linking compares them, and every written form of them as
     dictionary aliases (an acronym as written: "GOP"). `base`: the profile of the stored actor it updates;
     `country`: its ISO alpha-2 country."""
     names = [name, *aliases]
-    comparable = {comparable_name(n, type_) for n in names if n.strip()}
+    comparable = {_dictionary_comparable(n, type_) for n in names if n.strip()}
     forms: set[str] = set()
     for n in names:
         if n.strip():
-            forms |= name_forms(n)
+            forms |= name_forms(n) - _short_of_long_name(n, type_)
             if is_acronym(n):
                 forms.add(n.replace(".", "").strip().casefold())
     profile = base or ActorProfile(actor_id=None, name=name, type=type_)
