@@ -15,6 +15,8 @@ OPENING_MARKS = "“«„"
 CLOSING_MARKS = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPENING_MARKS + CLOSING_MARKS + STRAIGHT
+# A token that is a quote mark; "''" is two apostrophes written for a double quote (NYT archive copy).
+QUOTE_TOKENS = frozenset(ALL_MARKS) | {"''"}
 _OPENING_CONTEXT = "([{—–-/\u00a0"
 
 

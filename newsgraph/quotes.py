@@ -24,7 +24,7 @@ from newsgraph.boilerplate import inside_boilerplate
 from newsgraph.docinfo import text_of
 from newsgraph.intervals import Intervals
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
-from newsgraph.quotemarks import Quote, find_quotes
+from newsgraph.quotemarks import QUOTE_TOKENS, Quote, find_quotes
 from newsgraph.records import DateRef
 from newsgraph.source_ranking import rank_sources, source_ranker
 
@@ -35,8 +35,7 @@ OBJECT_CONTENT_CLASSES = {"stance", "commissive"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON"}
 CHANNEL_PREPS = {"in", "on", "during", "at", "via", "through", "over"}
 TRIM_PUNCT = set(",.;:!?-–—") | {"--"}
-# A token that is a quote mark; "''" is two apostrophes written for a double quote (newsgraph.quotemarks).
-QUOTE_CHARS = set("\"“”«»„") | {"''"}
+QUOTE_CHARS = QUOTE_TOKENS
 # Links we climb to find the subject of a participial or conjoined cue ("..., adding that",
 # "responded by claiming", "warned ... and said").
 SUBJECT_CLIMB_DEPS = {"conj", "advcl", "pcomp", "xcomp", "prep", "acl"}
@@ -747,7 +746,7 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
         cue = nearest(cues, c)
         has_cue = cue is not None and same_sentence(cue, c)
         if not has_cue and not any(t.text in QUOTE_CHARS for t in c) and (
-                needs_cue or not any(same_sentence(s, c) and not overlapping(s, c) for s in sources)):
+                needs_cue or not any(not overlapping(s, c) for s in in_sentences_of(sources, c))):
             continue  # a content with neither a cue nor a source in its sentence is too often no attribution
         source = source_for_tagged(cue, c, sources)
         start, end = trimmed_char_span(doc, c.start, c.end)
@@ -774,6 +773,13 @@ def source_for_tagged(cue: Span | None, content: Span, sources: Intervals[Span])
         if tagged:
             return min(tagged, key=lambda s: abs(s.start - cue.start))
     return nearest(sources, content)
+
+
+def in_sentences_of(spans: Intervals[Span], target: Span) -> list[Span]:
+    """The spans starting in the sentence of the target's first or last token (as `same_sentence`)."""
+    first, last = target.sent, target[-1].sent
+    found = spans.starting_in(first.start, first.end)
+    return found if last.start == first.start else found + spans.starting_in(last.start, last.end)
 
 
 def same_sentence(a: Span, b: Span) -> bool:

@@ -33,6 +33,7 @@ from newsgraph.docinfo import text_of
 from newsgraph.intervals import Intervals
 from newsgraph.lexicons import MODELS_DIR, group_nouns, person_title_stems, table
 from newsgraph.linear import Features, LinearScorer
+from newsgraph.quotemarks import QUOTE_TOKENS
 
 if TYPE_CHECKING:  # quotes imports this module to rank its sources
     from newsgraph.quotes import Attribution
@@ -51,7 +52,6 @@ RELATIVE_PRONOUNS = {"who", "which", "that"}
 # Grammatical relations of a candidate's head, one-hot (others count as "dep_other").
 DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "ROOT", "dative", "attr", "npadvmod")
 ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-QUOTE_CHARS = set("\"“”«»„")
 
 
 # --- candidates ----------------------------------------------------------------------------------
@@ -276,7 +276,7 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
     put("dep_" + (root.dep_ if root.dep_ in DEPS else "other"))
     put("log_length", math.log(len(cand)))
     put("log_mentions", math.log1p(ctx.counts.get(lower, 0)) if root.pos_ != "PRON" else 0.0)
-    if any(t.text in QUOTE_CHARS for t in cand) or any(t.pos_ == "VERB" for t in cand):
+    if any(t.text in QUOTE_TOKENS for t in cand) or any(t.pos_ == "VERB" for t in cand):
         put("has_verb_or_quote")
     return f
 
