@@ -48,3 +48,17 @@ def test_every_component_is_registered_as_a_spacy_factory_entry_point(analyzer) 
     assert ours and ours <= set(declared)
     for name in ours:
         assert declared[name].load() is registry.factories.get(name)
+
+
+def test_the_attribution_tagger_loads_with_spacy_alone() -> None:
+    """Its config names newsgraph's feature layer; the spacy_architectures entry point lets `spacy.load`
+    find it without importing newsgraph first (a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    from newsgraph.lexicons import MODELS_DIR
+
+    code = f"import spacy; print(spacy.load({str(MODELS_DIR / 'attribution')!r}).pipe_names)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "['ner']"
