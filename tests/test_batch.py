@@ -208,6 +208,9 @@ def test_batch_says_in_one_line_what_is_wrong(tmp_path: Path, capsys: pytest.Cap
     assert main(["batch", "-", "--output", str(tmp_path / "out")]) == 2
     assert main(["batch", str(tmp_path), "--output", str(tmp_path / "file")]) == 2
     assert main(["load", str(tmp_path / "nothing")]) == 2
+    # (port 1 of this machine: nothing listens there; Ray alone would retry for many minutes)
+    assert main(["batch", str(tmp_path), "--output", str(tmp_path / "out"), "--address", "127.0.0.1:1"]) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["newsgraph"] * 3
+    assert [line.split(":")[0] for line in lines] == ["newsgraph"] * 4
     assert "stdin" in lines[0] and "is a file" in lines[1] and "no such folder" in lines[2]
+    assert "cannot reach the Ray cluster at 127.0.0.1:1" in lines[3]

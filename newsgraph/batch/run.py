@@ -32,6 +32,7 @@ from newsgraph.ingest.metadata import Metadata
 from newsgraph.workers import Budget
 
 BLOCK_ARTICLES = 16  # articles an actor hands back together: a block's files and manifest entry
+CONNECT_SECONDS = 10.0  # to reach a cluster's address
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def _analysed_blocks(todo: list[dict[str, Any]], workers: int, reading: Reading,
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # (the command shows its own)
     context.print_on_execution_start = False
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # (its plan, timing and "progress bars disabled")
     units = ray.data.from_items(todo, override_num_blocks=len(todo))
     analysed = units.map_batches(Analyse, batch_size=1, num_cpus=1,
                                  compute=ray.data.ActorPoolStrategy(size=min(workers, len(todo))),
@@ -178,13 +180,27 @@ def _start_ray(workers: int, address: str | None) -> bool:
 
     if ray.is_initialized():
         return False
+    if address:
+        _check_reachable(address)
     try:
         if address:
-            ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+            ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
-        logging.getLogger("ray.data").setLevel(logging.WARNING)  # (its plan and timing at each run)
+            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
         raise RayUnavailable(f"cannot start {where}: {' '.join(str(exc).split())[:300]}") from None
     return True
+
+
+def _check_reachable(address: str) -> None:
+    """A HOST:PORT that answers, checked in seconds: Ray itself retries an unreachable cluster for many minutes."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return  # ("auto", ray:// client addresses: Ray's own to resolve)
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise RayUnavailable(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
