@@ -86,12 +86,16 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     if not args.folder.is_dir():
         raise CommandError(f"{args.folder}: no such folder")
+    from newsgraph.cli.progress import BatchProgress
+
     engine = open_store(args, create=True)
-    try:
-        report = load_output(engine, args.folder)
-    except OutputProblem as exc:
-        raise CommandError(str(exc)) from None
-    err_console().print(f"newsgraph: {report.stored} stored, {report.duplicates} near-duplicates linked, "
+    err = err_console()
+    with BatchProgress(err, "loaded", None, enabled=not args.quiet) as progress:
+        try:
+            report = load_output(engine, args.folder, lambda r: progress.update(r.done, f"failures {r.failures}"))
+        except OutputProblem as exc:
+            raise CommandError(str(exc)) from None
+    err.print(f"newsgraph: {report.stored} stored, {report.duplicates} near-duplicates linked, "
                         f"{report.existing} already stored, {report.failures} failures recorded, in "
                         f"{engine.url.render_as_string(hide_password=True)}", markup=False)
     return EXIT_OK
