@@ -178,10 +178,10 @@ def _start_ray(workers: int, address: str | None) -> bool:
     one (and so stops it). A runtime already running in this process (tests) is used as it is."""
     import ray
 
-    if ray.is_initialized():
-        return False
     if address:
         _check_reachable(address)
+    if ray.is_initialized():
+        return False
     try:
         if address:
             ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
