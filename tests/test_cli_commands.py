@@ -13,7 +13,8 @@ import pytest
 from newsgraph.cli import build_parser, main, subcommand
 from newsgraph.cli.common import EXIT_BROKEN_PIPE
 
-COMMANDS = ("analyze", "schema", "ingest", "search", "actor", "unlink", "merge", "unmerge", "actors", "export", "serve")
+COMMANDS = ("analyze", "schema", "ingest", "batch", "load", "search", "actor", "unlink", "merge", "unmerge", "actors",
+            "export", "serve")
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

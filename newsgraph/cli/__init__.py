@@ -7,6 +7,7 @@
     merge, unmerge,
     actors (import, relink)
     export            newsgraph.cli.export
+    batch, load       newsgraph.cli.batch
     serve             newsgraph.cli.serve
 
 Building the parser imports no NLP stack, store or web framework: each command imports what it needs when
@@ -20,10 +21,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from newsgraph.cli import actors, analyze, export, ingest, search, serve
+from newsgraph.cli import actors, analyze, batch, export, ingest, search, serve
 from newsgraph.cli.common import EXIT_BROKEN_PIPE, CommandError, say
 
-COMMAND_GROUPS = (analyze, ingest, search, actors, export, serve)
+COMMAND_GROUPS = (analyze, ingest, batch, search, actors, export, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

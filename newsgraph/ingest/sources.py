@@ -25,7 +25,7 @@ from newsgraph.ingest.feeds import FEED_MEDIA_TYPES, FEED_SUFFIXES, read_feed
 from newsgraph.ingest.fetch import Fetcher, FetchError, FetchResult, charset_of
 from newsgraph.ingest.html import HTML_MEDIA_TYPES, HTML_SUFFIXES, decode_html, html_article
 from newsgraph.ingest.ids import safe_stem, stem_from_url
-from newsgraph.ingest.jsonl import read_jsonl
+from newsgraph.ingest.jsonl import article_from_record, read_jsonl
 from newsgraph.ingest.metadata import Metadata, with_metadata
 from newsgraph.ingest.text import TEXT_SUFFIXES, load_file, over_the_limit, read_stdin, text_article
 from newsgraph.ingest.warc import is_archive_name, read_warc
@@ -98,8 +98,22 @@ def _read_source(source: str, published: str | None, max_bytes: int, fetch: _Laz
         yield InputProblem(source, "no such file or folder")
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """The files of a folder that `read_sources` reads, in the order it reads them (`newsgraph batch` shares
+    them out by this list)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and _is_readable_name(p, folder))
+
+
+def read_records(records: Iterable[tuple[str, object]], published: str | None = None,
+                 metadata: Metadata | None = None) -> Iterator[Item]:
+    """Articles from (source, record) pairs of a table (a Parquet dataset's rows), each record read as a JSON Lines
+    record is (`text` or `html`, `id`, `published`, ...), with the checks and the metadata of every reader."""
+    items = (article_from_record(name, record, published) for name, record in records)
+    yield from map(_checked, with_metadata(items, metadata, published) if metadata else items)
+
+
 def _read_folder(folder: Path, published: str | None, max_bytes: int, fetch: _LazyFetcher) -> Iterator[Item]:
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and _is_readable_name(p, folder))
+    files = folder_files(folder)
     if not files:
         yield InputProblem(str(folder), "folder holds no .txt, .html, .jsonl, feed (.xml, .rss, .atom) "
                                         "or web archive (.warc, .arc) files")

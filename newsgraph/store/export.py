@@ -374,8 +374,16 @@ def _record_rows(conn: Connection, what: str, batch: int, filters: Filters | Non
 
 
 def _record_row(what: str, record: Any, r: Any, context: ArticleContext) -> dict[str, Any]:
-    published = as_date(r.published)
-    row: dict[str, Any] = {"article": r.key, "published": published}
+    return record_row(what, record, r.key, as_date(r.published), context,
+                      r.sentence if what == "events" else None)
+
+
+def record_row(what: str, record: Any, key: str, published: date | None, context: ArticleContext,
+               event_sentence: str | None = None) -> dict[str, Any]:
+    """One row of a record table (statements, events, places, dates, amounts) from the record and its article;
+    an event's sentence as the store keeps it, else taken from the text as the store takes it (`newsgraph batch`
+    writes these rows without a store)."""
+    row: dict[str, Any] = {"article": key, "published": published}
     if what in ("statements", "events"):
         row["day"], row["date_precision"] = dated(record.date.value if record.date else None, published)
     row.update(flatten(record, corpus_actors=context.corpus_actors))
@@ -383,7 +391,9 @@ def _record_row(what: str, record: Any, r: Any, context: ArticleContext) -> dict
         row["sentence"] = statement_sentence(context.text, record)
     elif what == "events":
         row["location_key"] = key_of_place(record.location) if record.location else None
-        row["sentence"] = r.sentence.rstrip()  # (stored with the line break that ends a paragraph)
+        if event_sentence is None:
+            event_sentence = context.text[slice(*sentence_bounds(context.text, record.trigger.start))]
+        row["sentence"] = event_sentence.rstrip()  # (stored with the line break that ends a paragraph)
     elif what == "dates":
         row["day"], row["date_precision"] = dated(record.value, None)
     elif what == "places":
