@@ -744,6 +744,8 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
         if covered >= 0.5 * (c.end_char - c.start_char):
             continue
         cue = nearest(cues, c)
+        if cue is not None and restates(cue, c, by_content.overlapping(c.start_char, c.end_char)):
+            continue
         has_cue = cue is not None and same_sentence(cue, c)
         if not has_cue and not any(t.text in QUOTE_CHARS for t in c) and (
                 needs_cue or not any(not overlapping(s, c) for s in in_sentences_of(sources, c))):
@@ -758,6 +760,18 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
             cue_class=cue_verbs()[lemma].cue_class if lemma in cue_verbs() else None,
         ))
     return out
+
+
+def restates(cue: Span, content: Span, found: list[Attribution]) -> bool:
+    """Is a tagged content one a rule already found, run back over the cue's addressee ('Olaf Scholz on
+    Tuesday that Ukraine must accept...' around 'Ukraine must accept...' after 'told')? What is said never
+    holds whom it is said to: a statement with the tagger's cue whose content lies inside the tagged one,
+    which holds the cue verb's object."""
+    addressees = {t.i for t in cue.root.children if t.dep_ in {"dobj", "dative"}}
+    if not any(content.start <= i < content.end for i in addressees):
+        return False
+    return any(st.cue is not None and st.cue.root.i == cue.root.i
+               and content.start_char <= st.content_start and st.content_end <= content.end_char for st in found)
 
 
 def source_for_tagged(cue: Span | None, content: Span, sources: Intervals[Span]) -> Span | None:

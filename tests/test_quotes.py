@@ -258,3 +258,9 @@ def test_short_quotation_before_its_cue_is_speech_and_joins_the_next(analyze: An
     st = statement_with(doc, "in disbelief")
     assert "proud of living here" in st.content.text
     assert st.speaker is not None and st.speaker.name == "Karen Bass"
+
+
+def test_one_cue_verb_one_statement_whose_content_never_holds_the_addressee(analyze: Analyze) -> None:
+    doc = analyze("Russian President Vladimir Putin told German Chancellor Olaf Scholz on Tuesday that Ukraine "
+                  "must accept the terms.")
+    assert [s.content.text for s in doc.statements] == ["Ukraine must accept the terms"]

@@ -340,8 +340,12 @@ def formula_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Any) -> I
 def test_csv_download_cells_are_never_formulas(formula_client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(formula_client.get("/statements.csv").text)))
     contents = {r["content_text"] for r in rows}
-    assert {"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Click\"\") is what they wrote on the wall",
-            "'-2+3 degrees is nothing for us,", "'@SUM(A1:A9) was in the file,", "'+1 for the council,"} <= contents
+    # each of the four quotations is a statement whose cell starts with a quote mark, not with = - @ +
+    # (where the first one ends inside its doubled quote marks is the quotes component's call)
+    for formula in ("=HYPERLINK(", "-2+3 degrees is nothing for us,", "@SUM(A1:A9) was in the file,",
+                    "+1 for the council,"):
+        assert any(c.startswith("'" + formula) for c in contents), (formula, contents)
+    assert not any(c[:1] in {"=", "-", "@", "+"} for r in rows for c in r.values() if c)
     assert {r["article"] for r in rows} == {"'=wall"}
     assert not [cell for r in rows for cell in r.values() if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert all(r["content_start"].isdigit() for r in rows)  # numbers stay numbers
