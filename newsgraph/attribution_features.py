@@ -121,6 +121,8 @@ def extra_features(doc: Doc, forms: dict[str, list[int]], apostrophe_pairs: bool
     marks_open = {q.open: q for q in quotes}
     marks_close = {q.close: q for q in quotes}
     starts = [q.start for q in quotes]
+    # whether each quotation is speech-length, counted once per quotation (not once per token in it)
+    speech = [len(text[q.start : q.end].split()) >= SPEECH_QUOTE_WORDS for q in quotes]
     para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     para_of = [bisect_right(para_starts, t.idx) - 1 for t in doc]
     first_in_para: dict[int, int] = {}
@@ -135,7 +137,7 @@ def extra_features(doc: Doc, forms: dict[str, list[int]], apostrophe_pairs: bool
         form = forms.get(t.lower_)
         if form is not None:
             out[t.i, 0], out[t.i, 1] = form
-        out[t.i, 2] = quote_state(t.idx, marks_open, marks_close, quotes, starts, text)
+        out[t.i, 2] = quote_state(t.idx, marks_open, marks_close, quotes, starts, speech)
         p = para_of[t.i]
         if t.is_space or p not in first_in_para:
             continue
@@ -146,7 +148,7 @@ def extra_features(doc: Doc, forms: dict[str, list[int]], apostrophe_pairs: bool
 
 
 def quote_state(idx: int, marks_open: dict[int, Any], marks_close: dict[int, Any], quotes: list[Any],
-                starts: list[int], text: str) -> int:
+                starts: list[int], speech: list[bool]) -> int:
     """0 outside quotations, 1 opening mark, 2 closing mark, 3 inside a speech-length quotation,
     4 inside a short one."""
     if idx in marks_open:
@@ -155,8 +157,7 @@ def quote_state(idx: int, marks_open: dict[int, Any], marks_close: dict[int, Any
         return 2
     k = bisect_right(starts, idx) - 1
     if k >= 0 and quotes[k].start <= idx < quotes[k].end:
-        q = quotes[k]
-        return 3 if len(text[q.start : q.end].split()) >= SPEECH_QUOTE_WORDS else 4
+        return 3 if speech[k] else 4
     return 0
 
 

@@ -648,12 +648,15 @@ def absorb_inner_quotes(found: list[Attribution]) -> list[Attribution]:
     """A free-standing quotation (no cue of its own) inside another statement's content is a quoted
     fragment of that statement ('referring to the US as the "Great Satan"'): one content per attribution."""
     out = []
+    by_content = contents_of(found)
+    position = {id(st): i for i, st in enumerate(found)}
     for st in found:
         owner = None
         if st.origin == "quote" and st.cue is None:
-            owner = next((o for o in found if o is not st and o.content_start <= st.content_start
-                          and st.content_end <= o.content_end
-                          and (o.content_end - o.content_start) > (st.content_end - st.content_start)), None)
+            owners = [o for o in by_content.overlapping(st.content_start, st.content_end)
+                      if o is not st and o.content_start <= st.content_start and st.content_end <= o.content_end
+                      and (o.content_end - o.content_start) > (st.content_end - st.content_start)]
+            owner = min(owners, key=lambda o: position[id(o)], default=None)  # the first in `found`
         if owner is not None:
             owner.quotes.extend(q for q in st.quotes if q not in owner.quotes)
             continue
