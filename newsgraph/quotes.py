@@ -118,7 +118,8 @@ class QuoteFinder:
         self.nested_keep = set(nested_keep_classes)
 
     def __call__(self, doc: Doc) -> Doc:
-        quotes = [q for q in find_quotes(text_of(doc)) if self.is_speech(doc, q)]
+        every_quote = find_quotes(text_of(doc))
+        quotes = [q for q in every_quote if self.is_speech(doc, q)]
         found = statements_from_cues(doc, quotes, self.cues)
         found += statements_from_according_to(doc)
         found += statements_from_transcript_lines(doc)
@@ -137,7 +138,7 @@ class QuoteFinder:
         if self.ranker is not None:
             tagged = [s for s in doc.spans[self.tagger_spans_key] if s.label_ == "SOURCE"] \
                 if self.use_tagger_spans and self.tagger_spans_key in doc.spans else []
-            quoted = [(q.start, q.end) for q in find_quotes(text_of(doc))]
+            quoted = [(q.start, q.end) for q in every_quote]
             rank_sources(doc, found, self.ranker, quoted, tagged, choose=self.learned_sources)
         dates = date_heads(doc, list(doc._.dates or []) if doc.has_extension("dates") else [])
         for st in found:
@@ -743,11 +744,11 @@ def statements_from_tagger(doc: Doc, found: list[Attribution], spans: list[Span]
     cues = by_tokens([s for s in spans if s.label_ == "CUE" and not all(t.pos_ == "PROPN" for t in s)])
     by_content = contents_of(found)
     for c in contents:
-        covered = sum(st.overlaps(c.start_char, c.end_char) for st in by_content.overlapping(c.start_char, c.end_char))
-        if covered >= 0.5 * (c.end_char - c.start_char):
+        overlapped = by_content.overlapping(c.start_char, c.end_char)
+        if sum(st.overlaps(c.start_char, c.end_char) for st in overlapped) >= 0.5 * (c.end_char - c.start_char):
             continue
         cue = nearest(cues, c)
-        if cue is not None and restates(cue, c, by_content.overlapping(c.start_char, c.end_char)):
+        if cue is not None and restates(cue, c, overlapped):
             continue
         has_cue = cue is not None and same_sentence(cue, c)
         if not has_cue and not any(t.text in QUOTE_CHARS for t in c) and (

@@ -83,10 +83,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from newsgraph.batch.load import load_output
     from newsgraph.batch.output import OutputProblem
+    from newsgraph.cli.progress import BatchProgress
 
     if not args.folder.is_dir():
         raise CommandError(f"{args.folder}: no such folder")
-    from newsgraph.cli.progress import BatchProgress
 
     engine = open_store(args, create=True)
     err = err_console()
@@ -96,6 +96,6 @@ def cmd_load(args: argparse.Namespace) -> int:
         except OutputProblem as exc:
             raise CommandError(str(exc)) from None
     err.print(f"newsgraph: {report.stored} stored, {report.duplicates} near-duplicates linked, "
-                        f"{report.existing} already stored, {report.failures} failures recorded, in "
-                        f"{engine.url.render_as_string(hide_password=True)}", markup=False)
+              f"{report.existing} already stored, {report.failures} failures recorded, in "
+              f"{engine.url.render_as_string(hide_password=True)}", markup=False)
     return EXIT_OK
