@@ -59,15 +59,18 @@ class Ingester:
     article under `budget`: an article that overruns it is recorded as a failure and the run goes on.
 
     `analyzer`: an already loaded `Analyzer` to fork the workers from (tests pass the session's); without it the
-    pool loads one, once, when the first article needs analysing."""
+    pool loads one, once, when the first article needs analysing. `claims=False` stores the articles without
+    grouping their statements into claims (`newsgraph claims build` does it later)."""
 
     def __init__(self, engine: Engine, *, workers: int = 1, model: str | None = None, use_tagger: bool = True,
-                 analyzer: Any = None, listener: Listener | None = None, budget: Budget | None = None) -> None:
+                 analyzer: Any = None, listener: Listener | None = None, budget: Budget | None = None,
+                 claims: bool = True) -> None:
         self.engine = engine
         self.workers = max(1, workers)
         self.model, self.use_tagger = model, use_tagger
         self.analyzer = analyzer
         self.budget = budget or Budget()
+        self.claims = claims  # group each article's statements into claims as it is written
         self.listener = listener or (lambda report: None)
         self.report = IngestReport()
         self._queued: set[str] = set()
@@ -108,7 +111,8 @@ class Ingester:
             self._fail(task.source, error or "analysis failed")
             return
         try:
-            result = write_document(self.engine, document, task.source, task.fingerprint)
+            result = write_document(self.engine, document, task.source, task.fingerprint,
+                                    group_claims=self.claims)
         except Exception as exc:  # a store error on one article is reported; the run goes on
             self._fail(task.source, f"could not store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
             return

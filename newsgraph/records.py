@@ -200,3 +200,113 @@ def document_json_schema() -> dict[str, object]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "newsgraph-1.schema.json"
     return schema
+
+
+# --- claims across the corpus (issue 22): the store's answers, not part of the newsgraph/1 document ------------
+
+
+class ClaimStatement(Record):
+    """One stored statement as a member of a claim (or a contradiction), with the evidence that put it there."""
+
+    statement_id: int
+    article: str = Field(description="The article's key.")
+    local_id: str = Field(description="The statement's id in its article (S3).")
+    title: str | None = None
+    outlet: str | None = Field(None, description="The article's publisher.")
+    published: str | None = None
+    day: str | None = Field(None, description="When it was said, else the publication date.")
+    speaker: str | None = None
+    actor_id: int | None = Field(None, description="The speaker's corpus actor.")
+    certainty: Certainty
+    content: TextSpan = Field(description="The content, offsets into its article's text.")
+    similarity: float | None = Field(None, description="Cosine similarity to the member it was matched with.")
+    matched_id: int | None = Field(None, description="The member it was found similar to.")
+    rule: str | None = Field(None, description="same-speaker, other-speaker, seed, manual-merge or manual-unlink.")
+    shared_speaker: bool = False
+    shared_actors: list[str] = Field(default_factory=list, description="Actors named in both contents.")
+
+
+class CertaintyCount(Record):
+    """How many of a claim's statements of one day have one certainty."""
+
+    day: str | None
+    certainty: Certainty
+    count: int
+
+
+class Claim(Record):
+    """Statements of several articles that make one claim: who said it, where it was first seen, who repeated it."""
+
+    id: int
+    text: str = Field(description="The representative statement's content.")
+    first_seen: ClaimStatement | None = None
+    speakers: list[str] = Field(default_factory=list)
+    outlets: list[str] = Field(default_factory=list)
+    article_count: int = 0
+    statements: list[ClaimStatement] = Field(default_factory=list)
+    certainty_over_time: list[CertaintyCount] = Field(default_factory=list)
+    merged_into: int | None = None
+
+
+class Contradiction(Record):
+    """Two statements about one claim that disagree: `statement` asserts it, `other` denies, rebuts or negates it."""
+
+    id: int
+    claim_id: int
+    claim: str
+    kind: Literal["denial", "rebuttal", "negation", "stance"]
+    confidence: float | None = None
+    evidence: str = Field(description="Why it is a contradiction (JSON from the rule or the stance model).")
+    statement: ClaimStatement
+    other: ClaimStatement
+
+
+class StoryArticle(Record):
+    article: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+class StoryLink(Record):
+    """Why two articles are about one happening: near-duplicate, shared claim or shared event."""
+
+    kind: Literal["near-duplicate", "claim", "event"]
+    article: str
+    other: str
+    detail: str
+
+
+class StoryEntry(Record):
+    """One line of a story's timeline: a claim's statement in one of its articles."""
+
+    day: str | None
+    article: str
+    outlet: str | None = None
+    claim_id: int
+    speaker: str | None = None
+    certainty: Certainty
+    content: str
+
+
+class NewsStory(Record):
+    """Articles about one happening (not the near-duplicate versions of one article, which `store.write` also calls
+    a story: those are one of the links here)."""
+
+    id: int = Field(description="The id of its first stored article.")
+    title: str | None = None
+    first_day: str | None = None
+    last_day: str | None = None
+    articles: list[StoryArticle] = Field(default_factory=list)
+    links: list[StoryLink] = Field(default_factory=list)
+    timeline: list[StoryEntry] = Field(default_factory=list)
+
+
+class StatementMatch(Record):
+    """A stored statement near a claim text (`newsgraph claim TEXT`), with the stance of it when a model is there."""
+
+    statement: ClaimStatement
+    similarity: float
+    claim_id: int | None = None
+    stance: Literal["agree", "disagree", "discuss", "unrelated"] | None = None
+    stance_confidence: float | None = None

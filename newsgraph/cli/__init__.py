@@ -6,6 +6,9 @@
     actor, unlink,    newsgraph.cli.actors
     merge, unmerge,
     actors (import, relink)
+    claims, claim,    newsgraph.cli.claims
+    contradictions,
+    stories
     export            newsgraph.cli.export
     batch, load       newsgraph.cli.batch
     serve             newsgraph.cli.serve
@@ -21,10 +24,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from newsgraph.cli import actors, analyze, batch, export, ingest, search, serve
+from newsgraph.cli import actors, analyze, batch, claims, export, ingest, search, serve
 from newsgraph.cli.common import EXIT_BROKEN_PIPE, CommandError, say
 
-COMMAND_GROUPS = (analyze, ingest, batch, search, actors, export, serve)
+COMMAND_GROUPS = (analyze, ingest, batch, search, actors, claims, export, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,6 +34,8 @@ def add_commands(sub: Any) -> None:
     ingest.add_argument("--workers", type=worker_count, default=1, metavar="N",
                         help="analyse in N processes (default 1)")
     ingest.add_argument("--quiet", action="store_true", help="no progress display")
+    ingest.add_argument("--no-claims", action="store_true", help="do not group statements into claims across "
+                        "articles while ingesting (faster; `newsgraph claims build` does it later)")
     ingest.set_defaults(func=cmd_ingest)
 
 
@@ -53,7 +55,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     err = err_console()
     with BatchProgress(err, "ingested", count_articles(args.sources), enabled=not args.quiet) as progress:
         ingester = Ingester(engine, workers=args.workers, model=args.model, use_tagger=not args.no_tagger,
-                            budget=budget_of(args),
+                            budget=budget_of(args), claims=not args.no_claims,
                             listener=lambda report: progress.update(report.done, progress_detail(report)))
         try:
             report = ingester.run(args.sources, args.published, args.max_bytes, metadata=args.metadata,

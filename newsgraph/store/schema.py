@@ -229,6 +229,67 @@ actor_edits = Table(
     Column("detail", Text, nullable=False),  # JSON: what was changed, enough to undo it
 )
 
+# Claims (schema version 6): statements of different articles that make one claim, with the evidence of each link.
+# A statement's sentence vector (float32 bytes of `embeddings.DIMENSION`) is computed once, when it is stored.
+statement_vectors = Table(
+    "statement_vectors", metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("day", String(10), index=True),
+    Column("actors", Text, nullable=False),  # JSON: the corpus actors named in the content, when it was stored
+    Column("vector", LargeBinary, nullable=False),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("statement_id", Integer, ForeignKey("statements.id")),  # the representative statement
+    Column("text", Text, nullable=False),
+    Column("first_day", String(10), index=True),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("statement_count", Integer, nullable=False, default=0),
+    # Set when an analyst merged this claim into another (`newsgraph claims merge`); its members went there.
+    Column("merged_into", Integer, ForeignKey("claims.id"), index=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+claim_members = Table(
+    "claim_members", metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id"), nullable=False, index=True),
+    Column("matched_id", Integer, ForeignKey("statements.id")),  # the member it was found similar to
+    Column("similarity", Float),
+    Column("shared_actor", Integer, ForeignKey("actors.id")),  # the speaker both have, if any
+    Column("shared_entities", Text, nullable=False),  # JSON: actor ids named in both contents
+    Column("rule", String(24), nullable=False),  # same-speaker | other-speaker | seed | manual-merge | manual-unlink
+    Column("pinned", Boolean, nullable=False, default=False),  # placed by hand
+    Column("added_at", String(32), nullable=False),
+)
+
+contradictions = Table(
+    "contradictions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id"), nullable=False, index=True),
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("other_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # denial | rebuttal | negation | stance
+    Column("confidence", Float),
+    Column("evidence", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Every hand correction of the claims (unlink, merge, unmerge), so each can be seen and undone.
+claim_edits = Table(
+    "claim_edits", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("action", String(24), nullable=False),
+    Column("claim_id", Integer, ForeignKey("claims.id"), index=True),
+    Column("other_id", Integer, ForeignKey("claims.id")),
+    Column("statement_id", Integer, ForeignKey("statements.id")),
+    Column("detail", Text, nullable=False),  # JSON: what was changed, enough to undo it
+)
+
 failures = Table(
     "failures", metadata,
     Column("id", Integer, primary_key=True),
@@ -309,6 +370,13 @@ def _version_5(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_actors_merged_into ON actors (merged_into)"))
 
 
+def _version_6(conn: Connection) -> None:
+    # Claims across articles: statement vectors, claims, their members with the evidence, contradictions, edits.
+    # Statements stored before have no vector: `newsgraph claims build` groups them.
+    for table in (statement_vectors, claims, claim_members, contradictions, claim_edits):
+        table.create(conn, checkfirst=True)
+
+
 def _add_missing_columns(conn: Connection, table: str, wanted: dict[str, str]) -> None:
     # (Version 1 creates tables from the current definitions, so a new store has them already.)
     present = {c["name"] for c in inspect(conn).get_columns(table)}
@@ -349,6 +417,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (3, _version_3),
     (4, _version_4),
     (5, _version_5),
+    (6, _version_6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

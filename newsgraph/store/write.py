@@ -127,16 +127,17 @@ def record_failure(engine: Engine, source: str, message: str) -> None:
 
 
 def write_document(engine: Engine, doc: Document, source: str, print_: Fingerprint | None = None,
-                   near_duplicates: bool = True) -> WriteResult:
+                   near_duplicates: bool = True, group_claims: bool = True) -> WriteResult:
     """Store one analysed article with all its records, in one transaction under the write lock.
 
     `near_duplicates=False` stores it as a story of its own even when it repeats a stored article (benchmarks
-    build big stores from copies that way)."""
+    build big stores from copies that way). `group_claims` joins its statements to the claims they make with
+    other articles' statements (`store.claims`); without it, `newsgraph claims build` does that later."""
     print_ = print_ or Fingerprint.of(doc.text)
     try:
         with engine.begin() as conn:
             lock_for_writing(conn)
-            return write_locked(conn, doc, source, print_, near_duplicates)
+            return write_locked(conn, doc, source, print_, near_duplicates, group_claims)
     except IntegrityError:
         # Only a writer that does not take the lock (a newsgraph from before it) can store the same article (its
         # content hash, URL or key) between our look and our insert; it is stored, which is what was asked.
@@ -148,7 +149,7 @@ def write_document(engine: Engine, doc: Document, source: str, print_: Fingerpri
 
 
 def write_locked(conn: Connection, doc: Document, source: str, print_: Fingerprint,
-                 near_duplicates: bool) -> WriteResult:
+                 near_duplicates: bool, group_claims: bool = True) -> WriteResult:
     found = existing_article(conn, doc.article.url, print_.content_hash)
     if found is not None:
         return WriteResult("exists", found, doc.article.id)
@@ -166,6 +167,10 @@ def write_locked(conn: Connection, doc: Document, source: str, print_: Fingerpri
         conn.execute(article_bands.insert(), [{"band": b, "article_id": article_id}
                                               for b in band_keys(print_.signature)])
     write_records(conn, article_id, doc, counted)
+    if group_claims:
+        from newsgraph.store.claims import group_article_claims
+
+        group_article_claims(conn, article_id)
     if story is None:
         return WriteResult("stored", article_id, key)
     return WriteResult("duplicate", article_id, key, story.main, score, main)
