@@ -25,6 +25,17 @@ from newsgraph.store.schema import articles, entities, statement_vectors, statem
 BANDS = [round(0.70 + 0.05 * i, 2) for i in range(6)]
 
 
+def similar_pairs(matrix: np.ndarray, floor: float, block: int = 1000) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) of the rows i < j at least `floor` alike, a block of rows at a time (bounded memory)."""
+    found = []
+    for start in range(0, len(matrix), block):
+        scores = matrix[start:start + block] @ matrix.T
+        for i, j in zip(*np.nonzero(scores >= floor), strict=True):
+            if start + i < j:
+                found.append((int(start + i), int(j), float(scores[i, j])))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True)
@@ -40,9 +51,8 @@ def main() -> None:
                             .outerjoin(entities, entities.c.id == statements.c.speaker_entity)).all()
     rows = [r for r in rows if claim_words(r.content) >= MIN_WORDS]
     matrix = np.stack([vector_of(r.vector) for r in rows])
-    scores = matrix @ matrix.T
     pairs: dict[tuple[str, float], list[tuple[float, int, int]]] = defaultdict(list)
-    for i, j in zip(*np.nonzero(np.triu(scores, 1) >= BANDS[0]), strict=True):
+    for i, j, score in similar_pairs(matrix, BANDS[0]):
         one, other = rows[i], rows[j]
         if one.article_id == other.article_id or not within_window(one.day, other.day):
             continue
@@ -50,8 +60,8 @@ def main() -> None:
         shared = set(json.loads(one.actors)) & set(json.loads(other.actors))
         if not same and not shared:
             continue
-        band = max(b for b in BANDS if scores[i, j] >= b)
-        pairs[("same speaker" if same else "other speakers, shared actor", band)].append((float(scores[i, j]), i, j))
+        band = max(b for b in BANDS if score >= b)
+        pairs[("same speaker" if same else "other speakers, shared actor", band)].append((float(score), i, j))
     chooser = random.Random(args.seed)
     for (kind, band), found in sorted(pairs.items()):
         print(f"\n## {kind}, similarity {band:.2f}-{band + 0.05:.2f}: {len(found)} pairs\n")

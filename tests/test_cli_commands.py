@@ -14,7 +14,7 @@ from newsgraph.cli import build_parser, main, subcommand
 from newsgraph.cli.common import EXIT_BROKEN_PIPE
 
 COMMANDS = ("analyze", "schema", "ingest", "batch", "load", "search", "actor", "unlink", "merge", "unmerge", "actors",
-            "export", "serve")
+            "claims", "claim", "contradictions", "stories", "export", "serve")
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:
@@ -84,7 +84,8 @@ def test_a_closed_pipe_gives_no_traceback_in_a_real_process() -> None:
 
 
 @pytest.mark.parametrize("argv", [["search", "Putin"], ["actor", "Putin"], ["export"], ["unlink", "a", "E1"],
-                                  ["serve", "--port", "1"]])
+                                  ["claims"], ["claim", "Putin won"], ["contradictions"], ["stories"],
+                                  ["claims", "show", "1"], ["serve", "--port", "1"]])
 def test_read_commands_refuse_a_store_that_is_not_there(argv: list[str], tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:

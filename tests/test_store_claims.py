@@ -25,6 +25,7 @@ from newsgraph.store.claims import (
     build_claims,
     merge_claims,
     record_contradiction,
+    regroup_claims,
     unlink_statement,
     unmerge_claim,
 )
@@ -177,3 +178,16 @@ def test_commands_list_show_and_fail_in_one_line(tmp_path: object, analyzer: Ana
     assert main(["stories", "--db", url]) == 0
     assert main(["contradictions", "--db", url]) == 0
     assert "no contradictions" in capsys.readouterr().err
+
+
+def test_regrouping_from_stored_vectors_gives_the_same_claims(engine: Engine, analyzer: Analyzer) -> None:
+    ingest(engine, analyzer, {"wire": WIRE, "reprint": REPRINT, "drought": DROUGHT})
+    grouped = [sorted(s.article for s in claim_detail(engine, c.id).statements)  # type: ignore[union-attr]
+               for c in list_claims(engine)]
+    assert regroup_claims(engine) == 3
+    assert [sorted(s.article for s in claim_detail(engine, c.id).statements)  # type: ignore[union-attr]
+            for c in list_claims(engine)] == grouped == [["reprint", "wire"]]
+    unlink_statement(engine, list_claims(engine)[0].id, claim_detail(engine, list_claims(engine)[0].id)
+                     .statements[0].statement_id)  # type: ignore[union-attr]
+    with pytest.raises(ClaimEditError, match="hand edits"):
+        regroup_claims(engine)

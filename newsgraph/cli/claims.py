@@ -54,7 +54,8 @@ def add_commands(sub: Any) -> None:
     listing.add_argument("--limit", type=positive, default=50, metavar="N", help="how many (default 50)")
     listing.set_defaults(func=cmd_claims)
     actions = listing.add_subparsers(dest="action", metavar="ACTION",
-                                     help="show ID, unlink CLAIM STATEMENT, merge KEEP OTHER, unmerge OTHER, build")
+                                     help="show ID, unlink CLAIM STATEMENT, merge KEEP OTHER, unmerge OTHER, build, "
+                                     "regroup")
     show = actions.add_parser("show", help="a claim's statements, first seen first, with the evidence of each link")
     show.add_argument("claim", type=claim_id, metavar="ID")
     add_db_argument(show)
@@ -76,6 +77,10 @@ def add_commands(sub: Any) -> None:
     build = actions.add_parser("build", help="group the stored statements that have no claim vector yet")
     add_db_argument(build)
     build.set_defaults(func=cmd_build)
+    regroup = actions.add_parser("regroup", help="group every stored statement again from its stored vector "
+                                                  "(refused when the claims have hand edits)")
+    add_db_argument(regroup)
+    regroup.set_defaults(func=cmd_regroup)
 
     check = sub.add_parser(
         "claim", help="check a claim against the store: the nearest statements and their claims",
@@ -248,6 +253,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     done = build_claims(engine)
     say(f"grouped the statements of {done} articles into claims")
+    return EXIT_OK
+
+
+def cmd_regroup(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from newsgraph.store.claims import ClaimEditError, claim_count, regroup_claims
+
+    try:
+        done = regroup_claims(engine)
+    except ClaimEditError as exc:
+        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
+    with engine.connect() as conn:
+        count = claim_count(conn)
+    say(f"regrouped the statements of {done} articles: {count} claims with statements from 2 or more articles")
     return EXIT_OK
 
 

@@ -7,12 +7,12 @@ of an article does not grow with the store. It joins the claim of the most simil
 
 - both have the same speaker (one corpus actor) and the similarity is at least `SAME_SPEAKER` (the wire quote
   republished with edits, the indirect version of a direct quote), or
-- the speakers differ and the similarity is at least `OTHER_SPEAKER`, with at least one corpus actor named in
-  both contents (different sources asserting one proposition, or one denying it).
+- the speakers differ and the similarity is at least `OTHER_SPEAKER`, with at least one entity (its corpus actor
+  or its name) named in both contents (different sources asserting one proposition, or one denying it).
 
-The thresholds were set by reading pairs on PolNeAR train (docs: /work/notes/claims30.md and `THRESHOLDS`
-below). Every link keeps its evidence (`claim_members`: the member it matched, similarity, shared speaker,
-shared actors), and hand edits (`unlink_statement`, `merge_claims`, `unmerge_claim`) are recorded in
+The thresholds were set by reading candidate pairs of PolNeAR train by similarity band (`SAME_SPEAKER`). Every
+link keeps its evidence (`claim_members`: the member it matched, similarity, shared speaker, shared entities),
+and hand edits (`unlink_statement`, `merge_claims`, `unmerge_claim`) are recorded in
 `claim_edits` with what undoes them, as the actor edits are.
 
 Contradictions are derived from a claim's members (`refresh_contradictions`): a member whose speaker denies
@@ -52,8 +52,11 @@ from newsgraph.store.schema import (
 log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 7  # a claim's statements from other articles are looked for within a week of it
-SAME_SPEAKER = 0.80  # cosine similarity for the same speaker's statements to be one claim
-OTHER_SPEAKER = 0.80  # for different speakers (with an entity named in both contents)
+# Cosine similarities, read off candidate pairs of PolNeAR train (`scripts/claim_pairs.py`, 10 pairs a band and
+# kind, fixed seed): same speaker, 4/10 pairs one claim at 0.70-0.75, 5/7 at 0.75-0.80, 4/5 at 0.80-0.85, all above;
+# other speakers naming a shared entity, 3/10 at 0.70-0.75, 6/10 at 0.75-0.80, 5/6 at 0.80-0.85.
+SAME_SPEAKER = 0.75  # the same speaker's statements are one claim from here
+OTHER_SPEAKER = 0.80  # different speakers' (with an entity named in both contents)
 REPRESENTATIVE_FLOOR = 0.70  # and at least this similar to the claim's representative statement (no drift)
 MIN_WORDS = 5  # shorter contents ("it is true", "no") say too little to be a claim of their own
 MAX_CONTRADICTIONS_PER_CLAIM = 50
@@ -116,12 +119,14 @@ def encode(texts: Sequence[str]) -> np.ndarray:
 # --- grouping one article ---------------------------------------------------------------------------------
 
 
-def group_article_claims(conn: Connection, article_id: int, regroup: bool = False) -> set[int]:
+def group_article_claims(conn: Connection, article_id: int, regroup: bool = False,
+                         done: set[int] | None = None) -> set[int]:
     """Index the article's statements (vectors) and join each to the claim it makes with other articles' statements,
     in the caller's transaction (the writer's, under the write lock); the claims it touched.
 
     Statements already indexed are left as they are, so writing or building again changes nothing; `regroup`
-    (after the claims were cleared, `regroup_claims`) groups them again from their stored vectors."""
+    (after the claims were cleared, `regroup_claims`) groups them again from their stored vectors, against the
+    articles in `done` only (those grouped before it, as when they arrived)."""
     found = article_statements(conn, article_id)
     stored = {int(i): vector_of(v) for i, v in conn.execute(
         select(statement_vectors.c.statement_id, statement_vectors.c.vector)
@@ -147,6 +152,9 @@ def group_article_claims(conn: Connection, article_id: int, regroup: bool = Fals
     if not eligible:
         return set()
     pool, matrix = candidates(conn, article_id, [s for s, _ in eligible])
+    if done is not None and pool:
+        kept = [i for i, p in enumerate(pool) if p.article_id in done]
+        pool, matrix = [pool[i] for i in kept], matrix[kept]
     touched: set[int] = set()
     for statement, vector in eligible:
         match = best_match(statement, vector, pool, matrix)
@@ -470,10 +478,12 @@ def regroup_claims(engine: Engine) -> int:
         conn.execute(claims.delete())
         todo = [int(a) for a in conn.execute(select(articles.c.id).order_by(articles.c.published, articles.c.id))
                 .scalars()]
+    done: set[int] = set()
     for article_id in todo:
         with engine.begin() as conn:
             lock_for_writing(conn)
-            group_article_claims(conn, article_id, regroup=True)
+            group_article_claims(conn, article_id, regroup=True, done=done)
+        done.add(article_id)
     return len(todo)
 
 
