@@ -963,7 +963,7 @@ class BodyLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or scope.get("method") != "POST" or path not in ("/api/analyze", "/api/ingest"):
+        if scope["type"] != "http" or scope.get("method") != "POST" or path not in LIMITED_POSTS:
             await self.app(scope, receive, send)
             return
         settings: Settings = scope["app"].state.settings
@@ -986,6 +986,10 @@ class BodyLimit:
             await error_response(413, message)(scope, receive, send)
             return
         await self.app(scope, replay(body, receive), send)
+
+
+# The POST endpoints whose body is read here, under a limit, before any handler sees it.
+LIMITED_POSTS = ("/api/analyze", "/api/ingest", "/api/stance")
 
 
 def body_limit(settings: Settings, path: str) -> int:

@@ -56,7 +56,7 @@ def settings_of(request: Request) -> Settings:
 def create_app(db_url: str | None = None, *, engine: Engine | None = None, write_token: str | None = None,
                max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES, model: str | None = None,
                analyzer: Any = None, budget: Budget | None = None) -> FastAPI:
-    from newsgraph.server import api, pages
+    from newsgraph.server import api, claims_api, pages
 
     app = FastAPI(title="newsgraph", version="1", docs_url=None, redoc_url=None, lifespan=warm_up,
                   description="Who said what and what happened, from news reports: statements, events, actors, "
@@ -66,6 +66,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, write
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     api.install(app)
     app.include_router(api.router)
+    app.include_router(claims_api.router)
     app.include_router(pages.router)
     app.add_exception_handler(pages.BadParameter, pages.on_bad_parameter)
     middleware.install(app, error_answer, site_policy())

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, Select, or_, select
+from sqlalchemy import Connection, Engine, Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from newsgraph.records import (
@@ -103,17 +103,31 @@ def claim_record(row: Any, members: list[ClaimStatement], with_statements: bool)
         merged_into=row.merged_into)
 
 
-def list_claims(engine: Engine, min_articles: int = 2, actor_id: int | None = None, since: str | None = None,
-                limit: int = 50, offset: int = 0) -> list[Claim]:
-    """Claims with statements from at least `min_articles` articles, most articles first, then first seen; only those
-    with a statement by `actor_id`, or first seen on or after `since` (YYYY-MM-DD), when given."""
-    query = select(claims).where(counted_claims(), claims.c.article_count >= min_articles)
+def claims_matching(query: Select[Any], min_articles: int = 2, actor_id: int | None = None,
+                    since: str | None = None) -> Select[Any]:
+    """`query` restricted to the claims `list_claims` lists."""
+    query = query.where(counted_claims(), claims.c.article_count >= min_articles)
     if actor_id is not None:
         spoken = (select(claim_members.c.claim_id).join(statements, statements.c.id == claim_members.c.statement_id)
                   .join(entities, entities.c.id == statements.c.speaker_entity).where(entities.c.actor_id == actor_id))
         query = query.where(claims.c.id.in_(spoken))
     if since:
         query = query.where(claims.c.first_day >= since)
+    return query
+
+
+def count_claims(engine: Engine, min_articles: int = 2, actor_id: int | None = None, since: str | None = None) -> int:
+    """How many claims `list_claims` would list without a limit."""
+    with engine.connect() as conn:
+        return int(conn.execute(claims_matching(select(func.count()).select_from(claims), min_articles, actor_id,
+                                                since)).scalar_one())
+
+
+def list_claims(engine: Engine, min_articles: int = 2, actor_id: int | None = None, since: str | None = None,
+                limit: int = 50, offset: int = 0) -> list[Claim]:
+    """Claims with statements from at least `min_articles` articles, most articles first, then first seen; only those
+    with a statement by `actor_id`, or first seen on or after `since` (YYYY-MM-DD), when given."""
+    query = claims_matching(select(claims), min_articles, actor_id, since)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(claims.c.article_count.desc(), claims.c.first_day, claims.c.id)
                             .limit(limit).offset(offset)).all()
@@ -167,7 +181,8 @@ def check_claim(engine: Engine, text: str, limit: int = 10, stance: bool = True)
     return matches
 
 
-def contradiction_query(actor_id: int | None = None, side: str = "either", since: str | None = None) -> Select[Any]:
+def contradiction_query(actor_id: int | None = None, side: str = "either", since: str | None = None,
+                        claim_id: int | None = None) -> Select[Any]:
     asserting, other = aliased(statements), aliased(statements)
     speaker, other_speaker = aliased(entities), aliased(entities)
     query = (select(contradictions, claims.c.text.label("claim_text"))
@@ -183,6 +198,8 @@ def contradiction_query(actor_id: int | None = None, side: str = "either", since
             side, or_(asserted_by, contradicted_by)))
     if since:
         query = query.where(or_(asserting.c.day >= since, other.c.day >= since))
+    if claim_id is not None:
+        query = query.where(contradictions.c.claim_id == claim_id)
     return query.order_by(contradictions.c.confidence.desc(), contradictions.c.id)
 
 
@@ -197,11 +214,11 @@ def contradiction_records(conn: Connection, rows: Sequence[Any]) -> list[Contrad
 
 
 def list_contradictions(engine: Engine, actor_id: int | None = None, since: str | None = None,
-                        limit: int = 100) -> list[Contradiction]:
+                        limit: int = 100, claim_id: int | None = None) -> list[Contradiction]:
     """Contradictions, surest first: with `actor_id`, those where the actor asserts or contradicts; with `since`,
-    those with a statement said on or after that day."""
+    those with a statement said on or after that day; with `claim_id`, those about that claim."""
     with engine.connect() as conn:
-        rows = conn.execute(contradiction_query(actor_id, since=since).limit(limit)).all()
+        rows = conn.execute(contradiction_query(actor_id, since=since, claim_id=claim_id).limit(limit)).all()
         return contradiction_records(conn, rows)
 
 
