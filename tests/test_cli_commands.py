@@ -14,7 +14,7 @@ from newsgraph.cli import build_parser, main, subcommand
 from newsgraph.cli.common import EXIT_BROKEN_PIPE
 
 COMMANDS = ("analyze", "schema", "ingest", "batch", "load", "search", "actor", "unlink", "merge", "unmerge", "actors",
-            "export", "serve")
+            "export", "serve", "stance")
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

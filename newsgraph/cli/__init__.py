@@ -9,6 +9,7 @@
     export            newsgraph.cli.export
     batch, load       newsgraph.cli.batch
     serve             newsgraph.cli.serve
+    stance            newsgraph.cli.stance
 
 Building the parser imports no NLP stack, store or web framework: each command imports what it needs when
 it runs, so `newsgraph search --help` answers at once and only the commands that analyse load spaCy.
@@ -21,10 +22,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from newsgraph.cli import actors, analyze, batch, export, ingest, search, serve
+from newsgraph.cli import actors, analyze, batch, export, ingest, search, serve, stance
 from newsgraph.cli.common import EXIT_BROKEN_PIPE, CommandError, say
 
-COMMAND_GROUPS = (analyze, ingest, batch, search, actors, export, serve)
+COMMAND_GROUPS = (analyze, ingest, batch, search, actors, export, serve, stance)
 
 
 def build_parser() -> argparse.ArgumentParser:
