@@ -191,6 +191,31 @@ class Document(Record):
         return self.model_dump(by_alias=True, mode="json")
 
 
+# --- stance (issue 22): how an article or a statement stands to a claim ---------------------------------
+
+StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
+
+
+class StanceEvidence(TextSpan):
+    """A sentence of the article that decided the stance: `text == article_text[start:end]`."""
+
+    similarity: float = Field(description="Cosine of the sentence's vector to the claim's (sentence embeddings).")
+    cue: str | None = Field(None, description="The denial, refuting, negation or hedging words in it that the "
+                            "stance read, as they stand in the text (e.g. 'denied', 'could not be verified').")
+
+
+class Stance(Record):
+    """The stance of a text (an article, or a statement's content) toward a claim, as FNC-1 defines it:
+    agree (reports it as true), disagree (refutes or denies it), discuss (reports it without taking a
+    position), unrelated (is about something else)."""
+
+    stance: StanceLabel
+    confidence: float = Field(ge=0, le=1, description="Calibrated probability of the stance (temperature-scaled).")
+    evidence: list[StanceEvidence] = Field(
+        default_factory=list, description="The sentences nearest the claim that decided it, best first; offsets "
+        "into the text exactly as given (none for unrelated).")
+
+
 # Under this confidence a record is shown as doubtful (report, web UI): about half such records are wrong.
 LOW_CONFIDENCE = 0.5
 

@@ -14,7 +14,7 @@ from newsgraph.cli import build_parser, main, subcommand
 from newsgraph.cli.common import EXIT_BROKEN_PIPE
 
 COMMANDS = ("analyze", "schema", "ingest", "batch", "load", "search", "actor", "unlink", "merge", "unmerge", "actors",
-            "claims", "claim", "contradictions", "stories", "export", "serve")
+            "claims", "claim", "contradictions", "stories", "stance", "export", "serve")
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

@@ -12,6 +12,7 @@
     export            newsgraph.cli.export
     batch, load       newsgraph.cli.batch
     serve             newsgraph.cli.serve
+    stance            newsgraph.cli.stance
 
 Building the parser imports no NLP stack, store or web framework: each command imports what it needs when
 it runs, so `newsgraph search --help` answers at once and only the commands that analyse load spaCy.
@@ -24,10 +25,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from newsgraph.cli import actors, analyze, batch, claims, export, ingest, search, serve
+from newsgraph.cli import actors, analyze, batch, claims, export, ingest, search, serve, stance
 from newsgraph.cli.common import EXIT_BROKEN_PIPE, CommandError, say
 
-COMMAND_GROUPS = (analyze, ingest, batch, search, actors, claims, export, serve)
+COMMAND_GROUPS = (analyze, ingest, batch, search, actors, claims, stance, export, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
