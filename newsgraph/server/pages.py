@@ -36,11 +36,11 @@ from starlette.datastructures import FormData, QueryParams, UploadFile
 from starlette.exceptions import HTTPException
 
 from newsgraph.ingest.base import NotText, decode_text, parse_date, size_label
-from newsgraph.records import LOW_CONFIDENCE, Article, Certainty, Document, Entity, StatementKind
+from newsgraph.records import LOW_CONFIDENCE, Article, Certainty, Claim, Document, Entity, StatementKind
 from newsgraph.server.app import TEMPLATES, Settings, settings_of
 from newsgraph.server.mapview import Marker, render_map
 from newsgraph.server.markup import country_name, legend, render_document, split_sentences
-from newsgraph.store import planner
+from newsgraph.store import claim_views, planner, stories
 from newsgraph.store.export import COLUMNS, csv_row, json_line
 from newsgraph.store.network import Network, NetworkOptions, actor_network
 from newsgraph.store.query import (
@@ -633,7 +633,9 @@ def actor_page(request: Request, actor_id: str) -> HTMLResponse:
     said, did = linked(engine, view.said, view.did)
     _, undergone = linked(engine, [], view.undergone)
     network = actor_network(engine, NetworkOptions(actor=view.id, max_nodes=NETWORK_NODES))
-    return render(request, "actor.html", actor=view, said=said, did=did, undergone=undergone, network=network)
+    disputes = claim_views.contradictions_of_actor(engine, view.id)
+    return render(request, "actor.html", actor=view, said=said, did=did, undergone=undergone, network=network,
+                  contradicts=disputes["contradicts"], contradicted_by=disputes["contradicted_by"])
 
 
 # --- the network of the corpus ------------------------------------------------------------------------------
@@ -819,3 +821,61 @@ def map_page(request: Request) -> HTMLResponse:
 def place_page(ref: str) -> RedirectResponse:
     """A place by key or name, as the map page shows it."""
     return RedirectResponse(f"/map?place={query_value(ref)}#place", status_code=302)
+
+
+# --- claims across sources, contradictions, stories --------------------------------------------------------
+
+CLAIMS_PER_PAGE = 50
+# Certainties of a statement that speaks against its claim (records.Statement.certainty).
+AGAINST = {"denied", "disputed"}
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request) -> HTMLResponse:
+    engine = engine_of(request)
+    page = page_number(request)
+    total = claim_views.count_claims(engine)
+    found = claim_views.list_claims(engine, limit=CLAIMS_PER_PAGE, offset=(page - 1) * CLAIMS_PER_PAGE)
+    pager = make_pager(request, page, CLAIMS_PER_PAGE, len(found), total=total)
+    return render(request, "claims.html", claims=found, pager=pager)
+
+
+def claim_spread(claim: Claim) -> list[tuple[str, list[tuple[str, int]]]]:
+    """How the claim spread: per day, the outlets (articles counted) that carried it, first day first."""
+    days: dict[str, dict[str, int]] = {}
+    for member in claim.statements:
+        outlets = days.setdefault(member.day or member.published or "undated", {})
+        name = member.outlet or member.article
+        outlets[name] = outlets.get(name, 0) + 1
+    return [(day, sorted(outlets.items())) for day, outlets in sorted(days.items())]
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, claim_id: str) -> HTMLResponse:
+    engine = engine_of(request)
+    row_id = as_row_id(claim_id)
+    claim = claim_views.claim_detail(engine, row_id) if row_id is not None else None
+    if claim is None:
+        return error_page(request, 404, "Claim not found", f"There is no claim {claim_id!r} in this store.")
+    backing = [m for m in claim.statements if m.certainty not in AGAINST]
+    against = [m for m in claim.statements if m.certainty in AGAINST]
+    return render(request, "claim.html", claim=claim, backing=backing, against=against, spread=claim_spread(claim),
+                  contradictions=claim_views.list_contradictions(engine, claim_id=claim.id))
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request) -> HTMLResponse:
+    page = page_number(request)
+    found = stories.list_stories(engine_of(request), limit=10**9)
+    shown = found[(page - 1) * CLAIMS_PER_PAGE:page * CLAIMS_PER_PAGE]
+    pager = make_pager(request, page, CLAIMS_PER_PAGE, len(shown), total=len(found))
+    return render(request, "stories.html", stories=shown, pager=pager)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    row_id = as_row_id(story_id)
+    story = stories.story_detail(engine_of(request), row_id) if row_id is not None else None
+    if story is None:
+        return error_page(request, 404, "Story not found", f"There is no story {story_id!r} in this store.")
+    return render(request, "story.html", story=story)
