@@ -139,6 +139,8 @@ def putin(sample_store_url: str) -> int:
     ("network", "/network", "Network"),
     ("timeline", "/timeline", "Timeline"),
     ("map", "/map?place=Ukraine", "Map"),
+    ("claims", "/claims", "Claims across sources"),
+    ("stories", "/stories", "Stories"),
 ])
 def test_page_loads_offline_without_errors(watched: Watched, name: str, path: str, heading: str) -> None:
     watched.goto(path)
@@ -245,8 +247,27 @@ def test_statement_filter_then_link_to_the_highlighted_sentence(watched: Watched
     watched.screenshot("statement-in-article", full_page=False)  # the sentence, scrolled into view
 
 
+def test_a_claim_leads_to_its_statements_sentences(watched: Watched) -> None:
+    """The sample store's PolNeAR articles repeat claims across outlets: the claim page lists them, and a
+    statement's link opens its article with the statement's sentence highlighted."""
+    watched.goto("/claims")
+    page = watched.page
+    rows = page.locator("#claims tbody tr")
+    assert rows.count() >= 1
+    with page.expect_navigation(wait_until="networkidle"):
+        rows.first.locator("a").first.click()
+    assert page.locator("#backing li, #against li").count() >= 2  # a claim of two or more articles
+    watched.screenshot("claim")
+    link = page.locator("#backing li a, #against li a").first
+    with page.expect_navigation(wait_until="networkidle"):
+        link.click()
+    assert re.search(r"/articles/[^?#]+\?record=S\d+", page.url)
+    page.locator(".ng-doc .ng-selected").first.wait_for(state="visible")
+
+
 @pytest.mark.parametrize("path", ["/", "/articles", f"/articles/{EXAMPLE_KEY}", "/statements", "/actors", "/network",
-                                  "/timeline", "/map?place=Ukraine", "/analyze", "/api/docs"])
+                                  "/timeline", "/map?place=Ukraine", "/analyze", "/claims", "/stories",
+                                  "/api/docs"])
 def test_pages_break_no_rule_of_their_content_security_policy(watched: Watched, path: str) -> None:
     response = watched.page.goto(watched.base_url + path, wait_until="networkidle")
     assert response is not None and "content-security-policy" in response.headers
