@@ -33,6 +33,12 @@ from newsgraph.workers import Budget
 
 BLOCK_ARTICLES = 16  # articles an actor hands back together: a block's files and manifest entry
 CONNECT_SECONDS = 10.0  # to reach a cluster's address
+# Ray runs its workers 15 niceness steps below the driver, so that they yield to it and to Ray's own services. In a
+# batch the actors are the work: at +15 they yield to every other job of a shared machine too, and a batch there
+# ran far slower than `ingest`, whose workers run at the command's own niceness. A local runtime gives its actors
+# the command's niceness (run `nice newsgraph batch ...` for a batch in the background), unless RAY_worker_niceness
+# says otherwise; a cluster's is set by its `ray start` (RAY_worker_niceness=0 ray start ...).
+LOCAL_WORKER_NICENESS = 0
 
 
 @dataclass(frozen=True)
@@ -186,11 +192,18 @@ def _start_ray(workers: int, address: str | None) -> bool:
         if address:
             ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False,
+                     _system_config=_local_system_config())
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
         raise RayUnavailable(f"cannot start {where}: {' '.join(str(exc).split())[:300]}") from None
     return True
+
+
+def _local_system_config() -> dict[str, Any]:
+    import os
+
+    return {} if "RAY_worker_niceness" in os.environ else {"worker_niceness": LOCAL_WORKER_NICENESS}
 
 
 def _check_reachable(address: str) -> None:
