@@ -13,7 +13,8 @@ is the model alone (`spacy.load(MODEL)`, `nlp.pipe(texts, n_process=N)`), in its
 Two rates for each: `wall` (articles / seconds of the whole command) and `marginal`, start-up excluded: each
 command is also run on a quarter of the articles (every 4th, so that the lengths are alike) and the marginal rate
 is the extra articles over the extra seconds, T(N) - T(N/4); start-up is then T(N) - N / marginal. For a batch the
-steady rate between its first and last manifest entry (one a block, written as the blocks finish) is printed too.
+`steady` rate is its own: the articles of its manifest entries after the first over the time from the first entry
+to the last (an entry is written with each block of up to 16 articles); for bare spaCy, nlp.pipe's time alone.
 
 Memory: the process tree of each command is sampled (/proc, every --sample seconds): the peak RSS of each worker
 (Ray's analysis actors, ingest's forked workers, spaCy's n_process children, or the command itself with one
@@ -76,11 +77,12 @@ def startup_seconds(articles: int, seconds: float, rate: float) -> float:
     return seconds - articles / rate if rate > 0 else math.nan
 
 
-def steady_rate(stamps: list[float], workers: int = 1) -> float:
-    """Articles/s from the first finished article to the last one finished while every worker was busy (as
-    benchmarks/ingest.py): the last `workers - 1` finish with workers idle beside them, a tail a long run lacks."""
-    stamps = sorted(stamps)[: len(stamps) - (workers - 1)]
-    return (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 and stamps[-1] > stamps[0] else math.nan
+def block_rate(blocks: list[tuple[float, int]]) -> float:
+    """Articles/s of a batch from its manifest entries (when each was written, how many articles it holds): the
+    articles of every block but the first over the time from the first to the last."""
+    blocks = sorted(blocks)
+    span = blocks[-1][0] - blocks[0][0] if blocks else 0.0
+    return sum(n for _, n in blocks[1:]) / span if len(blocks) > 1 and span > 0 else math.nan
 
 
 def scaling_efficiency(one: float, two: float) -> float:
@@ -369,8 +371,8 @@ class Bench:
         seconds, memory, done = run_measured(command, self.args.sample, self.env)
         self.check(done, f"{what} --workers {workers}")
         if what == "batch":
-            stamps = [p.stat().st_mtime for p in (out / "_manifest").glob("*.json")]
-            steady = steady_rate(stamps, workers) * (articles / max(len(stamps), 1))
+            steady = block_rate([(p.stat().st_mtime, len(json.loads(p.read_text(encoding="utf-8"))["done"]))
+                                 for p in (out / "_manifest").glob("*.json")])
             if articles == len(self.files):
                 self.last_batch = out
         elif what == "spacy":

@@ -38,11 +38,11 @@ def test_a_short_run_as_slow_as_the_long_one_gives_no_rate() -> None:
     assert math.isnan(scale.startup_seconds(84, 20.0, math.nan))
 
 
-def test_the_steady_rate_drops_the_idle_tail_of_the_other_workers() -> None:
-    # two workers, one article a second each; the last article finishes alone 5 s later
-    stamps = [1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 8.0]
-    assert scale.steady_rate(stamps, workers=2) == pytest.approx(5 / 2)
-    assert math.isnan(scale.steady_rate([4.0]))
+def test_a_batch_rate_counts_the_articles_written_after_its_first_block() -> None:
+    # blocks of 16 articles written at 10, 14 and 18 s, the last one of 4 at 19 s
+    assert scale.block_rate([(18.0, 16), (10.0, 16), (19.0, 4), (14.0, 16)]) == pytest.approx(36 / 9)
+    assert math.isnan(scale.block_rate([(4.0, 16)]))
+    assert math.isnan(scale.block_rate([]))
 
 
 def test_the_scaling_efficiency_is_at_most_one() -> None:
