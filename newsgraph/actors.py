@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import coreference
+from newsgraph.docinfo import cache_of
 from newsgraph.lexicons import channel_nouns, demonyms, gender_detector, group_nouns, person_title_stems, person_titles
 from newsgraph.mentions import (
     NO_ACTOR,
@@ -38,6 +39,7 @@ from newsgraph.mentions import (
     not_a_person_name,
     title_prefix,
 )
+from newsgraph.plain import set_plain_extension
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_NOUNS = {
@@ -81,9 +83,8 @@ class Actor:
             self.titles.append(title)
 
 
-if not Doc.has_extension("actors"):
-    Doc.set_extension("actors", default=None)
-    Doc.set_extension("actor_at", default=None)
+set_plain_extension("actors")
+set_plain_extension("actor_at")
 
 
 @Language.factory("newsgraph_actors", default_config={"resolve_pronouns": True})
@@ -127,7 +128,7 @@ class ActorLinker:
 def trim_mention(ent: Span) -> Span | None:
     """Drop a leading article and a trailing possessive: "the United Nations" -> "United Nations"; in a
     headline, the longest part of the name that running text writes (`mentions.actor_spans`)."""
-    if ent.doc.user_data.get("newsgraph_name_evidence") is not None:
+    if cache_of(ent.doc).get("newsgraph_name_evidence") is not None:
         parts = actor_spans(ent)
         return max(parts, key=len) if parts else None
     start, end = ent.start, ent.end
@@ -207,13 +208,13 @@ def is_common_noun_use(span: Span) -> bool:
 def upper_case_words(doc: Doc) -> dict[str, list[int]]:
     """Where each all-capitals word of the article is written, by token index (once per doc: every
     acronym asks)."""
-    found = doc.user_data.get("newsgraph_upper_case_words")
+    found = cache_of(doc).get("newsgraph_upper_case_words")
     if found is None:
         found = {}
         for t in doc:
             if t.is_upper:
                 found.setdefault(t.text, []).append(t.i)
-        doc.user_data["newsgraph_upper_case_words"] = found
+        cache_of(doc)["newsgraph_upper_case_words"] = found
     return found
 
 

@@ -45,10 +45,10 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.docinfo import text_of
 from newsgraph.lexicons import table
+from newsgraph.plain import set_plain_extension
 from newsgraph.records import Amount
 
-if not Doc.has_extension("amounts"):
-    Doc.set_extension("amounts", default=None)
+set_plain_extension("amounts")
 
 # --- the number grammar (closed classes of English, not lexicon entries) ------------------------
 

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.docinfo import text_of
+from newsgraph.plain import set_plain_extension
 
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of|the|and|&|[A-Z][\w&.'’-]*))*"
 LICENCE_LINE = re.compile(
@@ -65,9 +66,8 @@ class Boilerplate:
     kind: str  # licence, copyright, dateline, byline, credit, follow
 
 
-if not Doc.has_extension("boilerplate"):
-    Doc.set_extension("boilerplate", default=None)
-    Doc.set_extension("provenance", default=None)
+set_plain_extension("boilerplate")
+set_plain_extension("provenance")
 
 
 @Language.factory("newsgraph_boilerplate", default_config={})

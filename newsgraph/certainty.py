@@ -28,7 +28,7 @@ The `newsgraph_certainty` component runs after `newsgraph_quotes` and sets, on e
 - `scare_quotes`: (start, end) character offsets of words in quote marks inside the content that are
   too short to be speech (at most three words: "liberated", "legitimate targets").
 
-What it found about unconfirmed sentences and rebuttals is left in `doc.user_data` (see
+What it found about unconfirmed sentences and rebuttals is left in the Doc's cache (`docinfo.cache_of`; see
 `certainty_context`) so that the events component can apply the same judgement to events.
 """
 
@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors import Actor, resolve_mention
-from newsgraph.docinfo import text_of
+from newsgraph.docinfo import cache_of, text_of
 from newsgraph.lexicons import cue_verbs, demonyms, table
 from newsgraph.quotemarks import find_quotes
 from newsgraph.quotes import Attribution
@@ -163,11 +163,11 @@ class CertaintyContext:
 
 def certainty_context(doc: Doc) -> CertaintyContext:
     """The context the certainty component left on the doc (an empty one if it did not run)."""
-    ctx = doc.user_data.get(CONTEXT_KEY)
+    ctx = cache_of(doc).get(CONTEXT_KEY)
     if isinstance(ctx, CertaintyContext):
         return ctx
     ctx = CertaintyContext(sentence_starts=[s.start for s in doc.sents] if len(doc) else [0])
-    doc.user_data[CONTEXT_KEY] = ctx
+    cache_of(doc)[CONTEXT_KEY] = ctx
     return ctx
 
 
@@ -186,7 +186,7 @@ class CertaintyMarker:
     def __call__(self, doc: Doc) -> Doc:
         statements: list[Attribution] = list(doc._.statements or []) if doc.has_extension("statements") else []
         ctx = CertaintyContext(sentence_starts=[s.start for s in doc.sents] if len(doc) else [0])
-        doc.user_data[CONTEXT_KEY] = ctx
+        cache_of(doc)[CONTEXT_KEY] = ctx
         if not statements and not len(doc):
             return doc
         cues = certainty_cues()

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.docinfo import text_of
+from newsgraph.docinfo import cache_of, text_of
 from newsgraph.lexicons import cue_verbs, demonyms, person_titles, table
 from newsgraph.quotemarks import find_quotes
 
@@ -84,9 +84,9 @@ WEIGHTS = Weights()
 
 def sentence_starts(doc: Doc) -> list[int]:
     # token.sent walks the doc each time; the starts are computed once per doc and kept on it
-    starts = doc.user_data.get("newsgraph_sentence_starts")
+    starts = cache_of(doc).get("newsgraph_sentence_starts")
     if starts is None:
-        starts = doc.user_data["newsgraph_sentence_starts"] = [s.start for s in doc.sents]
+        starts = cache_of(doc)["newsgraph_sentence_starts"] = [s.start for s in doc.sents]
     return starts
 
 
@@ -102,9 +102,9 @@ def sentence_start_n_back(doc: Doc, i: int, n: int) -> int:
 
 def quoted_chars(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks, found once per doc."""
-    ranges = doc.user_data.get("newsgraph_quoted_chars")
+    ranges = cache_of(doc).get("newsgraph_quoted_chars")
     if ranges is None:
-        ranges = doc.user_data["newsgraph_quoted_chars"] = [(q.start, q.end) for q in find_quotes(text_of(doc))]
+        ranges = cache_of(doc)["newsgraph_quoted_chars"] = [(q.start, q.end) for q in find_quotes(text_of(doc))]
     return ranges
 
 
@@ -112,11 +112,11 @@ def quoted_reach(doc: Doc) -> tuple[list[int], list[int]]:
     """The quoted ranges' starts in order, and the furthest end reached by any range starting at or
     before each: a character is quoted when the reach of the last range starting at or before it passes
     it (kept on the doc as plain lists: asked for every pronoun's candidates)."""
-    reach = doc.user_data.get("newsgraph_quoted_reach")
+    reach = cache_of(doc).get("newsgraph_quoted_reach")
     if reach is None:
         ranges = sorted(quoted_chars(doc))
         ends = list(accumulate((end for _, end in ranges), max))
-        reach = doc.user_data["newsgraph_quoted_reach"] = ([start for start, _ in ranges], ends)
+        reach = cache_of(doc)["newsgraph_quoted_reach"] = ([start for start, _ in ranges], ends)
     return reach
 
 

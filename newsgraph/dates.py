@@ -46,11 +46,11 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.docinfo import published_of, text_of
 from newsgraph.lexicons import table
+from newsgraph.plain import set_plain_extension
 from newsgraph.records import DateRef
 from newsgraph.timex import SEASON_START
 
-if not Doc.has_extension("dates"):
-    Doc.set_extension("dates", default=None)
+set_plain_extension("dates")
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 # The present perfect reports the past ("has filed on Monday") but runs on into the present

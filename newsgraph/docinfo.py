@@ -1,26 +1,41 @@
 """What a component may read about a Doc besides its tokens: its text and its publication date.
 
 `Doc.text` rebuilds the string from its tokens on every access, so components read it once through
-`text_of`. The publication date is set by the caller (`Analyzer`) on `doc._.published` before the
+`text_of`. What components derive from a Doc and keep for the next step (its text, sentence starts, quotation
+ranges) is kept in `cache_of(doc)`, which lives in `Doc.user_hooks`: spaCy never serialises that, so an analysed
+Doc carries only its plain record data (see `plain.py`) and a cache is rebuilt where it is missing.
+
+The publication date is set by the caller (`Analyzer`) on `doc._.published` before the
 pipeline runs, so that relative dates ("last month") can be resolved against it.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from spacy.tokens import Doc
 
-_KEY = "newsgraph_text"
+_CACHE_KEY = "newsgraph_cache"
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 
 
+def cache_of(doc: Doc) -> dict[str, Any]:
+    """The Doc's per-document cache of derived data (never serialised)."""
+    hooks = cast(dict[str, Any], doc.user_hooks)  # typed for spaCy's hook functions; the key is ours
+    cache = hooks.get(_CACHE_KEY)
+    if cache is None:
+        cache = hooks[_CACHE_KEY] = {}
+    return cast(dict[str, Any], cache)
+
+
 def text_of(doc: Doc) -> str:
-    text = doc.user_data.get(_KEY)
+    cache = cache_of(doc)
+    text = cache.get("text")
     if text is None:
-        text = doc.user_data[_KEY] = doc.text
+        text = cache["text"] = doc.text
     return text
 
 

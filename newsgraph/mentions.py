@@ -22,6 +22,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.docinfo import cache_of
 from newsgraph.lexicons import cue_verbs, demonyms, gender_detector, person_title_stems, table
 
 FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "ADV", "PRON", "PART", "INTJ"}
@@ -89,7 +90,7 @@ class NameEvidence:
 def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvidence:
     """The article's name evidence, computed once per doc (the actor linker computes it first, with the
     pipeline's English words)."""
-    cached = doc.user_data.get("newsgraph_name_evidence")
+    cached = cache_of(doc).get("newsgraph_name_evidence")
     if isinstance(cached, NameEvidence):
         return cached
     ev = NameEvidence()
@@ -116,7 +117,7 @@ def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvid
                     tokens[t.text][ent.label_] += 1
     ev.names = dict(names)
     ev.name_tokens = dict(tokens)
-    doc.user_data["newsgraph_name_evidence"] = ev
+    cache_of(doc)["newsgraph_name_evidence"] = ev
     return ev
 
 

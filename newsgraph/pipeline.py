@@ -11,6 +11,7 @@ moved to `doc.spans["attribution"]` before the base pipeline's own NER runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from typing import cast
 
@@ -28,6 +29,7 @@ import newsgraph.certainty
 import newsgraph.dates
 import newsgraph.events
 import newsgraph.places
+import newsgraph.plain
 import newsgraph.quotes  # noqa: F401
 from newsgraph.lexicons import MODELS_DIR
 from newsgraph.limits import MAX_ARTICLE_CHARS
@@ -41,7 +43,11 @@ class PipelineError(RuntimeError):
     """The requested spaCy pipeline cannot be used."""
 
 
-@Language.component("newsgraph_stash_attribution")
+@Language.factory("newsgraph_stash_attribution")
+def make_attribution_stash(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return stash_attribution_spans
+
+
 def stash_attribution_spans(doc: Doc) -> Doc:
     """Move the attribution tagger's entities to a span group, leaving doc.ents to the real NER."""
     doc.spans[ATTRIBUTION_SPANS_KEY] = SpanGroup(doc, name=ATTRIBUTION_SPANS_KEY, spans=list(doc.ents))
@@ -49,7 +55,11 @@ def stash_attribution_spans(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("newsgraph_paragraphs")
+@Language.factory("newsgraph_paragraphs")
+def make_paragraph_splitter(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return paragraph_sentence_starts
+
+
 def paragraph_sentence_starts(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and time stamps are units of their own, and
     the parser must not run them into the next paragraph's sentence."""
@@ -97,6 +107,8 @@ def build_pipeline(model: str | None = None, use_tagger: bool = True) -> Languag
     nlp.add_pipe("newsgraph_quotes", last=True, config={"use_tagger_spans": use_tagger})
     nlp.add_pipe("newsgraph_certainty", last=True)
     nlp.add_pipe("newsgraph_events", last=True)
+    # Last: the plain copy of what the components found, which DocBin and nlp.pipe(n_process=N) carry.
+    nlp.add_pipe("newsgraph_plain", last=True)
     return nlp
 
 

@@ -24,6 +24,7 @@ from newsgraph.boilerplate import inside_boilerplate
 from newsgraph.docinfo import text_of
 from newsgraph.intervals import Intervals
 from newsgraph.lexicons import CueVerb, channel_nouns, cue_verbs
+from newsgraph.plain import set_plain_extension
 from newsgraph.quotemarks import QUOTE_TOKENS, Quote, find_quotes
 from newsgraph.records import DateRef
 from newsgraph.source_ranking import rank_sources, source_ranker
@@ -65,8 +66,7 @@ class Attribution:
         return max(0, min(self.content_end, end) - max(self.content_start, start))
 
 
-if not Doc.has_extension("statements"):
-    Doc.set_extension("statements", default=None)
+set_plain_extension("statements")
 
 
 @Language.factory(

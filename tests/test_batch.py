@@ -214,3 +214,12 @@ def test_batch_says_in_one_line_what_is_wrong(tmp_path: Path, capsys: pytest.Cap
     assert [line.split(":")[0] for line in lines] == ["newsgraph"] * 4
     assert "stdin" in lines[0] and "is a file" in lines[1] and "no such folder" in lines[2]
     assert "cannot reach the Ray cluster at 127.0.0.1:1" in lines[3]
+
+
+def test_a_local_runtime_gives_its_actors_the_commands_niceness(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph.batch.run import _local_system_config
+
+    monkeypatch.delenv("RAY_worker_niceness", raising=False)
+    assert _local_system_config() == {"worker_niceness": 0}  # (Ray's own default: 15 steps nicer than the driver)
+    monkeypatch.setenv("RAY_worker_niceness", "15")
+    assert _local_system_config() == {}  # (the user's setting is Ray's to apply)

@@ -132,7 +132,8 @@ def test_a_word_is_quoted_inside_any_quotation_also_one_that_starts_before_a_sho
     from spacy.vocab import Vocab
 
     from newsgraph.coreference import is_quoted
+    from newsgraph.docinfo import cache_of
 
     doc = Doc(Vocab(), words=["a", "b", "c", "d", "e", "f"])  # characters 0, 2, 4, 6, 8, 10
-    doc.user_data["newsgraph_quoted_chars"] = [(1, 10), (3, 5)]  # the first runs past the second
+    cache_of(doc)["newsgraph_quoted_chars"] = [(1, 10), (3, 5)]  # the first runs past the second
     assert [is_quoted(t) for t in doc] == [False, True, True, True, True, False]

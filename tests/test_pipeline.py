@@ -43,8 +43,7 @@ def test_every_component_is_registered_as_a_spacy_factory_entry_point(analyzer) 
 
     declared = {ep.name: ep for ep in entry_points(group="spacy_factories") if ep.name.startswith("newsgraph_")}
     factories = {analyzer.nlp.get_pipe_meta(name).factory for name in analyzer.nlp.pipe_names}
-    ours = {name for name in factories if Language.has_factory(name) and name.startswith("newsgraph_")
-            and name not in {"newsgraph_paragraphs", "newsgraph_stash_attribution"}}
+    ours = {name for name in factories if Language.has_factory(name) and name.startswith("newsgraph_")}
     assert ours and ours <= set(declared)
     for name in ours:
         assert declared[name].load() is registry.factories.get(name)

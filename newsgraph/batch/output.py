@@ -4,12 +4,13 @@ manifest of the inputs done.
     OUT/articles/published_month=2022-04/part-BLOCK.parquet     (statements/, events/, entities/, places/,
     OUT/_manifest/BLOCK.json                                     dates/, amounts/, failures/ alike)
 
-A block is the articles one analysis actor hands back together. Its files are written under a temporary name and
-renamed, and its manifest entry (which articles it holds, in order, and how many rows of each kind each has) is
-written the same way after them: a block is in the output once its entry is. A run killed at any moment leaves
-at most some files of a block without an entry; the next run deletes those (`OutputDir.clean`) and analyses their
-articles again, so every input ends up in the tables exactly once. Readers of the datasets (DuckDB, pandas, Spark,
-pyarrow) skip the `_manifest` folder, as they skip every name starting with `_` or `.`.
+A block is the articles the driver writes together (up to 16, from what the actors hand back). Its files are
+written under a temporary name and renamed, and its manifest entry (which articles it holds, in order, and how
+many rows of each kind each has) is written the same way after them: a block is in the output once its entry is.
+A run killed at any moment leaves at most some files of a block without an entry; the next run deletes those
+(`OutputDir.clean`) and analyses their articles again, so every input ends up in the tables exactly once.
+Readers of the datasets (DuckDB, pandas, Spark, pyarrow) skip the `_manifest` folder, as they skip every name
+starting with `_` or `.`.
 """
 
 from __future__ import annotations

@@ -33,6 +33,13 @@ from newsgraph.workers import Budget
 
 BLOCK_ARTICLES = 16  # articles an actor hands back together: a block's files and manifest entry
 CONNECT_SECONDS = 10.0  # to reach a cluster's address
+# Ray runs its workers 15 niceness steps below the driver, so that they yield to it and to Ray's own services. In a
+# batch the actors are the work: at +15 they yield to every other job of a shared machine too, and a batch there
+# ran far slower than `ingest`, whose workers run at the command's own niceness. A local runtime gives its actors
+# the command's niceness (run `nice newsgraph batch ...` for a batch in the background), unless RAY_worker_niceness
+# says otherwise; a cluster's is set by its `ray start` (RAY_worker_niceness=0 ray start ...).
+LOCAL_WORKER_NICENESS = 0
+FLUSH_SECONDS = 10.0  # the longest the driver holds analysed articles before writing them
 
 
 @dataclass(frozen=True)
@@ -135,20 +142,54 @@ def run_batch(sources: list[str], output: Path, *, workers: int = 1, address: st
     started_here = _start_ray(workers, address)
     try:
         run_name = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 10**9:09d}"
-        for number, block in enumerate(_analysed_blocks(todo, workers, reading, block_articles)):
+        written = itertools.count()
+        pending = _Pending()
+        for block in _analysed_blocks(todo, workers, reading, block_articles):
             entries = [Done(**d) for d in json.loads(block["done"])]
-            tables = {kind: from_ipc(block[kind]) for kind in json.loads(block["tables"])}
-            out.write_block(f"{run_name}-{number:07d}", sources, entries, tables)
+            pending.add(entries, {kind: from_ipc(block[kind]) for kind in json.loads(block["tables"])})
+            if pending.full(block_articles):
+                pending.write(out, f"{run_name}-{next(written):07d}", sources)
             failed = sum(1 for d in entries if "articles" not in d.rows)
             report.failed += failed
             report.articles += len(entries) - failed
             listener(report)
+        if pending.entries:
+            pending.write(out, f"{run_name}-{next(written):07d}", sources)
     finally:
         if started_here:
             import ray
 
             ray.shutdown()
     return report
+
+
+class _Pending:
+    """Blocks received and not yet written, written together as one: a folder of text files gives one article a
+    block, and writing a Parquet file per kind for each article cost the driver ~20-40 ms an article (of the ~300
+    ms an analysis takes on a core), on a machine whose cores the actors need. Held at most `block_articles`
+    articles or FLUSH_SECONDS: what a killed batch loses of them is analysed again by the next run."""
+
+    def __init__(self) -> None:
+        self.entries: list[Done] = []
+        self.tables: dict[str, list[Any]] = {}
+        self.since = time.monotonic()
+
+    def add(self, entries: list[Done], tables: dict[str, Any]) -> None:
+        if not self.entries:
+            self.since = time.monotonic()
+        self.entries += entries
+        for kind, table in tables.items():
+            self.tables.setdefault(kind, []).append(table)
+
+    def full(self, block_articles: int) -> bool:
+        return len(self.entries) >= block_articles or time.monotonic() - self.since >= FLUSH_SECONDS
+
+    def write(self, out: OutputDir, name: str, sources: list[str]) -> None:
+        import pyarrow as pa
+
+        tables = {kind: pa.concat_tables(parts) for kind, parts in self.tables.items()}
+        out.write_block(name, sources, self.entries, tables)
+        self.entries, self.tables = [], {}
 
 
 def _analysed_blocks(todo: list[dict[str, Any]], workers: int, reading: Reading,
@@ -186,11 +227,18 @@ def _start_ray(workers: int, address: str | None) -> bool:
         if address:
             ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False,
+                     _system_config=_local_system_config())
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
         raise RayUnavailable(f"cannot start {where}: {' '.join(str(exc).split())[:300]}") from None
     return True
+
+
+def _local_system_config() -> dict[str, Any]:
+    import os
+
+    return {} if "RAY_worker_niceness" in os.environ else {"worker_niceness": LOCAL_WORKER_NICENESS}
 
 
 def _check_reachable(address: str) -> None:

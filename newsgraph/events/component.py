@@ -22,9 +22,9 @@ from newsgraph.events.readings import MODAL_FRAME, Context, EventMention, Readin
 from newsgraph.events.setting import date_of, location_of, place_hit
 from newsgraph.events.sourcing import event_certainty, source_chain
 from newsgraph.events.syntax import direct_object, has_target_prep, subject_of
+from newsgraph.plain import set_plain_extension
 
-if not Doc.has_extension("events"):
-    Doc.set_extension("events", default=None)
+set_plain_extension("events")
 
 
 DEFAULTS = Thresholds()

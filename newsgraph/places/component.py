@@ -13,12 +13,11 @@ from newsgraph.places.mentions import ASSOCIATIVE, LITERAL, METONYM, WEAK, WEAK_
 from newsgraph.places.ranking import Ranker, place_ranker
 from newsgraph.places.reading import ReadingModel, default_reader, reading_features, reading_of
 from newsgraph.places.resolution import build_context, locate_facility, resolve
+from newsgraph.plain import set_plain_extension
 from newsgraph.records import Place
 
-if not Doc.has_extension("places"):
-    Doc.set_extension("places", default=None)
-if not Doc.has_extension("metonyms"):
-    Doc.set_extension("metonyms", default=None)
+set_plain_extension("places")
+set_plain_extension("metonyms")
 
 # Record feature names: the gazetteer's admin2 (county, district) is a region to the reader.
 RECORD_FEATURE = {"admin2": "region"}
