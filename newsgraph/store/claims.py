@@ -142,7 +142,7 @@ def group_article_claims(conn: Connection, article_id: int, regroup: bool = Fals
             dict(statement_id=s.statement_id, article_id=article_id, day=s.day, actors=json.dumps(sorted(s.actors)),
                  vector=vector_bytes(v)) for s, v in zip(missing, vectors, strict=True)])
         stored |= {s.statement_id: v for s, v in zip(missing, vectors, strict=True)}
-    if regroup:
+    if regroup and found:
         conn.execute(statement_vectors.update().where(statement_vectors.c.statement_id == bindparam("sid"))
                      .values(actors=bindparam("named")),
                      [{"sid": s.statement_id, "named": json.dumps(sorted(s.actors))} for s in found])
@@ -353,7 +353,18 @@ def denies(member: Member) -> bool:
 
 
 def negated(text: str) -> bool:
-    return sum(1 for w in WORD.findall(text.casefold()) if w in NEGATORS or w.endswith("n't")) % 2 == 1
+    """An odd number of negators ("whether or not" is none): a short content saying the opposite of another."""
+    words = WORD.findall(text.casefold().replace("or not", ""))
+    return sum(1 for w in words if w in NEGATORS or w.endswith("n't")) % 2 == 1
+
+
+NEGATION_MAX_WORDS = 25  # in a longer content a negator is as likely to sit in a clause of its own
+
+
+def negates(other: Member, asserted: Member) -> bool:
+    """`other` is the negated version of `asserted` ("X is not qualified" against "X is qualified")."""
+    short = max(claim_words(other.content), claim_words(asserted.content)) <= NEGATION_MAX_WORDS
+    return short and negated(other.content) and not negated(asserted.content)
 
 
 def contradiction_pairs(members: list[Member]) -> list[tuple[Member, Member, str, float, str]]:
@@ -372,10 +383,10 @@ def contradiction_pairs(members: list[Member]) -> list[tuple[Member, Member, str
             other_speaker = asserted.speaker is None or asserted.speaker != other.speaker
             if kind == "denial" and other_speaker:
                 why = f"speaker denies it (cue {other.cue!r})"
-            elif kind == "rebuttal" and asserted.article_id != other.article_id:
+            elif kind == "rebuttal" and other_speaker and asserted.article_id != other.article_id:
                 why = f"its own article reports it {other.certainty}"
-            elif kind == "negation" and other_speaker and negated(asserted.content) != negated(other.content):
-                why = "one content is negated, the other not"
+            elif kind == "negation" and other_speaker and negates(other, asserted):
+                why = "it says the opposite (negated)"
             else:
                 continue
             pairs.append((asserted, other, kind, confidence, why))
