@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from newsgraph.ingest import ArticleInput, InputProblem, read_inputs
 from newsgraph.ingest.metadata import Metadata
 from newsgraph.records import Article, Document
+from newsgraph.store.claims import ClaimGrouper
 from newsgraph.store.write import Fingerprint, WriteResult, existing_article, record_failure, write_document
 from newsgraph.workers import AnalysisPool, Budget
 
@@ -74,6 +75,7 @@ class Ingester:
         self.listener = listener or (lambda report: None)
         self.report = IngestReport()
         self._queued: set[str] = set()
+        self._grouper: ClaimGrouper | None = None
 
     def run(self, sources: Iterable[str], published: str | None = None, max_bytes: int | None = None,
             items: Iterable[ArticleInput | InputProblem] | None = None, metadata: Metadata | None = None,
@@ -85,10 +87,15 @@ class Ingester:
                                                              allow_private_urls=allow_private_urls, **kwargs)
         tasks = (task for task in map(self._task_or_skip, stream) if task is not None)
         budget = self.budget if max_bytes is None else replace(self.budget, max_chars=max_bytes)
-        with AnalysisPool(self.workers, model=self.model, use_tagger=self.use_tagger, analyzer=self.analyzer,
-                          budget=budget) as pool:
-            for outcome in pool.analyse((task, task.text, task.article) for task in tasks):
-                self._write(outcome.tag, outcome.document, outcome.error)
+        self._grouper = ClaimGrouper(self.engine) if self.claims else None
+        try:
+            with AnalysisPool(self.workers, model=self.model, use_tagger=self.use_tagger, analyzer=self.analyzer,
+                              budget=budget) as pool:
+                for outcome in pool.analyse((task, task.text, task.article) for task in tasks):
+                    self._write(outcome.tag, outcome.document, outcome.error)
+        finally:
+            if self._grouper is not None:
+                self._grouper.close()
         self.analyzer = pool.analyzer  # loaded once: a next run forks from it too
         return self.report
 
@@ -111,11 +118,13 @@ class Ingester:
             self._fail(task.source, error or "analysis failed")
             return
         try:
-            result = write_document(self.engine, document, task.source, task.fingerprint,
-                                    group_claims=self.claims)
+            # (claims are grouped beside the writer: `store.claims.ClaimGrouper`)
+            result = write_document(self.engine, document, task.source, task.fingerprint, group_claims=False)
         except Exception as exc:  # a store error on one article is reported; the run goes on
             self._fail(task.source, f"could not store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
             return
+        if self._grouper is not None and result.outcome != "exists":
+            self._grouper.add(result.article_id)
         self._count(result)
 
     def _count(self, result: WriteResult) -> None:

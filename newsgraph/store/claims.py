@@ -120,29 +120,32 @@ def encode(texts: Sequence[str]) -> np.ndarray:
 
 
 def group_article_claims(conn: Connection, article_id: int, regroup: bool = False,
-                         done: set[int] | None = None) -> set[int]:
+                         done: set[int] | None = None, vectors: dict[str, np.ndarray] | None = None) -> set[int]:
     """Index the article's statements (vectors) and join each to the claim it makes with other articles' statements,
     in the caller's transaction (the writer's, under the write lock); the claims it touched.
 
     Statements already indexed are left as they are, so writing or building again changes nothing; `regroup`
     (after the claims were cleared, `regroup_claims`) groups them again from their stored vectors, against the
-    articles in `done` only (those grouped before it, as when they arrived)."""
+    articles in `done` only (those grouped before it, as when they arrived). `vectors`: contents already encoded
+    (by `ClaimGrouper`, outside the write lock)."""
     found = article_statements(conn, article_id)
     stored = {int(i): vector_of(v) for i, v in conn.execute(
         select(statement_vectors.c.statement_id, statement_vectors.c.vector)
         .where(statement_vectors.c.article_id == article_id))}
     missing = [s for s in found if s.statement_id not in stored]
     if missing:
+        known = vectors or {}
         try:
-            vectors = encode([s.content for s in missing])
+            new = encode([s.content for s in missing if s.content not in known])
         except EncoderUnavailable as error:  # the article is stored; `newsgraph claims build` groups it later
             log.warning("claims not grouped: %s", error)
             return set()
+        known = known | dict(zip([s.content for s in missing if s.content not in known], new, strict=True))
         conn.execute(statement_vectors.insert(), [
             dict(statement_id=s.statement_id, article_id=article_id, day=s.day, actors=json.dumps(sorted(s.actors)),
-                 vector=vector_bytes(v)) for s, v in zip(missing, vectors, strict=True)])
-        stored |= {s.statement_id: v for s, v in zip(missing, vectors, strict=True)}
-    if regroup:
+                 vector=vector_bytes(known[s.content])) for s in missing])
+        stored |= {s.statement_id: known[s.content] for s in missing}
+    if regroup and found:
         conn.execute(statement_vectors.update().where(statement_vectors.c.statement_id == bindparam("sid"))
                      .values(actors=bindparam("named")),
                      [{"sid": s.statement_id, "named": json.dumps(sorted(s.actors))} for s in found])
@@ -353,7 +356,18 @@ def denies(member: Member) -> bool:
 
 
 def negated(text: str) -> bool:
-    return sum(1 for w in WORD.findall(text.casefold()) if w in NEGATORS or w.endswith("n't")) % 2 == 1
+    """An odd number of negators ("whether or not" is none): a short content saying the opposite of another."""
+    words = WORD.findall(text.casefold().replace("or not", ""))
+    return sum(1 for w in words if w in NEGATORS or w.endswith("n't")) % 2 == 1
+
+
+NEGATION_MAX_WORDS = 25  # in a longer content a negator is as likely to sit in a clause of its own
+
+
+def negates(other: Member, asserted: Member) -> bool:
+    """`other` is the negated version of `asserted` ("X is not qualified" against "X is qualified")."""
+    short = max(claim_words(other.content), claim_words(asserted.content)) <= NEGATION_MAX_WORDS
+    return short and negated(other.content) and not negated(asserted.content)
 
 
 def contradiction_pairs(members: list[Member]) -> list[tuple[Member, Member, str, float, str]]:
@@ -372,10 +386,10 @@ def contradiction_pairs(members: list[Member]) -> list[tuple[Member, Member, str
             other_speaker = asserted.speaker is None or asserted.speaker != other.speaker
             if kind == "denial" and other_speaker:
                 why = f"speaker denies it (cue {other.cue!r})"
-            elif kind == "rebuttal" and asserted.article_id != other.article_id:
+            elif kind == "rebuttal" and other_speaker and asserted.article_id != other.article_id:
                 why = f"its own article reports it {other.certainty}"
-            elif kind == "negation" and other_speaker and negated(asserted.content) != negated(other.content):
-                why = "one content is negated, the other not"
+            elif kind == "negation" and other_speaker and negates(other, asserted):
+                why = "it says the opposite (negated)"
             else:
                 continue
             pairs.append((asserted, other, kind, confidence, why))
@@ -485,6 +499,66 @@ def regroup_claims(engine: Engine) -> int:
             group_article_claims(conn, article_id, regroup=True, done=done)
         done.add(article_id)
     return len(todo)
+
+
+class ClaimGrouper:
+    """Groups the claims of articles as the ingester writes them, in a thread of its own: the sentence encoder
+    (which releases the GIL) runs beside the writer and the analysis workers instead of holding up the writer, and
+    the statements of the articles waiting are encoded in one batch (about 1.6 times the rate of one article's).
+    Articles are grouped in the order they were written, each in a transaction of its own under the write lock."""
+
+    def __init__(self, engine: Engine, batch: int = 32) -> None:
+        import queue
+        import threading
+
+        self.engine, self.batch = engine, batch
+        self.failed: str | None = None
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="claims", daemon=True)
+        self._thread.start()
+
+    def add(self, article_id: int) -> None:
+        self._queue.put(article_id)
+
+    def close(self) -> None:
+        """Group what is waiting and stop."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _next_batch(self) -> tuple[list[int], bool]:
+        first = self._queue.get()
+        ids, last = ([] if first is None else [first]), first is None
+        while not last and len(ids) < self.batch and not self._queue.empty():
+            item = self._queue.get()
+            if item is None:
+                last = True
+            else:
+                ids.append(item)
+        return ids, last
+
+    def _run(self) -> None:
+        last = False
+        while not last:
+            ids, last = self._next_batch()
+            if ids and self.failed is None:
+                try:
+                    self._group(ids)
+                except Exception as exc:  # the articles are stored; `newsgraph claims build` groups them later
+                    self.failed = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                    log.warning("claims not grouped: %s", self.failed)
+
+    def _group(self, article_ids: list[int]) -> None:
+        with self.engine.connect() as conn:
+            contents = sorted(set(conn.execute(
+                select(statements.c.content).where(statements.c.article_id.in_(article_ids),
+                                                   statements.c.id.not_in(select(statement_vectors.c.statement_id)
+                                                                          .where(statement_vectors.c.article_id
+                                                                                 .in_(article_ids))))).scalars()))
+        vectors = dict(zip(contents, encode(contents), strict=True)) if contents else {}
+        for article_id in article_ids:
+            with self.engine.begin() as conn:
+                lock_for_writing(conn)
+                group_article_claims(conn, article_id, vectors=vectors)
 
 
 # --- hand edits --------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 - near-duplicates: the versions of one article (`store.write` calls those a story; here they are one link kind),
 - a shared claim: both carry statements of one claim, published within `STORY_WINDOW_DAYS` of each other,
-- a shared event: events of one PLOVER type within `STORY_WINDOW_DAYS`, with two corpus actors in common, or one
-  actor and the place.
+- a shared event: events of one PLOVER type within `STORY_WINDOW_DAYS` (and articles published so), with two corpus
+  actors in common, or one actor and the place.
 
 Articles linked directly or through others are one story (connected components). Computed when asked from the
 stored links, so it always follows the claims' and actors' hand edits; a story's id is its first stored
@@ -90,7 +90,7 @@ def claim_links(conn: Connection, rows: dict[int, Any]) -> list[Link]:
     return links
 
 
-def event_links(conn: Connection) -> list[Link]:
+def event_links(conn: Connection, rows: dict[int, Any]) -> list[Link]:
     found = conn.execute(select(events.c.id, events.c.article_id, events.c.type, events.c.day, events.c.place_key,
                                 entities.c.actor_id)
                          .join(event_actors, event_actors.c.event_id == events.c.id)
@@ -110,6 +110,9 @@ def event_links(conn: Connection) -> list[Link]:
         for one, other in combinations(event_ids, 2):
             a, b = happenings[one], happenings[other]
             if a[0] == b[0] or (min(a[0], b[0]), max(a[0], b[0])) in links or not close_in_time(a[2], b[2]):
+                continue
+            # (an event's day can be one the text recalls; the articles themselves must be of those days too)
+            if not close_in_time(rows[a[0]].published, rows[b[0]].published):
                 continue
             shared = a[4] & b[4]
             same_place = a[3] is not None and a[3] == b[3]
@@ -144,7 +147,7 @@ def components(links: Iterable[Link]) -> dict[int, list[Link]]:
 
 def all_stories(conn: Connection) -> tuple[dict[int, Any], dict[int, list[Link]]]:
     rows = article_rows(conn)
-    return rows, components(duplicate_links(rows) + claim_links(conn, rows) + event_links(conn))
+    return rows, components(duplicate_links(rows) + claim_links(conn, rows) + event_links(conn, rows))
 
 
 def story_record(story_id: int, links: list[Link], rows: dict[int, Any], timeline: list[StoryEntry]) -> NewsStory:
