@@ -175,6 +175,8 @@ def test_commands_list_show_and_fail_in_one_line(tmp_path: object, analyzer: Ana
     assert capsys.readouterr().err.strip() == "newsgraph: a claim cannot be merged into itself"
     assert main(["claim", "Thousands of Ohioans will go back to work", "--db", url, "--limit", "1"]) == 0
     assert "back to work" in capsys.readouterr().out
+    assert main(["claims", "stance", "--db", url]) == 0  # the reprint says what the wire said: no disagreement
+    assert "found 0 statements that disagree" in capsys.readouterr().err
     assert main(["stories", "--db", url]) == 0
     assert main(["contradictions", "--db", url]) == 0
     assert "no contradictions" in capsys.readouterr().err

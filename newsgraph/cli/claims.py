@@ -81,6 +81,10 @@ def add_commands(sub: Any) -> None:
                                                   "(refused when the claims have hand edits)")
     add_db_argument(regroup)
     regroup.set_defaults(func=cmd_regroup)
+    stance = actions.add_parser("stance", help="ask the stance model whether each statement of a claim disagrees "
+                                "with the claim's first statement, and keep those as contradictions (kind stance)")
+    add_db_argument(stance)
+    stance.set_defaults(func=cmd_stance)
 
     check = sub.add_parser(
         "claim", help="check a claim against the store: the nearest statements and their claims",
@@ -253,6 +257,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     done = build_claims(engine)
     say(f"grouped the statements of {done} articles into claims")
+    return EXIT_OK
+
+
+def cmd_stance(args: argparse.Namespace) -> int:
+    engine = open_store(args)
+    from newsgraph.store.claims import add_stance_contradictions
+
+    try:
+        added = add_stance_contradictions(engine)
+    except LookupError as exc:
+        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
+    say(f"the stance model found {added} statements that disagree with their claim")
     return EXIT_OK
 
 
