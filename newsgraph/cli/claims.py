@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.cli.common import (
@@ -22,6 +24,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from newsgraph.records import Claim, ClaimStatement, Contradiction, NewsStory
+
+
+@contextmanager
+def refused_as_input(*kinds: type[Exception]) -> Iterator[None]:
+    """An expected refusal of the store or the model (a bad claim id, no stance model) as a one-line error."""
+    try:
+        yield
+    except kinds as exc:
+        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
 
 
 def claim_id(value: str) -> int:
@@ -212,10 +223,8 @@ def cmd_unlink(args: argparse.Namespace) -> int:
     engine = open_store(args)
     from newsgraph.store.claims import ClaimEditError, unlink_statement
 
-    try:
+    with refused_as_input(ClaimEditError):
         alone = unlink_statement(engine, args.claim, args.statement)
-    except ClaimEditError as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     say(f"statement {args.statement} is now claim {alone} of its own "
         f"(`newsgraph claims merge {args.claim} {alone}` undoes it)")
     return EXIT_OK
@@ -225,10 +234,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     engine = open_store(args)
     from newsgraph.store.claims import ClaimEditError, merge_claims
 
-    try:
+    with refused_as_input(ClaimEditError):
         done = merge_claims(engine, args.keep, args.other)
-    except ClaimEditError as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     say(f"claim {done.other} merged into claim {done.keep} ({done.statements} statements moved; "
         f"`newsgraph claims unmerge {done.other}` undoes it)")
     return EXIT_OK
@@ -238,10 +245,8 @@ def cmd_unmerge(args: argparse.Namespace) -> int:
     engine = open_store(args)
     from newsgraph.store.claims import ClaimEditError, unmerge_claim
 
-    try:
+    with refused_as_input(ClaimEditError):
         done = unmerge_claim(engine, args.other)
-    except ClaimEditError as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     say(f"claim {done.other} has its {done.statements} statements back from claim {done.keep}")
     return EXIT_OK
 
@@ -251,10 +256,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from newsgraph.embeddings import EncoderUnavailable, shared_encoder
     from newsgraph.store.claims import build_claims
 
-    try:
+    with refused_as_input(EncoderUnavailable):
         shared_encoder()
-    except EncoderUnavailable as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     done = build_claims(engine)
     say(f"grouped the statements of {done} articles into claims")
     return EXIT_OK
@@ -264,10 +267,8 @@ def cmd_stance(args: argparse.Namespace) -> int:
     engine = open_store(args)
     from newsgraph.store.claims import add_stance_contradictions
 
-    try:
+    with refused_as_input(LookupError):
         added = add_stance_contradictions(engine)
-    except LookupError as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     say(f"the stance model found {added} statements that disagree with their claim")
     return EXIT_OK
 
@@ -276,10 +277,8 @@ def cmd_regroup(args: argparse.Namespace) -> int:
     engine = open_store(args)
     from newsgraph.store.claims import ClaimEditError, claim_count, regroup_claims
 
-    try:
+    with refused_as_input(ClaimEditError):
         done = regroup_claims(engine)
-    except ClaimEditError as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     with engine.connect() as conn:
         count = claim_count(conn)
     say(f"regrouped the statements of {done} articles: {count} claims with statements from 2 or more articles")
@@ -293,10 +292,8 @@ def cmd_claim(args: argparse.Namespace) -> int:
     from newsgraph.embeddings import EncoderUnavailable
     from newsgraph.store.claim_views import check_claim
 
-    try:
+    with refused_as_input(EncoderUnavailable):
         matches = check_claim(engine, args.text, args.limit)
-    except EncoderUnavailable as exc:
-        raise CommandError(str(exc), EXIT_INPUT_FAILED) from None
     if not matches:
         say("the store has no statements with claim vectors (`newsgraph claims build` makes them)")
         return EXIT_OK
