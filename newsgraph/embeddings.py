@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -86,15 +86,14 @@ class SentenceEncoder:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def _encode_uncached(self, texts: list[str]) -> Iterable[np.ndarray]:
-        vectors: list[np.ndarray | None] = [None] * len(texts)
+    def _encode_uncached(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         # Texts of like length batched together pad little: the cost is in the padded positions.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), self.batch_size):
             rows = order[start:start + self.batch_size]
-            for row, vector in zip(rows, self._encode_batch([texts[i] for i in rows]), strict=True):
-                vectors[row] = vector
-        return (v for v in vectors if v is not None)
+            out[rows] = self._encode_batch([texts[i] for i in rows])
+        return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)

@@ -33,6 +33,6 @@ def test_repeated_and_empty_texts(encoder):
 def test_batching_does_not_change_a_vector(encoder):
     texts = [f"The mayor said {n} buses would run on the new route next year." for n in range(5)]
     texts.append("A short one.")
-    one_by_one = np.stack([encoder._encode_uncached([t]).__next__() for t in texts])
-    together = np.stack(list(encoder._encode_uncached(texts)))
+    one_by_one = np.stack([encoder._encode_uncached([t])[0] for t in texts])
+    together = encoder._encode_uncached(texts)
     assert np.allclose(one_by_one, together, atol=1e-4)

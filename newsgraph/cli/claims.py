@@ -253,11 +253,11 @@ def cmd_unmerge(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     engine = open_store(args)
-    from newsgraph.embeddings import EncoderUnavailable, shared_encoder
-    from newsgraph.store.claims import build_claims
+    from newsgraph.embeddings import EncoderUnavailable
+    from newsgraph.store.claims import build_claims, claims_encoder
 
     with refused_as_input(EncoderUnavailable):
-        shared_encoder()
+        claims_encoder()  # the one build_claims uses, loaded once: a missing model is a one-line error
     done = build_claims(engine)
     say(f"grouped the statements of {done} articles into claims")
     return EXIT_OK

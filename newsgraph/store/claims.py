@@ -29,13 +29,13 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select
 
-from newsgraph.embeddings import EncoderUnavailable
+from newsgraph.embeddings import EncoderUnavailable, SentenceEncoder
 from newsgraph.store.schema import (
     articles,
     claim_edits,
@@ -48,6 +48,7 @@ from newsgraph.store.schema import (
     statement_vectors,
     statements,
 )
+from newsgraph.store.write import now
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +67,6 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", 
 WORD = re.compile(r"[A-Za-z]+(?:n't)?|n't")
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -107,13 +106,18 @@ def vector_of(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32)
 
 
-def encode(texts: Sequence[str]) -> np.ndarray:
+def claims_encoder() -> SentenceEncoder:
+    """The process's encoder for statements (EncoderUnavailable when the model is not installed)."""
     from newsgraph.embeddings import shared_encoder
 
     # One thread: the encoder runs beside the analysis workers, and on a busy machine onnxruntime's thread pool
     # spends more time waiting for its threads than computing (measured: 47 statements/s with one thread, 18 with
     # the default pool, per-article batches on the 2-core machine with the workers running).
-    return shared_encoder(threads=1).encode(list(texts))
+    return shared_encoder(threads=1)
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    return claims_encoder().encode(list(texts))
 
 
 # --- grouping one article ---------------------------------------------------------------------------------
