@@ -148,15 +148,17 @@ class Decoder:
             return self._built[number]
         entry = self._objects[number]
         cls = _newsgraph_class(entry["class"])
-        fields = {k: self.decode(v) for k, v in entry["fields"].items()}
         if issubclass(cls, BaseModel):
-            built: Any = cls.model_construct(**fields)
-        else:
-            # Set field by field, as the dataclass holds them: frozen classes and fields with init=False too.
-            built = object.__new__(cls)
-            for name, field_value in fields.items():
-                object.__setattr__(built, name, field_value)
+            fields = {k: self.decode(v) for k, v in entry["fields"].items()}
+            model = self._built[number] = cls.model_construct(**fields)
+            return model
+        # A dataclass is registered before its fields are read, as the Encoder numbered it before writing them: a
+        # field that refers back to it gets it. Set field by field, as the dataclass holds them: frozen classes and
+        # fields with init=False too.
+        built: Any = object.__new__(cls)
         self._built[number] = built
+        for name, value in entry["fields"].items():
+            object.__setattr__(built, name, self.decode(value))
         return built
 
 
