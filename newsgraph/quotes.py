@@ -40,6 +40,8 @@ QUOTE_CHARS = QUOTE_TOKENS
 # Links we climb to find the subject of a participial or conjoined cue ("..., adding that",
 # "responded by claiming", "warned ... and said").
 SUBJECT_CLIMB_DEPS = {"conj", "advcl", "pcomp", "xcomp", "prep", "acl"}
+# Words that make "that" part of an adverbial subordinator ("now that", "so that", "in order that").
+THAT_SUBORDINATORS = {"now", "so", "such", "order", "given", "except", "provided", "providing", "seeing"}
 
 
 @dataclass
@@ -214,6 +216,9 @@ def content_of(cue: Token, cue_class: str) -> tuple[int, int] | None:
         if child.dep_ in CONTENT_CLAUSE_DEPS and not is_quote_token(child):
             return clause_range(child)
     for child in children:
+        if is_misparsed_that_clause(cue, child):
+            return clause_range(child)
+    for child in children:
         if child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             return token_range(child)
     for child in children:
@@ -259,11 +264,23 @@ def is_quote_token(token: Token) -> bool:
     return token.text in QUOTE_CHARS
 
 
+def is_misparsed_that_clause(cue: Token, child: Token) -> bool:
+    """A that-clause the parser hung as an adverbial clause, as the small English parser does when a phrase
+    comes between the verb and "that" ("tweeted in the early hours that Machado was ...": `that` advmod,
+    `was` advcl). A finite clause after the cue, opened by "that" and with a subject of its own, and not a
+    subordinator that ends in "that" ("now that", "so that", "in order that")."""
+    first = child.left_edge
+    return (child.dep_ == "advcl" and first.i > cue.i and first.lower_ == "that"
+            and first.dep_ in {"mark", "advmod"} and first.head == child
+            and first.nbor(-1).lower_ not in THAT_SUBORDINATORS
+            and any(c.dep_ in SUBJECT_DEPS for c in child.children))
+
+
 def clause_range(head: Token) -> tuple[int, int]:
     """A content clause without its complementizer: 'that he still hopes' -> 'he still hopes'."""
     start, end = token_range(head)
     doc = head.doc
-    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in {"that", "whether", "if"}
+    while start < end and (doc[start].dep_ in {"mark", "advmod"} and doc[start].lower_ in {"that", "whether", "if"}
                            and doc[start].head == head):
         start += 1
     return start, end

@@ -264,3 +264,26 @@ def test_one_cue_verb_one_statement_whose_content_never_holds_the_addressee(anal
     doc = analyze("Russian President Vladimir Putin told German Chancellor Olaf Scholz on Tuesday that Ukraine "
                   "must accept the terms.")
     assert [s.content.text for s in doc.statements] == ["Ukraine must accept the terms"]
+
+
+def test_that_clause_hung_as_adverbial_clause_is_the_content() -> None:
+    """The small parser hangs "that ..." off a cue as an adverbial clause when a phrase comes between them
+    ("tweeted in the early morning hours that ..."): the parse is given here as that parser gives it."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsgraph.quotes import content_of
+
+    vocab = spacy.blank("en").vocab  # (English lexical attributes: "that".lower_)
+
+    words = ["Lopez", "tweeted", "in", "the", "early", "hours", "that", "Brown", "was", "weak", "."]
+    heads = [1, 1, 1, 5, 5, 2, 8, 8, 1, 8, 1]
+    deps = ["nsubj", "ROOT", "prep", "det", "amod", "pobj", "advmod", "nsubj", "advcl", "acomp", "punct"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps)
+    assert content_of(doc[1], "neutral") == (7, 10)  # "Brown was weak", without "that"
+    # "now that" opens an adverbial clause: no content
+    words[6:6] = ["now"]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1, 5, 5, 2, 9, 9, 9, 1, 9, 1],
+              deps=["nsubj", "ROOT", "prep", "det", "amod", "pobj", "advmod", "advmod", "nsubj", "advcl", "acomp",
+                    "punct"])
+    assert content_of(doc[1], "neutral") is None
