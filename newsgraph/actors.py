@@ -59,6 +59,13 @@ FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 SINGULAR_THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+NOMINAL_POS = {"NOUN", "PROPN", "PRON"}
+# Nouns that count or collect what their "of"-phrase names ("a raft of rules", "a number of experts"): the
+# quantity words of English grammars' partitive constructions (Quirk et al. 1985, 5.7-5.9).
+PARTITIVE_NOUNS = {"raft", "number", "group", "series", "handful", "lot", "couple", "majority", "minority", "host",
+                   "range", "set", "variety", "bunch", "dozen", "pair", "total", "string", "slew", "flood", "wave",
+                   "crowd", "team", "panel", "coalition", "body", "board", "committee", "collection", "batch"}
 PAIR_NOUNS = {"countries", "sides", "nations", "governments", "leaders", "men", "women", "companies", "parties"}
 TITLE_KEEP_LOWER = {"former", "acting", "deputy", "interim", "then", "foreign", "defense", "defence"}
 MALE_HONORIFICS = {"mr", "mr.", "sir", "lord", "king", "prince"}
@@ -695,7 +702,7 @@ def resolve_mention(span: Span) -> Actor | None:
                and m.end <= span.end for m in a.mentions)]
     if len(members) >= 2 and span.root.i in actor_at:
         return group_actor(doc, members, span.root)  # "Poland and Bulgaria said"
-    if span.root.lower_ in {"who", "which", "that"} and span.root.head.dep_ == "relcl" and len(span) == 1:
+    if span.root.lower_ in RELATIVE_PRONOUNS and span.root.head.dep_ == "relcl" and len(span) == 1:
         return resolve_mention(doc[span.root.head.head.i : span.root.head.head.i + 1])  # "X, who said"
     if span.root.i in actor_at:
         return actor_at[span.root.i]
@@ -722,6 +729,26 @@ def resolve_mention(span: Span) -> Actor | None:
     if span.root.ent_type_ in ACTOR_LABELS:
         return named_actor(doc, span)
     return None
+
+
+def relative_antecedent(span: Span) -> Span | None:
+    """The noun phrase a relative pronoun stands for ("the study -- which notes", "a raft of new emissions rules
+    that promise"): from the noun the relative clause hangs on (or the quantity noun it is counted by: "a raft
+    of") to the word before the pronoun, without the punctuation between. None when `span` is no relative
+    pronoun."""
+    root = span.root
+    if len(span) != 1 or root.lower_ not in RELATIVE_PRONOUNS or root.head.dep_ != "relcl":
+        return None
+    noun = root.head.head
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in PARTITIVE_NOUNS:
+        noun = noun.head.head
+    start, end = noun.left_edge.i, root.i
+    doc = span.doc
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= start or noun.pos_ not in NOMINAL_POS or not noun.i < end:
+        return None
+    return doc[start:end]
 
 
 def apposed_person(span: Span, actor_at: dict[int, Actor]) -> Actor | None:

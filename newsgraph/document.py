@@ -6,7 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.actors import Actor, resolve_mention
+from newsgraph.actors import Actor, relative_antecedent, resolve_mention
 from newsgraph.docinfo import text_of
 from newsgraph.quotes import Attribution
 from newsgraph.records import ActorRef, Article, Document, Entity, Event, EventActor, Statement, TextSpan
@@ -119,5 +119,12 @@ def actor_ref(span: Span, actor: Actor | None, ids: dict[int, str]) -> ActorRef:
         end=span.end_char,
         text=span.text,
         id=ids.get(id(actor)) if actor is not None else None,
-        name=actor.name if actor is not None else span.text,
+        name=actor.name if actor is not None else unlinked_name(span),
     )
+
+
+def unlinked_name(span: Span) -> str:
+    """The name of a mention no actor stands for: its text, or for a relative pronoun the phrase it stands for
+    ("the study -- which notes that": "the study")."""
+    antecedent = relative_antecedent(span)
+    return antecedent.text if antecedent is not None else span.text

@@ -306,3 +306,17 @@ def test_a_place_named_in_an_organisation_s_name_stays_a_place(analyze) -> None:
     text = ("The Iowa Democratic Party counted the votes on Monday. Clinton won Iowa by a few votes, and Sanders "
             "said Iowa had been close.")
     assert ("Iowa", "ORG") not in actor_names(analyze(text))
+
+
+def test_relative_pronoun_speaker_is_named_by_its_antecedent(analyze) -> None:  # type: ignore[no-untyped-def]
+    # the speaker span stays the local mention ("which"); its name is the phrase it stands for
+    doc = analyze("The council published a long study which notes that most of the city's bridges need urgent repair.")
+    st = next(s for s in doc.statements if "bridges need urgent repair" in s.content.text)
+    assert st.speaker is not None and st.speaker.text == "which"
+    assert st.speaker.name == "a long study"
+
+
+def test_relative_pronoun_after_a_quantity_noun_names_the_whole_phrase(analyze) -> None:  # type: ignore[no-untyped-def]
+    doc = analyze("The governor signed a raft of new rules that promise to cut the state's emissions by half.")
+    st = next(s for s in doc.statements if "emissions by half" in s.content.text)
+    assert st.speaker is not None and (st.speaker.text, st.speaker.name) == ("that", "a raft of new rules")
