@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine
 
 from newsgraph.ingest import ArticleInput, InputProblem, read_inputs
@@ -89,10 +90,11 @@ class Ingester:
         budget = self.budget if max_bytes is None else replace(self.budget, max_chars=max_bytes)
         self._grouper = ClaimGrouper(self.engine) if self.claims else None
         try:
+            # With claims, the workers encode the statements (the costly part of grouping) beside the analysis.
             with AnalysisPool(self.workers, model=self.model, use_tagger=self.use_tagger, analyzer=self.analyzer,
-                              budget=budget) as pool:
+                              budget=budget, statement_vectors=self.claims) as pool:
                 for outcome in pool.analyse((task, task.text, task.article) for task in tasks):
-                    self._write(outcome.tag, outcome.document, outcome.error)
+                    self._write(outcome.tag, outcome.document, outcome.error, outcome.vectors)
         finally:
             if self._grouper is not None:
                 self._grouper.close()
@@ -113,18 +115,19 @@ class Ingester:
         self._queued.add(fingerprint.content_hash)
         return Task(item.source, item.text, item.article, fingerprint)
 
-    def _write(self, task: Task, document: Document | None, error: str | None) -> None:
+    def _write(self, task: Task, document: Document | None, error: str | None,
+               vectors: dict[str, np.ndarray] | None = None) -> None:
         if document is None:
             self._fail(task.source, error or "analysis failed")
             return
         try:
-            # (claims are grouped beside the writer: `store.claims.ClaimGrouper`)
+            # (claims are grouped beside the writer, from the vectors the workers sent: `store.claims.ClaimGrouper`)
             result = write_document(self.engine, document, task.source, task.fingerprint, group_claims=False)
         except Exception as exc:  # a store error on one article is reported; the run goes on
             self._fail(task.source, f"could not store: {type(exc).__name__}: {str(exc).splitlines()[0]}")
             return
         if self._grouper is not None and result.outcome != "exists":
-            self._grouper.add(result.article_id)
+            self._grouper.add(result.article_id, vectors)
         self._count(result)
 
     def _count(self, result: WriteResult) -> None:

@@ -25,6 +25,13 @@ A process that must not fork itself (the server: threads, its listening socket, 
 uses `AnalysisService`: the same pool in a process of its own, started clean by multiprocessing's forkserver,
 reached through a pipe, one article at a time.
 
+Statement vectors. With `statement_vectors=True` each worker also encodes its article's statement contents with the
+sentence encoder (`newsgraph.embeddings`, one thread) and sends the vectors with the document (`Outcome.vectors`,
+content -> float32 vector): the store's claim grouping needs them, and encoding is most of its cost, so it runs in
+the workers beside the analysis instead of in the writer's process competing with it. The encoder is loaded
+once in the pool's process (onnxruntime with one thread starts no threads of its own, so forking it is as safe as
+forking the pipeline); where it is not installed there are no vectors and the store encodes what it needs itself.
+
 Documents cross processes as JSON (`model_dump_json` / `model_validate_json`): unpickling a Document costs about
 8 ms, parsing its JSON under 1 ms, and the receiving process's time is what keeps N workers from going N times as
 fast.
@@ -55,10 +62,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.util import Finalize
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+import numpy as np
 
 from newsgraph.limits import MAX_ARTICLE_CHARS, ArticleRefused, analysis_problem
 from newsgraph.records import Article, Document
+
+if TYPE_CHECKING:
+    from newsgraph.embeddings import SentenceEncoder
 
 DEFAULT_ARTICLE_TIMEOUT = 60.0
 DEFAULT_ARTICLE_MEMORY = 4 * 2**30
@@ -102,12 +114,14 @@ class Budget:
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
-    """One task's result: its document, or the one-line reason it has none and what kind of failure that was."""
+    """One task's result: its document, or the one-line reason it has none and what kind of failure that was;
+    with a pool's `statement_vectors`, the sentence vector of each of its statement contents (None: not encoded)."""
 
     tag: T
     document: Document | None
     error: str | None = None
     kind: FailureKind | None = None
+    vectors: dict[str, np.ndarray] | None = None
 
 
 class ArticleFailed(Exception):
@@ -139,10 +153,13 @@ class _Done:
     document_json: str | None
     error: str | None = None
     kind: FailureKind | None = None
+    vectors: dict[str, bytes] | None = None
 
     def outcome(self) -> Outcome[Any]:
         document = Document.model_validate_json(self.document_json) if self.document_json is not None else None
-        return Outcome(self.tag, document, self.error, self.kind)
+        vectors = None if self.vectors is None else {
+            content: np.frombuffer(blob, dtype=np.float32) for content, blob in self.vectors.items()}
+        return Outcome(self.tag, document, self.error, self.kind, vectors)
 
 
 @dataclass
@@ -160,14 +177,17 @@ class AnalysisPool:
     """N worker processes forked from this one, each analysing one article at a time under `budget`.
 
     `analyzer`: a loaded `Analyzer` (or anything with its `analyze(text, article)`) to fork the workers from;
-    without it the pool loads `Analyzer(model, use_tagger)` when it first needs a worker."""
+    without it the pool loads `Analyzer(model, use_tagger)` when it first needs a worker. `statement_vectors`: the
+    workers also encode each document's statement contents (`Outcome.vectors`), when the encoder is installed."""
 
     def __init__(self, workers: int = 1, *, model: str | None = None, use_tagger: bool = True,
-                 analyzer: Any = None, budget: Budget | None = None) -> None:
+                 analyzer: Any = None, budget: Budget | None = None, statement_vectors: bool = False) -> None:
         self.size = max(1, workers)
         self.model, self.use_tagger = model, use_tagger
         self.analyzer = analyzer
         self.budget = budget or Budget()
+        self.statement_vectors = statement_vectors
+        self._encoder: SentenceEncoder | None = None
         self._workers: list[_Worker] = []
         self._fork = multiprocessing.get_context("fork")
 
@@ -200,6 +220,8 @@ class AnalysisPool:
         if self.analyzer not in _warmed:
             self.analyzer.analyze(WARM_UP_TEXT, Article(id="warm-up", published="2022-04-26"))
             _warmed.add(self.analyzer)
+        if self.statement_vectors and self._encoder is None:
+            self._encoder = statement_encoder()
         return self.analyzer
 
     def analyse(self, tasks: Iterable[tuple[T, str, Article]], *, ordered: bool = True) -> Iterator[Outcome[T]]:
@@ -270,8 +292,9 @@ class AnalysisPool:
         analyzer = self.loaded()
         parent_end, child_end = self._fork.Pipe()
         inherited = [w.conn for w in self._workers] + [parent_end]
-        process = self._fork.Process(target=_work, args=(child_end, analyzer, self.budget.max_chars, inherited),
-                                     name="newsgraph-analysis", daemon=True)
+        process = self._fork.Process(
+            target=_work, args=(child_end, analyzer, self._encoder, self.budget.max_chars, inherited),
+            name="newsgraph-analysis", daemon=True)
         process.start()
         child_end.close()
         return _Worker(process, parent_end)
@@ -289,11 +312,11 @@ class AnalysisPool:
             assert job is not None
             if worker.conn in ready:
                 try:
-                    document_json, error, kind = worker.conn.recv()
+                    document_json, error, kind, vectors = worker.conn.recv()
                 except (EOFError, OSError):
                     pass  # it died: said below
                 else:
-                    ended.append(_Done(job.seq, job.tag, document_json, error, kind))
+                    ended.append(_Done(job.seq, job.tag, document_json, error, kind, vectors))
                     worker.job = None
                     continue
             failure = self._failure(worker, ready)
@@ -323,8 +346,9 @@ class AnalysisPool:
         self._workers.remove(worker)
 
 
-def _work(conn: Connection, analyzer: Any, max_chars: int, inherited: list[Connection]) -> None:
-    """A worker's life: analyse each (text, article) received and send back (document JSON, error, kind)."""
+def _work(conn: Connection, analyzer: Any, encoder: SentenceEncoder | None, max_chars: int,
+          inherited: list[Connection]) -> None:
+    """A worker's life: analyse each (text, article) received and send back (document JSON, error, kind, vectors)."""
     _become_child(inherited)
     nlp = getattr(analyzer, "nlp", None)
     if nlp is not None:  # the pool checked the length against `max_chars`; spaCy must not refuse what it let through
@@ -334,7 +358,7 @@ def _work(conn: Connection, analyzer: Any, max_chars: int, inherited: list[Conne
             message = conn.recv()
             if message is None:  # told to stop
                 return
-            conn.send(_analysed(analyzer, *message))
+            conn.send(_analysed(analyzer, encoder, *message))
         except (EOFError, OSError):  # the parent is gone
             return
 
@@ -372,16 +396,43 @@ def _say_stop(conn: Connection) -> None:
     conn.close()
 
 
-def _analysed(analyzer: Any, text: str, article: Article) -> tuple[str | None, str | None, FailureKind | None]:
+Analysed = tuple[str | None, str | None, FailureKind | None, dict[str, bytes] | None]
+
+
+def _analysed(analyzer: Any, encoder: SentenceEncoder | None, text: str, article: Article) -> Analysed:
     try:
         document: Document = analyzer.analyze(text, article)
-        return document.model_dump_json(by_alias=True), None, None
     except ArticleRefused as exc:
-        return None, str(exc), "refused"
+        return None, str(exc), "refused", None
     except MemoryError:
-        return None, "analysis ran out of memory; skipped", "memory"
+        return None, "analysis ran out of memory; skipped", "memory", None
     except Exception as exc:  # one bad article must not stop the others: report it and go on
-        return None, f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())}", "error"
+        return None, f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())}", "error", None
+    return document.model_dump_json(by_alias=True), None, None, _statement_vectors(encoder, document)
+
+
+def statement_encoder() -> SentenceEncoder | None:
+    """The encoder the workers embed statements with (the store's claims use the same), or None when the model
+    is not installed (then the store encodes, or says it cannot)."""
+    from newsgraph import embeddings
+
+    try:
+        return embeddings.statement_encoder()
+    except embeddings.EncoderUnavailable:
+        return None
+
+
+def _statement_vectors(encoder: SentenceEncoder | None, document: Document) -> dict[str, bytes] | None:
+    """Each statement content's vector as float32 bytes. The contents are encoded as the store encodes an
+    article's (`store.claims.group_article_claims`: in statement order, one call), so the vectors are the same."""
+    if encoder is None:
+        return None
+    try:
+        contents = [s.content.text for s in document.statements]
+        return {content: np.asarray(vector, dtype=np.float32).tobytes()
+                for content, vector in zip(contents, encoder.encode(contents), strict=True)}
+    except Exception:  # the document is what matters; the store encodes what has no vector
+        return None
 
 
 def resident_bytes(pid: int | None) -> int | None:

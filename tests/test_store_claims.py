@@ -5,6 +5,7 @@ with shared words does not join, the hand edits undo each other, and writing an 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -28,6 +29,7 @@ from newsgraph.store.claims import (
     regroup_claims,
     unlink_statement,
     unmerge_claim,
+    vector_of,
 )
 from newsgraph.store.schema import claim_members, claims, contradictions, statement_vectors
 from newsgraph.store.stories import list_stories, story_detail
@@ -193,3 +195,29 @@ def test_regrouping_from_stored_vectors_gives_the_same_claims(engine: Engine, an
                      .statements[0].statement_id)  # type: ignore[union-attr]
     with pytest.raises(ClaimEditError, match="hand edits"):
         regroup_claims(engine)
+
+
+def groups_and_vectors(engine: Engine) -> tuple[set[frozenset[int]], set[tuple[int, int, str]], dict[int, bytes]]:
+    with engine.connect() as conn:
+        members: dict[int, set[int]] = {}
+        for statement_id, claim_id in conn.execute(select(claim_members.c.statement_id, claim_members.c.claim_id)):
+            members.setdefault(claim_id, set()).add(statement_id)
+        against = {(r.statement_id, r.other_id, r.kind) for r in conn.execute(select(contradictions))}
+        vectors = {r.statement_id: r.vector for r in conn.execute(select(statement_vectors))}
+    return {frozenset(m) for m in members.values()}, against, vectors
+
+
+def test_vectors_sent_by_the_analysis_make_the_claims_the_store_makes_itself(
+        engine: Engine, analyzer: Analyzer) -> None:
+    ingest(engine, analyzer, {"wire": WIRE, "reprint": REPRINT, "drought": DROUGHT, "report": SHELLING,
+                              "denial": DENIAL})  # the analysis workers encode the statements
+    sent = groups_and_vectors(engine)
+    with engine.begin() as conn:
+        for table in (contradictions, claim_members, claims, statement_vectors):
+            conn.execute(table.delete())
+    assert build_claims(engine) == 5  # the store encodes them
+    built = groups_and_vectors(engine)
+    assert sent[:2] == built[:2] and len(sent[0]) == 2  # the reprint's claim and the denial's
+    assert sent[2].keys() == built[2].keys()
+    for statement_id, blob in sent[2].items():
+        np.testing.assert_allclose(vector_of(blob), vector_of(built[2][statement_id]), atol=1e-6)

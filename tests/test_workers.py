@@ -9,6 +9,7 @@ import signal
 import time
 from typing import Any
 
+import numpy as np
 import pytest
 
 from newsgraph.records import Article, Document
@@ -138,3 +139,19 @@ def test_budgets_of_the_command_line_options() -> None:
     assert Budget.of_options(30, 0).memory is None  # 0: no memory limit
     with pytest.raises(ValueError, match="more than 0 seconds"):
         Budget.of_options(0)
+
+
+def test_workers_send_the_statement_vectors_the_store_would_compute(analyzer: Any) -> None:
+    pytest.importorskip("onnxruntime")
+    from newsgraph.embeddings import statement_encoder
+
+    with AnalysisPool(1, analyzer=analyzer, budget=BUDGET, statement_vectors=True) as pool:
+        [outcome] = pool.analyse([task("short", SHORT_TEXT)])
+    assert outcome.document is not None and outcome.document.statements
+    contents = [s.content.text for s in outcome.document.statements]
+    assert outcome.vectors is not None and set(outcome.vectors) == set(contents)
+    for content, vector in zip(contents, statement_encoder().encode(contents), strict=True):
+        np.testing.assert_allclose(outcome.vectors[content], vector, atol=1e-6)
+    with AnalysisPool(1, analyzer=analyzer, budget=BUDGET) as pool:
+        [outcome] = pool.analyse([task("short", SHORT_TEXT)])
+    assert outcome.document is not None and outcome.vectors is None  # (not asked for)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -94,6 +95,7 @@ class Match:
         return "same-speaker" if self.shared_actor is not None else "other-speaker"
 
 
+@lru_cache(maxsize=1 << 16)
 def claim_words(text: str) -> int:
     return len(WORD.findall(text))
 
@@ -107,13 +109,11 @@ def vector_of(blob: bytes) -> np.ndarray:
 
 
 def claims_encoder() -> SentenceEncoder:
-    """The process's encoder for statements (EncoderUnavailable when the model is not installed)."""
-    from newsgraph.embeddings import shared_encoder
+    """The process's encoder for statements (EncoderUnavailable when the model is not installed); the analysis
+    workers encode with the same (`embeddings.statement_encoder`), so their vectors are the store's."""
+    from newsgraph.embeddings import statement_encoder
 
-    # One thread: the encoder runs beside the analysis workers, and on a busy machine onnxruntime's thread pool
-    # spends more time waiting for its threads than computing (measured: 47 statements/s with one thread, 18 with
-    # the default pool, per-article batches on the 2-core machine with the workers running).
-    return shared_encoder(threads=1)
+    return statement_encoder()
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
@@ -139,12 +139,13 @@ def group_article_claims(conn: Connection, article_id: int, regroup: bool = Fals
     missing = [s for s in found if s.statement_id not in stored]
     if missing:
         known = vectors or {}
-        try:
-            new = encode([s.content for s in missing if s.content not in known])
-        except EncoderUnavailable as error:  # the article is stored; `newsgraph claims build` groups it later
-            log.warning("claims not grouped: %s", error)
-            return set()
-        known = known | dict(zip([s.content for s in missing if s.content not in known], new, strict=True))
+        unknown = [s.content for s in missing if s.content not in known]
+        if unknown:  # (not even loading the encoder when the analysis sent every vector)
+            try:
+                known = known | dict(zip(unknown, encode(unknown), strict=True))
+            except EncoderUnavailable as error:  # the article is stored; `newsgraph claims build` groups it later
+                log.warning("claims not grouped: %s", error)
+                return set()
         conn.execute(statement_vectors.insert(), [
             dict(statement_id=s.statement_id, article_id=article_id, day=s.day, actors=json.dumps(sorted(s.actors)),
                  vector=vector_bytes(known[s.content])) for s in missing])
@@ -163,8 +164,11 @@ def group_article_claims(conn: Connection, article_id: int, regroup: bool = Fals
         kept = [i for i, p in enumerate(pool) if p.article_id in done]
         pool, matrix = [pool[i] for i in kept], matrix[kept]
     touched: set[int] = set()
-    for statement, vector in eligible:
-        match = best_match(statement, vector, pool, matrix)
+    # Every eligible statement against every candidate in one matrix product: one call instead of one a statement
+    # (each call a round through the BLAS thread pool, which on a busy machine costs more than the arithmetic).
+    scores = matrix @ np.stack([v for _, v in eligible]).T if pool else np.zeros((0, len(eligible)), np.float32)
+    for column, (statement, vector) in enumerate(eligible):
+        match = best_match(statement, scores[:, column], pool)
         if match is not None and representative_agrees(conn, match, vector):
             touched.add(join_claim(conn, statement, match))
     refresh_claims(conn, touched)
@@ -217,13 +221,18 @@ def candidates(conn: Connection, article_id: int, wanted: list[Indexed]) -> tupl
         .outerjoin(entities, entities.c.id == statements.c.speaker_entity)
         .outerjoin(claim_members, claim_members.c.statement_id == statement_vectors.c.statement_id)
         .where(statement_vectors.c.article_id != article_id, or_(*near))).all()
-    pool = [Indexed(int(r.statement_id), int(r.article_id), r.day, r.actor_id,
-                    frozenset(str(a) for a in json.loads(r.actors)),
-                    r.content, r.claim_id) for r in rows if claim_words(r.content) >= MIN_WORDS]
-    kept = {p.statement_id for p in pool}
-    matrix = np.stack([vector_of(r.vector) for r in rows if int(r.statement_id) in kept]) if pool else \
+    # (Each article reads its window's rows again: the word counts and named sets of their contents are cached.)
+    kept = [r for r in rows if claim_words(r.content) >= MIN_WORDS]
+    pool = [Indexed(int(r.statement_id), int(r.article_id), r.day, r.actor_id, named_set(r.actors), r.content,
+                    r.claim_id) for r in kept]
+    matrix = np.frombuffer(b"".join(r.vector for r in kept), dtype=np.float32).reshape(len(kept), -1) if kept else \
         np.zeros((0, 0), dtype=np.float32)
     return pool, matrix
+
+
+@lru_cache(maxsize=1 << 16)
+def named_set(actors_json: str) -> frozenset[str]:
+    return frozenset(str(a) for a in json.loads(actors_json))
 
 
 def within_window(one: str | None, other: str | None) -> bool:
@@ -232,15 +241,12 @@ def within_window(one: str | None, other: str | None) -> bool:
     return abs((date.fromisoformat(one) - date.fromisoformat(other)).days) <= WINDOW_DAYS
 
 
-def best_match(statement: Indexed, vector: np.ndarray, pool: list[Indexed], matrix: np.ndarray) -> Match | None:
-    """The most similar candidate that the evidence says makes the same claim, if any."""
-    if not pool:
-        return None
-    scores = matrix @ vector
-    for index in np.argsort(-scores):
+def best_match(statement: Indexed, scores: np.ndarray, pool: list[Indexed]) -> Match | None:
+    """The most similar candidate that the evidence says makes the same claim, if any; `scores`: the statement's
+    similarity to each candidate of `pool`."""
+    near = np.flatnonzero(scores >= min(SAME_SPEAKER, OTHER_SPEAKER))  # (the few worth looking at, not all)
+    for index in near[np.argsort(-scores[near], kind="stable")]:
         score = float(scores[index])
-        if score < min(SAME_SPEAKER, OTHER_SPEAKER):
-            return None
         other = pool[int(index)]
         same_speaker = statement.speaker is not None and statement.speaker == other.speaker
         dated = within_window(statement.day, other.day) or (not statement.day and same_speaker)
@@ -506,10 +512,12 @@ def regroup_claims(engine: Engine) -> int:
 
 
 class ClaimGrouper:
-    """Groups the claims of articles as the ingester writes them, in a thread of its own: the sentence encoder
-    (which releases the GIL) runs beside the writer and the analysis workers instead of holding up the writer, and
-    the statements of the articles waiting are encoded in one batch (about 1.6 times the rate of one article's).
-    Articles are grouped in the order they were written, each in a transaction of its own under the write lock."""
+    """Groups the claims of articles as the ingester writes them, in a thread of its own beside the writer. The
+    statement vectors come with the articles from the analysis workers (`workers.AnalysisPool(statement_vectors=
+    True)`), so what is left here is the nearest-neighbour search and the inserts; contents that came without a
+    vector are encoded here, those of the articles waiting in one batch (about 1.6 times the rate of one article's;
+    the encoder releases the GIL). Articles are grouped in the order they were written, each in a transaction of
+    its own under the write lock."""
 
     def __init__(self, engine: Engine, batch: int = 32) -> None:
         import queue
@@ -517,49 +525,57 @@ class ClaimGrouper:
 
         self.engine, self.batch = engine, batch
         self.failed: str | None = None
-        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, dict[str, np.ndarray] | None] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="claims", daemon=True)
         self._thread.start()
 
-    def add(self, article_id: int) -> None:
-        self._queue.put(article_id)
+    def add(self, article_id: int, vectors: dict[str, np.ndarray] | None = None) -> None:
+        """Group a written article; `vectors`: its statement contents' vectors, when the analysis encoded them."""
+        self._queue.put((article_id, vectors))
 
     def close(self) -> None:
         """Group what is waiting and stop."""
         self._queue.put(None)
         self._thread.join()
 
-    def _next_batch(self) -> tuple[list[int], bool]:
+    def _next_batch(self) -> tuple[list[tuple[int, dict[str, np.ndarray] | None]], bool]:
         first = self._queue.get()
-        ids, last = ([] if first is None else [first]), first is None
-        while not last and len(ids) < self.batch and not self._queue.empty():
+        items, last = ([] if first is None else [first]), first is None
+        while not last and len(items) < self.batch and not self._queue.empty():
             item = self._queue.get()
             if item is None:
                 last = True
             else:
-                ids.append(item)
-        return ids, last
+                items.append(item)
+        return items, last
 
     def _run(self) -> None:
         last = False
         while not last:
-            ids, last = self._next_batch()
-            if ids and self.failed is None:
+            items, last = self._next_batch()
+            if items and self.failed is None:
                 try:
-                    self._group(ids)
+                    self._group(items)
                 except Exception as exc:  # the articles are stored; `newsgraph claims build` groups them later
                     self.failed = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
                     log.warning("claims not grouped: %s", self.failed)
 
-    def _group(self, article_ids: list[int]) -> None:
-        with self.engine.connect() as conn:
-            contents = sorted(set(conn.execute(
-                select(statements.c.content).where(statements.c.article_id.in_(article_ids),
-                                                   statements.c.id.not_in(select(statement_vectors.c.statement_id)
-                                                                          .where(statement_vectors.c.article_id
-                                                                                 .in_(article_ids))))).scalars()))
-        vectors = dict(zip(contents, encode(contents), strict=True)) if contents else {}
-        for article_id in article_ids:
+    def _group(self, items: list[tuple[int, dict[str, np.ndarray] | None]]) -> None:
+        vectors: dict[str, np.ndarray] = {}
+        for _, given in items:
+            vectors.update(given or {})
+        unencoded = [article_id for article_id, given in items if given is None]
+        if unencoded:
+            with self.engine.connect() as conn:
+                contents = sorted(set(conn.execute(
+                    select(statements.c.content).where(
+                        statements.c.article_id.in_(unencoded),
+                        statements.c.id.not_in(select(statement_vectors.c.statement_id)
+                                               .where(statement_vectors.c.article_id.in_(unencoded))))).scalars())
+                    - set(vectors))
+            if contents:
+                vectors |= dict(zip(contents, encode(contents), strict=True))
+        for article_id, _ in items:
             with self.engine.begin() as conn:
                 lock_for_writing(conn)
                 group_article_claims(conn, article_id, vectors=vectors)
