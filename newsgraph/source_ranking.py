@@ -22,11 +22,13 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy
 from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
@@ -53,6 +55,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that"}
 # Grammatical relations of a candidate's head, one-hot (others count as "dep_other").
 DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "ROOT", "dative", "attr", "npadvmod")
 ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+LINE_BREAK = re.compile("\n")
 
 
 # --- candidates ----------------------------------------------------------------------------------
@@ -72,29 +75,36 @@ class Context:
     ent_types: list[int] = field(default_factory=list)  # the entity label's string id, 0 outside entities
     is_title: list[bool] = field(default_factory=list)  # a person title (`person_title_stems`)
     is_verb_or_quote: list[bool] = field(default_factory=list)  # a verb or a quote mark
+    # the noun phrase a token heads as a candidate (`is_candidate_head`), None when it heads none, read once
+    # (the windows of a sentence's statements overlap)
+    phrases: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
 
 def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequence[Span]) -> Context:
     text = text_of(doc)
-    para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    para_starts = paragraph_starts(text)
     strings = doc.vocab.strings
-    rows = doc.to_array([POS, LOWER, ENT_TYPE]).tolist() if len(doc) else []
-    noun_ids = {strings["PROPN"], strings["NOUN"]}
-    lower_of = {lower: strings[lower] for lower in {row[1] for row in rows}}
-    counts: dict[str, int] = {}
-    for pos, lower, _ in rows:
-        if pos in noun_ids:
-            counts[lower_of[lower]] = counts.get(lower_of[lower], 0) + 1
+    rows = doc.to_array([POS, LOWER, ENT_TYPE]).reshape(-1, 3)
+    # each distinct word is read once, then spread over its tokens
+    lowers, inverse = numpy.unique(rows[:, 1], return_inverse=True)
+    words = [strings[int(lower)] for lower in lowers]
+    is_noun = (rows[:, 0] == strings["PROPN"]) | (rows[:, 0] == strings["NOUN"])
+    counts = {words[k]: int(n) for k, n in enumerate(numpy.bincount(inverse[is_noun], minlength=len(words))) if n}
     titles = person_title_stems()
-    title_ids = {lower for lower, word in lower_of.items() if word.rstrip(".") in titles}
+    is_title = numpy.array([w.rstrip(".") in titles for w in words], dtype=bool)[inverse]
     # a quote mark has no case: its lower-case form is its text
-    quote_or_verb = {lower for lower, word in lower_of.items() if word in QUOTE_TOKENS}
-    verb = strings["VERB"]
+    is_quote = numpy.array([w in QUOTE_TOKENS for w in words], dtype=bool)[inverse]
+    is_verb_or_quote = (rows[:, 0] == strings["VERB"]) | is_quote
     # an article has hundreds of tagged spans, and every candidate asks which it overlaps
     spans = Intervals(tagged, lambda s: s.start, lambda s: s.end)
     return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans, counts,
-                   ent_types=[row[2] for row in rows], is_title=[row[1] in title_ids for row in rows],
-                   is_verb_or_quote=[row[0] == verb or row[1] in quote_or_verb for row in rows])
+                   ent_types=rows[:, 2].tolist(), is_title=is_title.tolist(),
+                   is_verb_or_quote=is_verb_or_quote.tolist())
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """The character offsets where paragraphs begin: 0 and after each line break."""
+    return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
 
 
 def sentence_index(ctx: Context, i: int) -> int:
@@ -177,9 +187,14 @@ def candidates(ctx: Context, st: Attribution, previous: Span | None, at: Anchor 
     last = ctx.sent_starts[last_sent] if last_sent < len(ctx.sent_starts) else len(doc)
     for s in ctx.tagged.starting_in(first, last):
         add(s)
-    for t in doc[first:last]:
-        if is_candidate_head(t):
-            add(noun_phrase(t))
+    for i in range(first, last):
+        if i not in ctx.phrases:
+            t = doc[i]
+            phrase = noun_phrase(t) if is_candidate_head(t) else None
+            ctx.phrases[i] = (phrase.start, phrase.end) if phrase is not None else None
+        bounds = ctx.phrases[i]
+        if bounds is not None and bounds[1] > bounds[0] and len(out) < MAX_CANDIDATES and bounds not in seen:
+            add(doc[bounds[0] : bounds[1]])
     return out
 
 
