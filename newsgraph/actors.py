@@ -21,6 +21,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -218,9 +220,11 @@ def upper_case_words(doc: Doc) -> dict[str, list[int]]:
     found = cache_of(doc).get("newsgraph_upper_case_words")
     if found is None:
         found = {}
-        for t in doc:
-            if t.is_upper:
-                found.setdefault(t.text, []).append(t.i)
+        # the tokens whose word (lexeme) is in capitals, without making a Token of every other
+        orths = doc.to_array([ORTH]).reshape(-1)
+        upper = [orth for orth in numpy.unique(orths).tolist() if doc.vocab[orth].is_upper]
+        for i in numpy.flatnonzero(numpy.isin(orths, upper)).tolist():
+            found.setdefault(doc[i].text, []).append(i)
         cache_of(doc)["newsgraph_upper_case_words"] = found
     return found
 
@@ -655,9 +659,12 @@ def last_mention_before(actor: Actor, i: int) -> int:
 
 
 def link_personal_pronouns(doc: Doc, actor_at: dict[int, Actor]) -> None:
-    for token in doc:
+    # the pronouns from the tags' array, without making a Token of every other word
+    pronouns = numpy.flatnonzero(doc.to_array([POS]).reshape(-1) == doc.vocab.strings["PRON"]).tolist()
+    for i in pronouns:
+        token = doc[i]
         low = token.lower_
-        if token.i in actor_at or token.pos_ != "PRON":
+        if token.i in actor_at:
             continue
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             actor = antecedent_person(token, actor_at, "m" if low in MALE_PRONOUNS else "f")
