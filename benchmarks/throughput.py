@@ -8,7 +8,7 @@
 
 Texts: the bundled example plus the PolNeAR articles in ../shared (read in place, never copied),
 repeated to the requested count. Prints articles/s and tokens/s for both pipelines, their ratio
-(the bar: full >= 0.75 of bare), peak RSS, and RSS sampled along the run (it should stay flat).
+(the bar of issue 21: full >= 0.85 of bare), peak RSS, and RSS sampled along the run (it should stay flat).
 """
 
 from __future__ import annotations
