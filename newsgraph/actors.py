@@ -21,6 +21,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -108,7 +110,8 @@ class ActorLinker:
         evidence_of(doc, self.words)  # headlines and running-text names, before any mention is cut
         # Headline fragments and sentence-initial words are cut off the names first (newsgraph.mentions).
         cut = [span for ent in doc.ents for span in actor_spans(ent)]
-        mentions = [relabel_thing_named_as_person(relabel_person_name(m)) for m in cut]
+        other_labels = labels_by_text(doc)
+        mentions = [relabel_thing_named_as_person(relabel_person_name(m), other_labels) for m in cut]
         governments = place_actor_names(doc)
         places = literal_place_tokens(doc)
         mentions = [m for m in mentions if m.label_ in ACTOR_LABELS and is_actor_mention(m)]
@@ -160,12 +163,23 @@ def relabel_person_name(m: Span) -> Span:
     return m
 
 
-def relabel_thing_named_as_person(m: Span) -> Span:
-    """'the Obama White House' tagged PERSON: the type the article gives the name elsewhere, else ORG."""
+def relabel_thing_named_as_person(m: Span, other_labels: dict[str, Counter[str]] | None = None) -> Span:
+    """'the Obama White House' tagged PERSON: the type the article gives the name elsewhere, else ORG
+    (`other_labels`: `labels_by_text` of the doc, read once for all its mentions)."""
     if not not_a_person_name(m):
         return m
-    others = Counter(e.label_ for e in m.doc.ents if e.text == m.text and e.label_ != "PERSON")
+    others = (other_labels if other_labels is not None else labels_by_text(m.doc)).get(m.text) or Counter()
     return Span(m.doc, m.start, m.end, label=others.most_common(1)[0][0] if others else "ORG")
+
+
+def labels_by_text(doc: Doc) -> dict[str, Counter[str]]:
+    """The labels other than PERSON the NER gives each entity text, counted in text order (the first label
+    given wins a tie, as Counter.most_common keeps it)."""
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in doc.ents:
+        if e.label_ != "PERSON":
+            out[e.text][e.label_] += 1
+    return out
 
 
 def is_actor_mention(span: Span) -> bool:
@@ -218,9 +232,11 @@ def upper_case_words(doc: Doc) -> dict[str, list[int]]:
     found = cache_of(doc).get("newsgraph_upper_case_words")
     if found is None:
         found = {}
-        for t in doc:
-            if t.is_upper:
-                found.setdefault(t.text, []).append(t.i)
+        # the tokens whose word (lexeme) is in capitals, without making a Token of every other
+        orths = doc.to_array([ORTH]).reshape(-1)
+        upper = [orth for orth in numpy.unique(orths).tolist() if doc.vocab[orth].is_upper]
+        for i in numpy.flatnonzero(numpy.isin(orths, upper)).tolist():
+            found.setdefault(doc[i].text, []).append(i)
         cache_of(doc)["newsgraph_upper_case_words"] = found
     return found
 
@@ -655,9 +671,12 @@ def last_mention_before(actor: Actor, i: int) -> int:
 
 
 def link_personal_pronouns(doc: Doc, actor_at: dict[int, Actor]) -> None:
-    for token in doc:
+    # the pronouns from the tags' array, without making a Token of every other word
+    pronouns = numpy.flatnonzero(doc.to_array([POS]).reshape(-1) == doc.vocab.strings["PRON"]).tolist()
+    for i in pronouns:
+        token = doc[i]
         low = token.lower_
-        if token.i in actor_at or token.pos_ != "PRON":
+        if token.i in actor_at:
             continue
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             actor = antecedent_person(token, actor_at, "m" if low in MALE_PRONOUNS else "f")

@@ -19,11 +19,13 @@ loaded model uses the table it was trained with whatever the data files say late
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 import numpy
+from spacy.attrs import IDX, IS_SPACE, LOWER
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -42,6 +44,7 @@ NOUN_CLASS_OFFSET = 16
 SOURCE_NOUN_ID = 32
 SPEECH_QUOTE_WORDS = 4  # as QuoteFinder.min_quote_words: shorter quotations are mostly scare quotes
 POSITION_BUCKETS = (0, 1, 2, 4, 8, 16, 32)
+LINE_BREAK = re.compile("\n")
 
 
 def rate_bucket(rate: float, train_count: int) -> int:
@@ -114,51 +117,58 @@ def bucket(n: int) -> int:
 
 
 def extra_features(doc: Doc, forms: dict[str, list[int]], apostrophe_pairs: bool = True) -> numpy.ndarray:
-    """The EXTRA_COLUMNS of every token of `doc`, as small non-negative ints."""
+    """The EXTRA_COLUMNS of every token of `doc`, as small non-negative ints (read from the token arrays: the
+    tagger runs on every token of every article)."""
     text = doc.text
     out = numpy.zeros((len(doc), len(EXTRA_COLUMNS)), dtype="uint64")
-    quotes = find_quotes(text, apostrophe_pairs=apostrophe_pairs)
-    marks_open = {q.open: q for q in quotes}
-    marks_close = {q.close: q for q in quotes}
-    starts = [q.start for q in quotes]
-    # whether each quotation is speech-length, counted once per quotation (not once per token in it)
-    speech = [len(text[q.start : q.end].split()) >= SPEECH_QUOTE_WORDS for q in quotes]
-    para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    para_of = [bisect_right(para_starts, t.idx) - 1 for t in doc]
-    first_in_para: dict[int, int] = {}
-    last_in_para: dict[int, int] = {}
-    for t in doc:
-        if t.is_space:
-            continue
-        first_in_para.setdefault(para_of[t.i], t.i)
-        last_in_para[para_of[t.i]] = t.i
-    para_rank = {p: rank for rank, p in enumerate(sorted(first_in_para))}
-    for t in doc:
-        form = forms.get(t.lower_)
+    if not len(doc):
+        return out
+    tokens = doc.to_array([IDX, IS_SPACE, LOWER]).reshape(-1, 3)
+    idx, space = tokens[:, 0].astype("int64"), tokens[:, 1].astype(bool)
+    # the form table, once per distinct word
+    lowers, inverse = numpy.unique(tokens[:, 2], return_inverse=True)
+    table_rows = numpy.zeros((len(lowers), 2), dtype="uint64")
+    for k, lower in enumerate(lowers.tolist()):
+        form = forms.get(doc.vocab.strings[lower])
         if form is not None:
-            out[t.i, 0], out[t.i, 1] = form
-        out[t.i, 2] = quote_state(t.idx, marks_open, marks_close, quotes, starts, speech)
-        p = para_of[t.i]
-        if t.is_space or p not in first_in_para:
-            continue
-        rank = min(para_rank[p], 2)
-        out[t.i, 3] = 1 + bucket(t.i - first_in_para[p]) + 8 * rank
-        out[t.i, 4] = 1 + bucket(last_in_para[p] - t.i)
+            table_rows[k] = form
+    out[:, 0:2] = table_rows[inverse]
+    out[:, 2] = quote_states(text, idx, apostrophe_pairs)
+    # paragraphs: the tokens from the paragraph's first non-space token and to its last, and its rank among the
+    # paragraphs that have any
+    para_starts = numpy.asarray([0, *(m.end() for m in LINE_BREAK.finditer(text))], dtype="int64")
+    para = numpy.searchsorted(para_starts, idx, side="right") - 1
+    words = numpy.flatnonzero(~space)
+    if not len(words):
+        return out
+    word_para = para[words]
+    paras, first_at = numpy.unique(word_para, return_index=True)  # first word of each paragraph (words ascend)
+    last_at = len(words) - 1 - numpy.unique(word_para[::-1], return_index=True)[1]
+    rank = numpy.searchsorted(paras, word_para)  # paragraphs in text order
+    first, last = words[first_at][rank], words[last_at][rank]
+    buckets = numpy.asarray(POSITION_BUCKETS)
+    out[words, 3] = 1 + numpy.searchsorted(buckets, words - first, side="right") + 8 * numpy.minimum(rank, 2)
+    out[words, 4] = 1 + numpy.searchsorted(buckets, last - words, side="right")
     return out
 
 
-def quote_state(idx: int, marks_open: dict[int, Any], marks_close: dict[int, Any], quotes: list[Any],
-                starts: list[int], speech: list[bool]) -> int:
-    """0 outside quotations, 1 opening mark, 2 closing mark, 3 inside a speech-length quotation,
-    4 inside a short one."""
-    if idx in marks_open:
-        return 1
-    if idx in marks_close:
-        return 2
-    k = bisect_right(starts, idx) - 1
-    if k >= 0 and quotes[k].start <= idx < quotes[k].end:
-        return 3 if speech[k] else 4
-    return 0
+def quote_states(text: str, idx: numpy.ndarray, apostrophe_pairs: bool) -> numpy.ndarray:
+    """Where the tokens starting at the offsets `idx` stand with respect to quotation marks: 0 outside, 1 an
+    opening mark, 2 a closing mark, 3 inside a speech-length quotation, 4 inside a short one."""
+    quotes = find_quotes(text, apostrophe_pairs=apostrophe_pairs)
+    states = numpy.zeros(len(idx), dtype="uint64")
+    if not quotes:
+        return states
+    starts = numpy.asarray([q.start for q in quotes], dtype="int64")
+    ends = numpy.asarray([q.end for q in quotes], dtype="int64")
+    # whether each quotation is speech-length, counted once per quotation (not once per token in it)
+    speech = numpy.asarray([len(text[q.start : q.end].split()) >= SPEECH_QUOTE_WORDS for q in quotes])
+    k = numpy.searchsorted(starts, idx, side="right") - 1
+    within = (k >= 0) & (idx < ends[k]) & (starts[k] <= idx)
+    states[within] = numpy.where(speech[k[within]], 3, 4)
+    states[numpy.isin(idx, [q.close for q in quotes])] = 2
+    states[numpy.isin(idx, [q.open for q in quotes])] = 1
+    return states
 
 
 def AttributionFeatures(attrs: list[str]) -> Model[list[Doc], list[Ints2d]]:

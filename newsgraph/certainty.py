@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors import Actor, resolve_mention
 from newsgraph.docinfo import cache_of, text_of
+from newsgraph.intervals import Intervals
 from newsgraph.lexicons import cue_verbs, demonyms, table
 from newsgraph.quotemarks import find_quotes
 from newsgraph.quotes import Attribution
@@ -192,10 +193,13 @@ class CertaintyMarker:
         cues = certainty_cues()
         text = text_of(doc)
         quotes = find_quotes(text)
+        # the quotations inside a content, by bisection (a long article has thousands of each), in text order
+        by_place = Intervals(range(len(quotes)), lambda k: quotes[k].start, lambda k: quotes[k].end)
         for st in statements:
             st.certainty = statement_certainty(doc, st, cues)
-            st.scare_quotes = [(q.start, q.end) for q in quotes
-                               if is_scare_quote(text, st, q.start, q.end, self.scare_quote_max_words)]
+            inside = sorted(by_place.overlapping(st.content_start, st.content_end))
+            st.scare_quotes = [(quotes[k].start, quotes[k].end) for k in inside
+                               if is_scare_quote(text, st, quotes[k].start, quotes[k].end, self.scare_quote_max_words)]
         mark_unconfirmed(doc, statements, cues, ctx)
         ctx.denials = find_denials(doc, statements, cues, ctx)
         apply_denials(doc, statements, ctx)

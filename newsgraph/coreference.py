@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.docinfo import cache_of, text_of
+from newsgraph.docinfo import cache_of, sentence_starts, text_of
 from newsgraph.lexicons import cue_verbs, demonyms, person_titles, table
 from newsgraph.quotemarks import find_quotes
 
@@ -80,14 +80,6 @@ WEIGHTS = Weights()
 
 
 # --- the article's context: sentences, quotations, speakers ---------------------------------------
-
-
-def sentence_starts(doc: Doc) -> list[int]:
-    # token.sent walks the doc each time; the starts are computed once per doc and kept on it
-    starts = cache_of(doc).get("newsgraph_sentence_starts")
-    if starts is None:
-        starts = cache_of(doc)["newsgraph_sentence_starts"] = [s.start for s in doc.sents]
-    return starts
 
 
 def sentence_index(doc: Doc, i: int) -> int:

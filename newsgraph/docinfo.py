@@ -11,6 +11,7 @@ pipeline runs, so that relative dates ("last month") can be resolved against it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import Any, cast
 
@@ -37,6 +38,20 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = cache["text"] = doc.text
     return text
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The token index of each sentence's start, found once per doc (`Token.sent` walks the tokens each time)."""
+    starts = cache_of(doc).get("newsgraph_sentence_starts")
+    if starts is None:
+        starts = cache_of(doc)["newsgraph_sentence_starts"] = [s.start for s in doc.sents]
+    return cast(list[int], starts)
+
+
+def sentence_start_of(doc: Doc, i: int) -> int:
+    """The start of the sentence of token i: `doc[i].sent.start`."""
+    starts = sentence_starts(doc)
+    return starts[bisect_right(starts, i) - 1]
 
 
 def published_of(doc: Doc) -> date | None:

@@ -8,6 +8,8 @@ is folded into the weights once, so a feature absent from a candidate's sparse d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 from typing import Any
 
 Features = dict[str, float]
@@ -29,5 +31,6 @@ class LinearScorer:
         return LinearScorer(weights, bias)
 
     def score(self, f: Features) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(name, 0.0) * value for name, value in f.items())
+        # the products in the features' order, summed left to right as before (map and mul, not a generator
+        # of tuples: the source ranker scores some forty features of each of thousands of candidates)
+        return self.bias + sum(map(mul, map(self.weights.get, f.keys(), repeat(0.0)), f.values()))

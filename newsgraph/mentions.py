@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.docinfo import cache_of
+from newsgraph.docinfo import cache_of, sentence_start_of
 from newsgraph.lexicons import cue_verbs, demonyms, gender_detector, person_title_stems, table
 
 FUNCTION_POS = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "ADV", "PRON", "PART", "INTJ"}
@@ -94,15 +96,17 @@ def evidence_of(doc: Doc, english_words: EnglishWords | None = None) -> NameEvid
     if isinstance(cached, NameEvidence):
         return cached
     ev = NameEvidence()
-    ev.lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    # each distinct word once (its lexeme's flags), not each token
+    lexemes = [doc.vocab[orth] for orth in numpy.unique(doc.to_array([ORTH])).tolist()] if len(doc) else []
+    ev.lower_words = {w.orth_ for w in lexemes if w.is_lower and w.is_alpha}
     english = english_words or EnglishWords()
     # kept per article, not the dictionary itself: the evidence rides on the doc
-    ev.dictionary_words = {t.text for t in doc if t.is_alpha and t.text[:1].isupper() and t.text in english}
+    ev.dictionary_words = {w.orth_ for w in lexemes if w.is_alpha and w.orth_[:1].isupper() and w.orth_ in english}
     ev.title_case_sents = {s.start for s in doc.sents if is_title_case_line(s, ev.lower_words, english)}
     names: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     tokens: dict[str, Counter[str]] = defaultdict(Counter)
     for ent in doc.ents:
-        if ent.sent.start in ev.title_case_sents:
+        if sentence_start_of(doc, ent.start) in ev.title_case_sents:
             continue
         words = name_words(ent)
         if not words:
@@ -199,9 +203,10 @@ def _starts_sentence(token: Token) -> bool:
     """The first word of its sentence, after any opening quote or bracket."""
     doc = token.doc
     i = token.i
-    while i > token.sent.start and doc[i - 1].text in OPENING_PUNCT:
+    start = sentence_start_of(doc, i)
+    while i > start and doc[i - 1].text in OPENING_PUNCT:
         i -= 1
-    return i == token.sent.start
+    return i == start
 
 
 def actor_spans(ent: Span) -> list[Span]:
@@ -215,7 +220,7 @@ def actor_spans(ent: Span) -> list[Span]:
     if is_quoted_title(span):
         return []
     ev = evidence_of(doc)
-    if ent.sent.start in ev.title_case_sents:
+    if sentence_start_of(doc, ent.start) in ev.title_case_sents:
         return cover_by_running_names(span, ev)
     span = with_people_qualifier(span, ev)
     return [cut_leading_common_words(cut_possessed(s), ev) for part in split_name_compound(span, ev)

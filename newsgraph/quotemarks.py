@@ -9,6 +9,7 @@ the convention for a quotation running over several paragraphs is to reopen it o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENING_MARKS = "“«„"
@@ -18,6 +19,7 @@ ALL_MARKS = OPENING_MARKS + CLOSING_MARKS + STRAIGHT
 # A token that is a quote mark; "''" is two apostrophes written for a double quote (NYT archive copy).
 QUOTE_TOKENS = frozenset(ALL_MARKS) | {"''"}
 _OPENING_CONTEXT = "([{—–-/\u00a0"
+_MARK_OR_BREAK = re.compile("[\n'" + re.escape(ALL_MARKS) + "]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def find_quotes(text: str, apostrophe_pairs: bool = True) -> list[Quote]:
         return 2 if text[at] == "'" else 1
 
     skip = -1
-    for i, ch in enumerate(text):
+    # only line breaks, apostrophes and quote marks do anything: jump from one to the next
+    for found in _MARK_OR_BREAK.finditer(text):
+        i, ch = found.start(), found.group()
         if i <= skip:
             continue
         if ch == "\n" and stack:

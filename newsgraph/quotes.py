@@ -125,7 +125,8 @@ class QuoteFinder:
         found = statements_from_cues(doc, quotes, self.cues)
         found += statements_from_according_to(doc)
         found += statements_from_transcript_lines(doc)
-        found = [st for st in found if not inside_other_quote(st, quotes)]
+        by_quote = quotations_of(quotes)
+        found = [st for st in found if not inside_other_quote(st, by_quote)]
         found = fold_nested(found)
         found = drop_nested_thoughts(found, self.nested_keep)
         attach_quotes(doc, found, quotes, self.cues)
@@ -252,11 +253,13 @@ def quote_after_colon(cue: Token, quotes: list[Quote]) -> tuple[int, int] | None
     if nxt >= len(doc) or doc[nxt].text not in {":", ","}:
         return None
     colon_end = doc[nxt].idx + 1
-    for q in quotes:
-        if q.open >= colon_end and not text_of(doc)[colon_end : q.open].strip():
-            first = doc.char_span(q.start, q.end, alignment_mode="expand")
-            if first is not None:
-                return first.start, first.end
+    # Only the quotation opening first after the colon can follow it with nothing between: the opening mark of
+    # any other lies in its gap (so the gap is not cut from the text for every later quotation of the article).
+    q = min((q for q in quotes if q.open >= colon_end), key=lambda q: q.open, default=None)
+    if q is not None and not text_of(doc)[colon_end : q.open].strip():
+        first = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if first is not None:
+            return first.start, first.end
     return None
 
 
@@ -406,11 +409,18 @@ def channel_of(cue: Token) -> Span | None:
     return None
 
 
-def inside_other_quote(st: Attribution, quotes: list[Quote]) -> bool:
-    """A cue inside someone's direct speech ('"... I said to him ..."') is part of that speech."""
+def inside_other_quote(st: Attribution, quotes: list[Quote] | Intervals[Quote]) -> bool:
+    """A cue inside someone's direct speech ('"... I said to him ..."') is part of that speech (`quotes`: a list,
+    or `quotations_of` it for many statements)."""
     if st.cue is None:
         return False
-    return any(q.start <= st.cue.start_char and st.cue.end_char <= q.end for q in quotes)
+    near = quotes.overlapping(st.cue.start_char, st.cue.end_char) if isinstance(quotes, Intervals) else quotes
+    return any(q.start <= st.cue.start_char and st.cue.end_char <= q.end for q in near)
+
+
+def quotations_of(quotes: list[Quote]) -> Intervals[Quote]:
+    """Quotations by where their insides lie, in characters."""
+    return Intervals([q for q in quotes if q.end > q.start], lambda q: q.start, lambda q: q.end)
 
 
 # --- transcripts and sign-offs -------------------------------------------------------------------
@@ -511,6 +521,9 @@ def fold_nested(found: list[Attribution]) -> list[Attribution]:
     """'X said ..., Interfax reported': keep the inner statement, note the outer reporter as `via`."""
     keep = []
     for outer in found:
+        reports = outer.source is not None and outer.cue_class == "neutral" and outer.cue is not None \
+            and outer.cue.root.lemma_.lower() in {"report", "quote", "cite"}
+        # (the inner statement matters only under a reporting one: not looked for under every statement)
         inner = next(
             (s for s in found if s is not outer and s.cue is not None and outer.cue is not None
              and outer.content_start <= s.cue.start_char < outer.content_end
@@ -518,9 +531,8 @@ def fold_nested(found: list[Attribution]) -> list[Attribution]:
              and s.source is not None
              and outer.content_start <= s.source.start_char),
             None,
-        )
-        if inner is not None and outer.source is not None and outer.cue_class == "neutral" \
-                and outer.cue is not None and outer.cue.root.lemma_.lower() in {"report", "quote", "cite"}:
+        ) if reports else None
+        if inner is not None:
             if inner.via is None:
                 inner.via = outer.source
             continue
@@ -531,21 +543,26 @@ def fold_nested(found: list[Attribution]) -> list[Attribution]:
 def drop_nested_thoughts(found: list[Attribution], keep_classes: set[str]) -> list[Attribution]:
     """A belief or intention reported inside someone's statement ("X said Y wants Z") is part of
     that statement's content, not a statement of its own."""
+    by_content = contents_of(found)
+
     def nested(st: Attribution) -> bool:
         return st.cue is not None and any(
-            o is not st and o.content_start <= st.cue.start_char < o.content_end for o in found)
+            o is not st and o.content_start <= st.cue.start_char < o.content_end
+            for o in by_content.overlapping(st.cue.start_char, st.cue.start_char + 1))
     return [st for st in found if st.cue_class in keep_classes or not nested(st)]
 
 
 def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote], cues: dict[str, CueVerb]) -> None:
     """Give every speech quotation a statement: extend the one it belongs to, or make one."""
+    contents = GrowingContents(found)
     for q in quotes:
-        owner = max(found, key=lambda s: s.overlaps(q.start, q.end), default=None)
-        if owner is not None and owner.overlaps(q.start, q.end) > 0:
+        owner = contents.most_overlapping(q.start, q.end)
+        if owner is not None:
             if owner.content_start >= q.start - 2 or owner.content_end <= q.end + 2:
                 # the statement is this quote (maybe cut by a sentence break): take all of it
                 owner.content_start = min(owner.content_start, q.start)
                 owner.content_end = max(owner.content_end, q.end)
+                contents.changed(owner)
             owner.quotes.append(q)
             continue
         st = Attribution(content_start=q.start, content_end=q.end, kind="direct", origin="quote")
@@ -569,10 +586,51 @@ def attach_quotes(doc: Doc, found: list[Attribution], quotes: list[Quote], cues:
                 # '"...," he said, "..."': one statement around its cue
                 speaker_from.content_start = min(speaker_from.content_start, q.start)
                 speaker_from.content_end = max(speaker_from.content_end, q.end)
+                contents.changed(speaker_from)
                 speaker_from.quotes.append(q)
                 continue
         st.quotes.append(q)
         found.append(st)
+
+
+class GrowingContents:
+    """The statements of a list by where their contents lie, while `attach_quotes` extends them and adds to the
+    list (asking, for each quotation of a long article, which of thousands of statements it overlaps most): an
+    `Intervals` rebuilt now and then, plus the statements changed (`changed`) or added since, read one by one."""
+
+    REBUILD_AFTER = 64  # changed or added statements
+
+    def __init__(self, found: list[Attribution]) -> None:
+        self.found = found
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.indexed = len(self.found)
+        self.position = {id(st): k for k, st in enumerate(self.found)}
+        self.index = Intervals(self.found, lambda st: st.content_start, lambda st: st.content_end)
+        self.dirty: dict[int, Attribution] = {}
+
+    def changed(self, st: Attribution) -> None:
+        self.dirty[id(st)] = st
+
+    def most_overlapping(self, start: int, end: int) -> Attribution | None:
+        """The statement whose content overlaps [start, end) most, the first in the list on a tie (as
+        `max(found, key=overlap)`), or None when none overlaps it."""
+        if len(self.dirty) + len(self.found) - self.indexed > self.REBUILD_AFTER:
+            self._rebuild()
+        for k in range(self.indexed, len(self.found)):
+            self.position[id(self.found[k])] = k
+        best: Attribution | None = None
+        best_key = (0, 0)
+        seen: set[int] = set()
+        for st in (*self.index.overlapping(start, end), *self.dirty.values(), *self.found[self.indexed :]):
+            if id(st) in seen:
+                continue
+            seen.add(id(st))
+            key = (st.overlaps(start, end), -self.position[id(st)])
+            if key[0] > 0 and (best is None or key > best_key):
+                best, best_key = st, key
+        return best
 
 
 SOURCE_WORD_POS = {"DET", "ADJ", "PROPN", "NOUN", "NUM", "PRON"}

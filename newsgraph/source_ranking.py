@@ -22,11 +22,14 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.docinfo import text_of
@@ -52,6 +55,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that"}
 # Grammatical relations of a candidate's head, one-hot (others count as "dep_other").
 DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "ROOT", "dative", "attr", "npadvmod")
 ENT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+LINE_BREAK = re.compile("\n")
 
 
 # --- candidates ----------------------------------------------------------------------------------
@@ -67,18 +71,40 @@ class Context:
     para_starts: list[int]  # character offsets where paragraphs begin
     tagged: Intervals[Span]  # the tagger's SOURCE spans, by the tokens they cover
     counts: dict[str, int]  # how often each lower-cased head word occurs in the article
+    # per token, read once from the token arrays (a candidate's words are asked about for each candidate)
+    ent_types: list[int] = field(default_factory=list)  # the entity label's string id, 0 outside entities
+    is_title: list[bool] = field(default_factory=list)  # a person title (`person_title_stems`)
+    is_verb_or_quote: list[bool] = field(default_factory=list)  # a verb or a quote mark
+    # the noun phrase a token heads as a candidate (`is_candidate_head`), None when it heads none, read once
+    # (the windows of a sentence's statements overlap)
+    phrases: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
 
 def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequence[Span]) -> Context:
     text = text_of(doc)
-    para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    counts: dict[str, int] = {}
-    for t in doc:
-        if t.pos_ in {"PROPN", "NOUN"}:
-            counts[t.lower_] = counts.get(t.lower_, 0) + 1
+    para_starts = paragraph_starts(text)
+    strings = doc.vocab.strings
+    rows = doc.to_array([POS, LOWER, ENT_TYPE]).reshape(-1, 3)
+    # each distinct word is read once, then spread over its tokens
+    lowers, inverse = numpy.unique(rows[:, 1], return_inverse=True)
+    words = [strings[int(lower)] for lower in lowers]
+    is_noun = (rows[:, 0] == strings["PROPN"]) | (rows[:, 0] == strings["NOUN"])
+    counts = {words[k]: int(n) for k, n in enumerate(numpy.bincount(inverse[is_noun], minlength=len(words))) if n}
+    titles = person_title_stems()
+    is_title = numpy.array([w.rstrip(".") in titles for w in words], dtype=bool)[inverse]
+    # a quote mark has no case: its lower-case form is its text
+    is_quote = numpy.array([w in QUOTE_TOKENS for w in words], dtype=bool)[inverse]
+    is_verb_or_quote = (rows[:, 0] == strings["VERB"]) | is_quote
     # an article has hundreds of tagged spans, and every candidate asks which it overlaps
     spans = Intervals(tagged, lambda s: s.start, lambda s: s.end)
-    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans, counts)
+    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans, counts,
+                   ent_types=rows[:, 2].tolist(), is_title=is_title.tolist(),
+                   is_verb_or_quote=is_verb_or_quote.tolist())
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """The character offsets where paragraphs begin: 0 and after each line break."""
+    return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
 
 
 def sentence_index(ctx: Context, i: int) -> int:
@@ -97,12 +123,47 @@ def anchor_of(doc: Doc, st: Attribution) -> Token:
     return span[0] if span is not None and len(span) else doc[0]
 
 
-def candidates(ctx: Context, st: Attribution, previous: Span | None) -> list[Span]:
+@dataclass(frozen=True)
+class Anchor:
+    """What every candidate of one statement is measured against, read once per statement."""
+
+    token: Token  # `anchor_of`
+    sentence: int  # the anchor's sentence
+    paragraph: int  # the anchor's paragraph
+    cue: Token | None  # the cue's root
+    subject: Token | None  # the cue's subject (`quotes.subject_of`)
+    subject_verb: Token | None  # `subject_head_verb` of the cue
+    comma: int | None  # `quotes.postposed_comma` of the cue
+    cue_sentence: int
+    previous_text: str | None  # the previous statement's source, lower-cased
+
+
+def anchor_for(ctx: Context, st: Attribution, previous: Span | None) -> Anchor:
+    from newsgraph.quotes import postposed_comma, subject_of  # quotes imports this module
+
+    token = anchor_of(ctx.doc, st)
+    cue = st.cue.root if st.cue is not None else None
+    return Anchor(
+        token=token, sentence=sentence_index(ctx, token.i), paragraph=paragraph_index(ctx, token.idx), cue=cue,
+        subject=subject_of(cue) if cue is not None else None,
+        subject_verb=subject_head_verb(cue) if cue is not None else None,
+        comma=postposed_comma(cue) if cue is not None else None,
+        cue_sentence=sentence_index(ctx, cue.i) if cue is not None else -1,
+        previous_text=span_text(ctx.doc, previous).lower() if previous is not None else None,
+    )
+
+
+def span_text(doc: Doc, span: Span) -> str:
+    """`span.text`, cut from the doc's text (which the tokens cover without a gap) rather than joined from them."""
+    return text_of(doc)[span.start_char : span.end_char]
+
+
+def candidates(ctx: Context, st: Attribution, previous: Span | None, at: Anchor | None = None) -> list[Span]:
     """The mentions that could be the statement's source, the rule's choice first, no span twice."""
-    from newsgraph.quotes import noun_phrase, subject_of  # quotes imports this module
+    from newsgraph.quotes import noun_phrase  # quotes imports this module
 
     doc = ctx.doc
-    anchor = anchor_of(doc, st)
+    at = at or anchor_for(ctx, st, previous)
     out: list[Span] = []
     seen: set[tuple[int, int]] = set()
 
@@ -115,21 +176,25 @@ def candidates(ctx: Context, st: Attribution, previous: Span | None) -> list[Spa
             out.append(span)
 
     add(st.source)
-    if st.cue is not None:
-        subject = subject_of(st.cue.root)
-        add(noun_phrase(subject) if subject is not None else None)
-        for agent in (c for c in st.cue.root.children if c.dep_ == "agent"):
+    if at.cue is not None:
+        add(noun_phrase(at.subject) if at.subject is not None else None)
+        for agent in (c for c in at.cue.children if c.dep_ == "agent"):
             for obj in (c for c in agent.children if c.dep_ == "pobj"):
                 add(noun_phrase(obj))
     add(previous)
-    first = ctx.sent_starts[max(0, sentence_index(ctx, anchor.i) - SENTENCES_BEFORE)]
-    last_sent = sentence_index(ctx, anchor.i) + 1
+    first = ctx.sent_starts[max(0, at.sentence - SENTENCES_BEFORE)]
+    last_sent = at.sentence + 1
     last = ctx.sent_starts[last_sent] if last_sent < len(ctx.sent_starts) else len(doc)
     for s in ctx.tagged.starting_in(first, last):
         add(s)
-    for t in doc[first:last]:
-        if is_candidate_head(t):
-            add(noun_phrase(t))
+    for i in range(first, last):
+        if i not in ctx.phrases:
+            t = doc[i]
+            phrase = noun_phrase(t) if is_candidate_head(t) else None
+            ctx.phrases[i] = (phrase.start, phrase.end) if phrase is not None else None
+        bounds = ctx.phrases[i]
+        if bounds is not None and bounds[1] > bounds[0] and len(out) < MAX_CANDIDATES and bounds not in seen:
+            add(doc[bounds[0] : bounds[1]])
     return out
 
 
@@ -167,22 +232,26 @@ def overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span | None) -> Features:
-    """The sparse features of one candidate source of a statement."""
-    from newsgraph.quotes import postposed_comma, subject_of  # quotes imports this module
-
+def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span | None,
+                       at: Anchor | None = None) -> Features:
+    """The sparse features of one candidate source of a statement (`at`: the statement's `anchor_for`, read
+    once for all its candidates)."""
     doc = ctx.doc
-    anchor = anchor_of(doc, st)
+    at = at or anchor_for(ctx, st, previous)
     root = cand.root
     f: Features = {}
-    cue = st.cue.root if st.cue is not None else None
+    cue = at.cue
     mode = "cue" if cue is not None else "nocue"
     f["mode_" + mode] = 0.0  # constant per statement: its crosses (with_crosses) are not
+    crossed = _crossed_names(mode, st.origin)
 
     def put(name: str, value: float = 1.0) -> None:
+        names = crossed.get(name)
+        if names is None:
+            names = crossed[name] = (f"{name}|{mode}", f"{name}|{st.origin}")
         f[name] = value
-        f[f"{name}|{mode}"] = value
-        f[f"{name}|{st.origin}"] = value
+        f[names[0]] = value
+        f[names[1]] = value
 
     # who else chose it
     if st.source is not None:
@@ -192,39 +261,38 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
             put("overlaps_rule")
     if previous is not None and overlaps(cand, previous):
         put("is_previous_source")
-    if previous is not None and cand.text.lower() == previous.text.lower() and not overlaps(cand, previous):
+    if previous is not None and span_text(doc, cand).lower() == at.previous_text and not overlaps(cand, previous):
         put("same_text_as_previous_source")
     tagged = ctx.tagged.overlapping(cand.start, cand.end)
     if tagged:
         put("tagger_source")
         if any((s.start, s.end) == (cand.start, cand.end) for s in tagged):
             put("tagger_exact")
+    head = root.head
     # relation to the cue
     if cue is not None:
-        subject = subject_of(cue)
+        subject = at.subject
         if subject is not None and cand.start <= subject.i < cand.end:
             put("cue_subject")
-        if is_relative_subject(root) and (root.head == cue or root.head == subject_head_verb(cue)):
+        if is_relative_subject(root) and (head == cue or head == at.subject_verb):
             put("relative_subject_of_cue")
-        if root.head == cue:
+        if head == cue:
             put("child_of_cue")
             put("child_of_cue_" + (root.dep_ if root.dep_ in DEPS else "other"))
-        if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head == cue:
+        if root.dep_ == "pobj" and head.dep_ == "agent" and head.head == cue:
             put("cue_agent")
-        to = root.head
-        if root.dep_ == "pobj" and to.lower_ == "to" and to.i > 0 and doc[to.i - 1].lower_ == "according":
+        if root.dep_ == "pobj" and head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according":
             put("according_to")
-        if root.dep_ == "poss" and subject is not None and root.head == subject:
+        if root.dep_ == "poss" and subject is not None and head == subject:
             put("poss_of_subject")
-        if root.dep_ == "appos" and subject is not None and root.head == subject:
+        if root.dep_ == "appos" and subject is not None and head == subject:
             put("appos_of_subject")
-        comma = postposed_comma(cue)
-        if comma is not None and comma < cand.start and cand.end <= cue.i:
+        if at.comma is not None and at.comma < cand.start and cand.end <= cue.i:
             put("postposed_tail")
         d = cand.start - cue.i if cand.start > cue.i else cand.end - 1 - cue.i
         put("after_cue" if d > 0 else "before_cue")
         put("log_cue_distance", math.log1p(abs(d)))
-        if sentence_index(ctx, root.i) == sentence_index(ctx, cue.i):
+        if sentence_index(ctx, root.i) == at.cue_sentence:
             put("same_sentence_as_cue")
     # position relative to the content
     cs, ce = cand.start_char, cand.end_char
@@ -236,49 +304,60 @@ def candidate_features(ctx: Context, st: Attribution, cand: Span, previous: Span
     else:
         put("after_content")
         put("log_content_distance", math.log1p(len(text_of(doc)[st.content_end:cs].split())))
-    sd = sentence_index(ctx, anchor.i) - sentence_index(ctx, root.i)
+    sd = at.sentence - sentence_index(ctx, root.i)
     put(f"sentences_back_{min(max(sd, -1), 3)}")
-    if paragraph_index(ctx, cs) != paragraph_index(ctx, doc[anchor.i].idx):
+    if paragraph_index(ctx, cs) != at.paragraph:
         put("other_paragraph")
     if inside(ctx.quoted, cs, ce):
         put("in_quotes")
     # what it is
     lower = root.lower_
+    pos = root.pos_
     if is_relative_subject(root):
         put("relative_pronoun")
-    elif root.pos_ == "PRON":
+    elif pos == "PRON":
         put("pron_" + ("3rd" if lower in {"he", "she", "they", "him", "her", "them"} else
                        "it" if lower == "it" else "1st2nd"))
         if lower in {"him", "her", "them", "me", "us"}:
             put("pron_object_case")
-    elif root.pos_ == "PROPN":
+    elif pos == "PROPN":
         put("propn")
     else:
         put("noun")
         counts = source_noun_counts()
-        if root.lemma_.lower() in counts:
-            put("source_noun_log_count", math.log1p(counts[root.lemma_.lower()]))
-        if root.lemma_.lower() in group_nouns():
+        lemma = root.lemma_.lower()
+        if lemma in counts:
+            put("source_noun_log_count", math.log1p(counts[lemma]))
+        if lemma in group_nouns():
             put("group_noun")
-    ent = next((t.ent_type_ for t in cand if t.ent_type_), "")
+    words = range(cand.start, cand.end)
+    ent_id = next((ctx.ent_types[i] for i in words if ctx.ent_types[i]), 0)
+    ent = doc.vocab.strings[ent_id] if ent_id else ""
     put("ent_" + (ent if ent in ENT_TYPES else "other" if ent else "none"))
-    if any(t.lower_.rstrip(".") in person_title_stems() for t in cand):
+    if any(ctx.is_title[i] for i in words):
         put("has_title")
     if any(c.dep_ == "appos" for c in root.children):
         put("has_appos")
     if root.dep_ in {"nsubj", "nsubjpass"}:
         put("is_subject")
-        if cue is not None and root.head not in {cue, subject_head_verb(cue)} and root.head.pos_ in {"VERB", "AUX"}:
+        if cue is not None and head not in {cue, at.subject_verb} and head.pos_ in {"VERB", "AUX"}:
             # "Poland and Bulgaria said Gazprom informed them that ...": another verb's speaker
             put("subject_of_other_verb")
-        if root.head.dep_ == "ROOT":
+        if head.dep_ == "ROOT":
             put("main_clause_subject")
     put("dep_" + (root.dep_ if root.dep_ in DEPS else "other"))
     put("log_length", math.log(len(cand)))
-    put("log_mentions", math.log1p(ctx.counts.get(lower, 0)) if root.pos_ != "PRON" else 0.0)
-    if any(t.text in QUOTE_TOKENS for t in cand) or any(t.pos_ == "VERB" for t in cand):
+    put("log_mentions", math.log1p(ctx.counts.get(lower, 0)) if pos != "PRON" else 0.0)
+    if any(ctx.is_verb_or_quote[i] for i in words):
         put("has_verb_or_quote")
     return f
+
+
+@cache
+def _crossed_names(mode: str, origin: str) -> dict[str, tuple[str, str]]:
+    """A feature's names crossed with a statement's mode and origin, made once per name (every candidate of
+    every statement puts about twenty)."""
+    return {}
 
 
 def subject_head_verb(cue: Token) -> Token:
@@ -436,11 +515,12 @@ def rank_sources(doc: Doc, found: Sequence[Attribution], ranker: SourceRanker,
     `choose` false, keep the rules' source and give it its calibrated probability)."""
     ctx = article_context(doc, quoted, tagged)
     for st, previous in zip(found, previous_sources(found), strict=True):
-        cands = candidates(ctx, st, previous)
+        at = anchor_for(ctx, st, previous)
+        cands = candidates(ctx, st, previous, at)
         if not cands or (not choose and st.source is None):
             st.confidence = ranker.fallback.get(st.origin, ranker.fallback.get("default", 0.0))
             continue
-        features = [candidate_features(ctx, st, c, previous) for c in cands]
+        features = [candidate_features(ctx, st, c, previous, at) for c in cands]
         if ranker.relative:
             features = with_relative(features)
         if ranker.crosses:

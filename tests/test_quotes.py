@@ -287,3 +287,17 @@ def test_that_clause_hung_as_adverbial_clause_is_the_content() -> None:
               deps=["nsubj", "ROOT", "prep", "det", "amod", "pobj", "advmod", "advmod", "nsubj", "advcl", "acomp",
                     "punct"])
     assert content_of(doc[1], "neutral") is None
+
+
+def test_growing_contents_finds_the_most_overlapping_statement_as_max_does() -> None:
+    from newsgraph.quotes import Attribution, GrowingContents
+
+    found = [Attribution(0, 10), Attribution(5, 30), Attribution(40, 50)]
+    contents = GrowingContents(found)
+    assert contents.most_overlapping(8, 20) is found[1]
+    assert contents.most_overlapping(30, 40) is None
+    found[2].content_start = 12  # grown: now overlaps 8-20 as much as found[1] does, but comes later
+    contents.changed(found[2])
+    assert contents.most_overlapping(12, 20) is found[1]
+    found.append(Attribution(60, 70))  # added after the index was built
+    assert contents.most_overlapping(61, 69) is found[3]

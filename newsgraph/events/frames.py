@@ -65,16 +65,17 @@ Outer = Callable[..., Reading]
 def read_events(doc: Doc, ctx: Context) -> list[Reading]:
     """Verb events (with their governed events folded in), then the noun events no verb took."""
     base: dict[int, Reading] = {}
-    for token in doc:
+    tokens = list(doc)  # made once, read five times
+    for token in tokens:
         if token.pos_ in {"VERB", "AUX"} or (token.pos_ == "NOUN" and token.tag_.startswith("VB")) or \
                 is_clause_head(token):
             reading = read_verb(token, ctx)
             if reading is not None:
                 base[token.i] = reading
-    governed = {t.i for t in doc if is_governed(t)}
+    governed = {t.i for t in tokens if is_governed(t)}
     out: list[Reading] = []
     used: set[int] = set()
-    for token in doc:
+    for token in tokens:
         if token.i in governed:
             continue
         reading = effective_reading(token, base, used, ctx)
@@ -86,11 +87,12 @@ def read_events(doc: Doc, ctx: Context) -> list[Reading]:
         object_act(reading)
     absorbed = used | {i for r in out for i in absorbed_tokens(r)}
     # nouns in a governed clause belong to the governing event ("agreed to a truce to allow the release")
-    absorbed |= {t.i for t in doc if t.pos_ in {"NOUN", "PROPN"} and governing_verb(t).i in used}
-    out += [r for r in (read_noun(t, ctx) for t in doc
+    if used:
+        absorbed |= {t.i for t in tokens if t.pos_ in {"NOUN", "PROPN"} and governing_verb(t).i in used}
+    out += [r for r in (read_noun(t, ctx) for t in tokens
                         if t.i not in absorbed and (t.pos_ in {"NOUN", "PROPN"} or is_nominal_gerund(t)))
             if r is not None]
-    out += [r for t in doc if (r := read_visiting(t, ctx)) is not None]
+    out += [r for t in tokens if (r := read_visiting(t, ctx)) is not None]
     return out
 
 
@@ -320,12 +322,15 @@ def wished_of_another(head: Token, clause: Token) -> bool:
 def clause_frame(token: Token, reading: Reading | None, ctx: Context) -> Reading | None:
     """A clause no verb governs, framed by its own modal: "Russia must withdraw" is a demand on
     Russia, "we will not negotiate" a refusal."""
-    modal = next((c for c in token.children if c.dep_ == "aux" and c.lower_ in REQUEST_MODALS), None)
+    if not (token.n_lefts or token.n_rights):
+        return reading  # no modal, no negation (asked of every token of the article)
+    children = list(token.children)
+    modal = next((c for c in children if c.dep_ == "aux" and c.lower_ in REQUEST_MODALS), None)
     if modal is not None:
         return modal_request(token, modal, reading, ctx) or reading
     if reading is not None and reading.type in YIELDING_TYPES and reading.frame != "allow" \
-            and any(c.dep_ == "neg" for c in token.children) \
-            and any(c.dep_ == "aux" and c.lower_ in REFUSAL_AUX for c in token.children):
+            and any(c.dep_ == "neg" for c in children) \
+            and any(c.dep_ == "aux" and c.lower_ in REFUSAL_AUX for c in children):
         subject = subject_of(token)
         if subject is not None and is_actorish(subject, ctx):
             return Reading("REJECT", request_mode(reading), reading.trigger, token, obj=reading.obj, inner=reading,

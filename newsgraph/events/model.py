@@ -44,18 +44,32 @@ _NEG_VALUE = -5000.0  # the output bias of labels added after initialisation (sp
 TextLike = Doc | Span
 
 
-def _token_keys(text: TextLike, attr: int, mask_entities: bool) -> numpy.ndarray:
-    """One uint64 key per token: the attribute's hash, or the entity label's for tokens in an entity."""
-    source: Any = text  # Span.to_array exists at run time but not in spaCy's type stubs
+def _token_keys(text: TextLike, attr: int, mask_entities: bool,
+                arrays: dict[tuple[int, int], numpy.ndarray] | None = None) -> numpy.ndarray:
+    """One uint64 key per token: the attribute's hash, or the entity label's for tokens in an entity. With
+    `arrays`, the attribute columns of a span's Doc are read once into it and sliced for each of its sentences."""
+    values = _attribute_columns(text, attr, arrays)
     if not mask_entities:
-        return numpy.ascontiguousarray(source.to_array([attr]).ravel(), dtype="uint64")
-    values = source.to_array([attr, ENT_TYPE]).astype("uint64")
+        return numpy.ascontiguousarray(values[:, 0], dtype="uint64")
     keys = numpy.where(values[:, 1] != 0, values[:, 1], values[:, 0])
     # A multi-token name counts once, not once per token: "Joe Biden" is one PERSON.
     if len(keys) > 1:
         repeat = (values[1:, 1] != 0) & (values[1:, 1] == values[:-1, 1])
         keys = numpy.concatenate([keys[:1], keys[1:][~repeat]])
     return numpy.ascontiguousarray(keys, dtype="uint64")
+
+
+def _attribute_columns(text: TextLike, attr: int, arrays: dict[tuple[int, int], numpy.ndarray] | None
+                       ) -> numpy.ndarray:
+    """The attribute and ENT_TYPE of each token of the text, as uint64 columns."""
+    if arrays is None or not isinstance(text, Span):
+        source: Any = text  # Span.to_array exists at run time but not in spaCy's type stubs
+        return numpy.asarray(source.to_array([attr, ENT_TYPE]), dtype="uint64").reshape(-1, 2)
+    key = (id(text.doc), attr)
+    whole = arrays.get(key)
+    if whole is None:
+        whole = arrays[key] = numpy.asarray(text.doc.to_array([attr, ENT_TYPE]), dtype="uint64").reshape(-1, 2)
+    return whole[text.start : text.end]
 
 
 def _ngram_forward(model: Model, texts: Sequence[TextLike], is_train: bool) -> tuple[Any, Any]:
@@ -65,10 +79,11 @@ def _ngram_forward(model: Model, texts: Sequence[TextLike], is_train: bool) -> t
     mask_entities: bool = model.attrs["mask_entities"]
     batch_keys = []
     batch_vals = []
+    arrays: dict[tuple[int, int], numpy.ndarray] = {}  # the Docs of the batch stay alive while it is read
     for text in texts:
         parts = []
         for i, attr in enumerate(attrs):
-            unigrams = _token_keys(text, attr, mask_entities)
+            unigrams = _token_keys(text, attr, mask_entities, arrays)
             if len(unigrams) == 0:
                 continue
             grams: list[Any] = [unigrams] + [ops.ngrams(n, cast(Any, unigrams)) for n in range(2, ngram_size + 1)]

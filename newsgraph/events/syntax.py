@@ -33,21 +33,24 @@ def governed_child(token: Token) -> Token | None:
     the addressee ("called for the EU to impose", "called on the council to renew"); a gerund object
     ("avoid fighting", "denied attacking"); a that-clause of a demand, promise or threat ("demanded
     that he resign", "vowed that it would respond")."""
-    for c in token.children:
+    if not (token.n_lefts or token.n_rights):
+        return None  # most tokens govern nothing (asked of every token of the article)
+    children = list(token.children)
+    for c in children:
         if c.dep_ == "xcomp":
             return c
-    for c in token.children:
+    for c in children:
         if c.dep_ == "ccomp" and has_to_infinitive(c):
             return c
     if governing_role(token) == "request":
-        for c in token.children:
+        for c in children:
             if c.dep_ == "advcl" and has_to_infinitive(c) and names_addressee(token, c):
                 return c
-    for c in token.children:  # "avoid fighting", "stopped attacking": a gerund object
+    for c in children:  # "avoid fighting", "stopped attacking": a gerund object
         if c.dep_ == "dobj" and c.tag_ == "VBG" and not any(g.dep_ == "det" for g in c.children):
             return c
     if token.lemma_.casefold() in THAT_CLAUSE_FRAMES:
-        for c in token.children:
+        for c in children:
             if c.dep_ == "ccomp" and c.i > token.i and (c.pos_ in {"VERB", "AUX"} or is_clause_head(c)):
                 return c
     return None
