@@ -43,22 +43,28 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
+def cpu_session(path: Path, threads: int | None = None) -> Any:
+    """An onnxruntime session on the CPU; `threads` caps its intra-op pool (None: onnxruntime's default)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 class SentenceEncoder:
     """Encodes texts to unit vectors of DIMENSION floats; texts seen before come from an LRU cache."""
 
     def __init__(self, threads: int | None = None, batch_size: int = 64, cache_size: int = 50_000) -> None:
         try:
-            import onnxruntime
+            import onnxruntime  # noqa: F401  (here for the one-line error when it is missing)
             from tokenizers import Tokenizer
         except ModuleNotFoundError as error:
             raise EncoderUnavailable(f"the sentence model needs {error.name}: pip install onnxruntime tokenizers") \
                 from error
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(str(_model_path()), options,
-                                                     providers=["CPUExecutionProvider"])
+        self._session = cpu_session(_model_path(), threads)
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()  # batches are padded to their own longest text, not to 128

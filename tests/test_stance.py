@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from newsgraph.stance.features import pair_features
 from newsgraph.stance.text import split_sentences
 
 CLAIM = "A meteorite crashed through the roof of the Dunmore town hall"
@@ -117,3 +120,47 @@ def test_cli_writes_stdout_without_out(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["stance", str(pairs), "--articles", str(articles), "--quiet"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["id"] == "7"
+
+
+# --- the cross-encoder (claim and nearest sentences read together) --------------------------------------------
+
+BRIDGE = "The old railway bridge at Kelton collapsed into the river on Tuesday"
+BRIDGE_ASSERTS = "The old railway bridge at Kelton collapsed into the river on Tuesday, the police said."
+BRIDGE_DENIES = ("The railway company denied that the old bridge at Kelton had collapsed, calling the reports "
+                 "false.")
+
+
+def test_the_shipped_model_reads_pairs_with_its_cross_encoder(predictor) -> None:  # type: ignore[no-untyped-def]
+    assert predictor.crossencoder is not None
+    logits = predictor.crossencoder.logits([(BRIDGE, BRIDGE_ASSERTS), (BRIDGE, BRIDGE_DENIES), (CLAIM, DENIES)])
+    assert logits.shape == (3, 3)
+    assert np.isfinite(logits).all()
+    assert predictor.crossencoder.logits([]).shape == (0, 3)
+
+
+def test_the_cross_encoder_skips_pairs_stage_one_calls_unrelated(predictor) -> None:  # type: ignore[no-untyped-def]
+    pairs = [(CLAIM, DENIES), (CLAIM, ELSEWHERE)]
+    bodies = predictor.bodies([text for _, text in pairs])
+    vectors = predictor.encoder.encode([claim for claim, _ in pairs])
+    rows = [pair_features(claim, v, body, predictor.model.idf) for (claim, _), v, body in
+            zip(pairs, vectors, bodies, strict=True)]
+    logits = predictor._cross_logits(pairs, bodies, [view for _, view in rows], np.stack([x for x, _ in rows]))
+    assert np.isfinite(logits[0]).all()
+    assert np.isnan(logits[1]).all()
+
+
+@pytest.mark.xfail(reason="the cross-encoder (0.6 epoch of fine-tuning) moves the denial toward disagree but "
+                          "not past agree yet: see the model card's limits", strict=False)
+def test_a_one_sentence_denial_is_not_read_as_agreement(predictor) -> None:  # type: ignore[no-untyped-def]
+    asserts, denies = predictor.predict([(BRIDGE, BRIDGE_ASSERTS), (BRIDGE, BRIDGE_DENIES)])
+    assert asserts.stance == "agree"
+    assert denies.stance == "disagree"
+
+
+def test_a_model_naming_a_missing_cross_encoder_asks_to_retrain(tmp_path: Path) -> None:
+    from newsgraph.stance.model import MODEL_DIR, ModelMismatch, StanceModel
+
+    for name in ("model.json", "weights.npz"):
+        shutil.copyfile(MODEL_DIR / name, tmp_path / name)
+    with pytest.raises(ModelMismatch, match="cross-encoder"):
+        StanceModel.read(tmp_path)

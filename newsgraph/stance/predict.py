@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from newsgraph.records import Stance
+from newsgraph.stance.crossencoder import context
 from newsgraph.stance.evidence import evidence_for
-from newsgraph.stance.features import Body, pair_features, read_body
-from newsgraph.stance.model import CLASSES, StanceModel, shipped_model
+from newsgraph.stance.features import Body, PairView, pair_features, read_body
+from newsgraph.stance.model import CLASSES, CROSS_MIN_RELATED, StanceModel, shipped_model
 from newsgraph.stance.text import split_sentences
 
 # Bodies kept read between calls (a claims run asks about the same articles again and again).
@@ -28,6 +29,11 @@ class StancePredictor:
 
         self.model = model or shipped_model()
         self.encoder = shared_encoder(threads)
+        self.crossencoder = None
+        if self.model.crossencoder is not None:
+            from newsgraph.stance.crossencoder import CrossEncoder
+
+            self.crossencoder = CrossEncoder(self.model.crossencoder, threads)
         self._bodies: dict[str, Body] = {}
 
     def body(self, text: str) -> Body:
@@ -62,12 +68,26 @@ class StancePredictor:
             features, view = pair_features(claim, vector, body, self.model.idf)
             rows.append(features)
             views.append(view)
-        probs = self.model.probabilities(np.stack(rows))
+        x = np.stack(rows)
+        probs = self.model.probabilities(x, self._cross_logits(pairs, bodies, views, x))
         out = []
         for p, body, view in zip(probs, bodies, views, strict=True):
             label = CLASSES[int(p.argmax())]
             out.append(Stance(stance=label, confidence=round(float(p.max()), 4),
                               evidence=evidence_for(body, view, label)))
+        return out
+
+
+    def _cross_logits(self, pairs: Sequence[tuple[str, str]], bodies: list[Body], views: list[PairView],
+                      x: np.ndarray) -> np.ndarray | None:
+        """The cross-encoder's logits of the pairs stage one may call related (NaN rows for the others: the
+        cross-encoder is most of a related pair's cost, and an unrelated pair's stance is never read)."""
+        if self.crossencoder is None:
+            return None
+        out = np.full((len(pairs), 3), np.nan, dtype=np.float32)
+        read = np.flatnonzero(self.model.related_probability(x) > CROSS_MIN_RELATED)
+        if len(read):
+            out[read] = self.crossencoder.logits([(pairs[i][0], context(bodies[i], views[i])) for i in map(int, read)])
         return out
 
 
