@@ -54,6 +54,18 @@ def cpu_session(path: Path, threads: int | None = None) -> Any:
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def padded(encodings: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word-piece ids, token types and attention mask of tokenizer encodings, as int64 arrays padded with
+    zeros to the longest (the inputs of a BERT-style ONNX model)."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    types, mask = np.zeros_like(ids), np.zeros_like(ids)
+    for row, encoding in enumerate(encodings):
+        n = len(encoding.ids)
+        ids[row, :n], types[row, :n], mask[row, :n] = encoding.ids, encoding.type_ids, 1
+    return ids, types, mask
+
+
 class SentenceEncoder:
     """Encodes texts to unit vectors of DIMENSION floats; texts seen before come from an LRU cache."""
 
@@ -114,14 +126,9 @@ class SentenceEncoder:
         return out
 
     def _encode_batch(self, encodings: list[Any]) -> np.ndarray:
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
-        mask = np.zeros((len(encodings), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, :len(encoding.ids)] = encoding.ids
-            mask[row, :len(encoding.ids)] = 1
+        ids, types, mask = padded(encodings)
         hidden = self._session.run(["last_hidden_state"], {
-            "input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            "input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsgraph.embeddings import TOKENIZER_PATH, cpu_session
+from newsgraph.embeddings import TOKENIZER_PATH, cpu_session, padded
 from newsgraph.stance.features import Body, PairView
 
 # Word pieces of claim and sentences together (the claim is 15-20, a news sentence about 30): room for the
@@ -59,13 +59,7 @@ class CrossEncoder:
         order = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
         for start in range(0, len(order), self.batch_size):
             rows = order[start:start + self.batch_size]
-            width = max(len(encodings[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            types = np.zeros_like(ids)
-            mask = np.zeros_like(ids)
-            for r, i in enumerate(rows):
-                n = len(encodings[i].ids)
-                ids[r, :n], types[r, :n], mask[r, :n] = encodings[i].ids, encodings[i].type_ids, 1
+            ids, types, mask = padded([encodings[i] for i in rows])
             out[rows] = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask,
                                                        "token_type_ids": types})[0]
         return out
