@@ -32,7 +32,7 @@ import numpy
 from spacy.attrs import ENT_TYPE, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.docinfo import text_of
+from newsgraph.docinfo import sentence_starts, text_of
 from newsgraph.intervals import Intervals
 from newsgraph.lexicons import MODELS_DIR, group_nouns, person_title_stems, table
 from newsgraph.linear import Features, LinearScorer
@@ -97,7 +97,7 @@ def article_context(doc: Doc, quoted: Sequence[tuple[int, int]], tagged: Sequenc
     is_verb_or_quote = (rows[:, 0] == strings["VERB"]) | is_quote
     # an article has hundreds of tagged spans, and every candidate asks which it overlaps
     spans = Intervals(tagged, lambda s: s.start, lambda s: s.end)
-    return Context(doc, [s.start for s in doc.sents], sorted(quoted), para_starts, spans, counts,
+    return Context(doc, sentence_starts(doc), sorted(quoted), para_starts, spans, counts,
                    ent_types=rows[:, 2].tolist(), is_title=is_title.tolist(),
                    is_verb_or_quote=is_verb_or_quote.tolist())
 
