@@ -289,6 +289,53 @@ def test_that_clause_hung_as_adverbial_clause_is_the_content() -> None:
     assert content_of(doc[1], "neutral") is None
 
 
+def test_a_to_infinitive_reports_only_for_verbs_that_take_one_or_an_addressee() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsgraph.quotes import content_of
+
+    vocab = spacy.blank("en").vocab
+    # "Russia continued to attack the plant .": what Russia went on doing, not what it said
+    doc = Doc(vocab, words=["Russia", "continued", "to", "attack", "the", "plant", "."],
+              heads=[1, 1, 3, 1, 5, 3, 1], deps=["nsubj", "ROOT", "aux", "xcomp", "det", "dobj", "punct"])
+    assert content_of(doc[1], "neutral", frozenset({"that", "quote", "postposed"})) is None
+    # "Kyiv vowed to fight on .": a verb the lexicon gives a to-infinitive frame reports it
+    doc = Doc(vocab, words=["Kyiv", "vowed", "to", "fight", "on", "."],
+              heads=[1, 1, 3, 1, 3, 1], deps=["nsubj", "ROOT", "aux", "xcomp", "prt", "punct"])
+    assert content_of(doc[1], "commissive", frozenset({"to_inf", "that"})) == (2, 5)
+    # "Police told residents to leave .": with an addressee the to-infinitive is what they were told
+    doc = Doc(vocab, words=["Police", "told", "residents", "to", "leave", "."],
+              heads=[1, 1, 1, 4, 1, 1], deps=["nsubj", "ROOT", "dobj", "aux", "xcomp", "punct"])
+    assert content_of(doc[1], "neutral", frozenset({"that", "obj"})) == (3, 5)
+
+
+def test_whom_one_talked_with_is_not_what_was_said() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsgraph.quotes import names_interlocutor
+
+    vocab = spacy.blank("en").vocab
+    words = ["Guterres", "talked", "with", "Sergei", "Lavrov", "and", "told", "him", "."]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1, 4, 2, 1, 1, 6, 1],
+              deps=["nsubj", "ROOT", "prep", "compound", "pobj", "cc", "conj", "dobj", "punct"],
+              pos=["PROPN", "VERB", "ADP", "PROPN", "PROPN", "CCONJ", "VERB", "PRON", "PUNCT"],
+              lemmas=["Guterres", "talk", "with", "Sergei", "Lavrov", "and", "tell", "he", "."])
+    assert names_interlocutor(doc[1:3], doc[3:6])
+    # whom one sides with is the position taken
+    words = ["Austin", "sided", "with", "the", "Democrats", "."]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1, 4, 2, 1], deps=["nsubj", "ROOT", "prep", "det", "pobj", "punct"],
+              pos=["PROPN", "VERB", "ADP", "DET", "PROPN", "PUNCT"],
+              lemmas=["Austin", "side", "with", "the", "Democrats", "."])
+    assert not names_interlocutor(doc[1:3], doc[3:5])
+    # and a named direct object is a stance verb's content ("endorsed Clinton")
+    doc = Doc(vocab, words=["Sanders", "endorsed", "Clinton", "."], heads=[1, 1, 1, 1],
+              deps=["nsubj", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "PROPN", "PUNCT"],
+              lemmas=["Sanders", "endorse", "Clinton", "."])
+    assert not names_interlocutor(doc[1:2], doc[2:3])
+
+
 def test_growing_contents_finds_the_most_overlapping_statement_as_max_does() -> None:
     from newsgraph.quotes import Attribution, GrowingContents
 
